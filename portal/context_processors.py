@@ -1,0 +1,25 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from portal.access import Role, actor_for
+
+
+def navigation(request):
+    """The menu each role sees: only what it can do."""
+    user = getattr(request, "user", None)
+    actor = actor_for(user)
+    items = [(_("Home"), "/")]
+    if not user or not user.is_authenticated:
+        return {"nav_items": items, "actor": actor, "unread_count": 0}
+    items.append((_("My dashboard"), reverse("dashboard")))
+    if actor.has(Role.SUPERVISEE):
+        items.append((_("My record"), reverse("me_record")))
+    if actor.has(Role.CASEWORKER, Role.UNIT_ADMIN, Role.SUPERUSER):
+        items.append((_("Caseload"), reverse("people:list")))
+    if actor.has(Role.UNIT_ADMIN, Role.SUPERUSER):
+        items.append((_("Staff and partners"), reverse("people:accounts")))
+    if actor.has(Role.EDITOR, Role.UNIT_ADMIN, Role.SUPERUSER):
+        items.append((_("Content admin"), reverse("wagtailadmin_home")))
+    items.append((_("Messages"), reverse("notifications")))
+    unread = user.notifications.filter(read_at__isnull=True).count()
+    return {"nav_items": items, "actor": actor, "unread_count": unread}

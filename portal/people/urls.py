@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "people"
+urlpatterns = [
+    path("", views.caseload, name="list"),
+    path("new/", views.supervisee_new, name="create"),
+    path("accounts/", views.accounts, name="accounts"),
+    path("<int:pk>/", views.supervisee_detail, name="detail"),
+    path("<int:pk>/edit/", views.supervisee_edit, name="edit"),
+    path("<int:pk>/invite/", views.supervisee_invite, name="invite"),
+    path("<int:pk>/access-log/", views.supervisee_access_log, name="access_log"),
+]
