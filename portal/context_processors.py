@@ -14,10 +14,11 @@ def navigation(request):
     items.append((_("My dashboard"), reverse("dashboard")))
     if actor.has(Role.SUPERVISEE):
         items.append((_("My record"), reverse("me_record")))
+    items.append((_("Service and volunteering"), reverse("volunteering:list")))
     if actor.has(Role.CASEWORKER, Role.UNIT_ADMIN, Role.SUPERUSER):
         items.append((_("Caseload"), reverse("people:list")))
     if actor.has(Role.UNIT_ADMIN, Role.SUPERUSER):
-        items.append((_("Staff and partners"), reverse("people:accounts")))
+        items.append((_("Staff and partners"), reverse("staff:list")))
     if actor.has(Role.EDITOR, Role.UNIT_ADMIN, Role.SUPERUSER):
         items.append((_("Content admin"), reverse("wagtailadmin_home")))
     items.append((_("Messages"), reverse("notifications")))

@@ -9,6 +9,7 @@ from cms import views as cms_views
 from portal.accounts import views as account_views
 from portal.api.api import api
 from portal.dashboard import views as dashboard_views
+from volunteering import views as volunteering_views
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -27,7 +28,13 @@ urlpatterns = [
     path("messages/", dashboard_views.notifications, name="notifications"),
     path("messages/read/", dashboard_views.notifications_mark_read, name="notifications_read"),
     path("people/", include("portal.people.urls")),
+    path("learning/", include("courses.urls")),
+    path("calendar/", include("portal.calendar.urls")),
+    path("me/qr/", include("portal.checkin.urls")),
     path("search/", cms_views.search, name="search"),
+    path("service/", include("volunteering.urls")),
+    path("verify/<str:code>/", volunteering_views.certificate_verify, name="certificate_verify"),
+    path("staff/", include("portal.accounts.urls_staff")),
 ]
 
 if settings.DEBUG:
@@ -35,7 +42,13 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    # Wagtail's own front-end login (a plain Django LoginView) would sign people in without
+    # allauth's rate limits and two-factor step: send it to the portal's login instead.
+    path("_util/login/", RedirectView.as_view(pattern_name="account_login", query_string=True),
+         name="wagtailcore_login_redirect"),
+    path("", include(wagtail_urls)),
+]
 
 handler404 = "portal.views.page_not_found"
 handler500 = "portal.views.server_error"

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from tests.factories import PASSWORD
 from tests.world import build_world
@@ -25,3 +26,11 @@ def login(client):
 @pytest.fixture
 def password():
     return PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters and cached pages must not leak from one test into the next."""
+    cache.clear()
+    yield
+    cache.clear()

@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "portal.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the deploy checks)

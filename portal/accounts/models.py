@@ -67,6 +67,9 @@ class Invitation(models.Model):
 
     hash_token = staticmethod(_hash_token)
 
+    def __str__(self):
+        return f"{self.user} · {self.created_at:%Y-%m-%d %H:%M}"
+
     @staticmethod
     def new_token() -> str:
         return secrets.token_urlsafe(32)

@@ -1,4 +1,5 @@
-"""Production: refuses to start with DEBUG on or without a secret key."""
+"""Production: refuses to start with DEBUG on or without a secret key; staff two-factor
+is always required."""
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -23,6 +24,12 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+# Nothing of the portal is meant to be framed; Wagtail's preview panel sets its own
+# SAMEORIGIN exception on the preview views.
+X_FRAME_OPTIONS = "DENY"
+# A process-local cache (no REDIS_URL) is allowed but reported by
+# `manage.py check --deploy` (xiangyang.W001, portal/accounts/checks.py): rate limits
+# would then not be shared between workers.
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
