@@ -13,6 +13,18 @@ on its own. Roles come from the account's memberships and supervisee record:
   and applications (the features add those relations here).
 - content editor: Wagtail editors and moderators; no personal records.
 - superuser: everything.
+
+The rules for supervisee records, in one list (tests/test_access_rules.py proves each):
+
+1. A caseworker sees the supervisees of their unit and every unit below it, no others.
+2. Juveniles only when assigned to that caseworker (Art. 54); a unit administrator sees
+   every juvenile of the subtree they administer.
+3. Sealed files only unit administrators (and superusers), even when assigned.
+4. Partner staff and content editors see no supervisee record at all; what a partner may
+   know of a person is a display name (display_name_for_partner) for the people
+   partner_visible_people() returns, never a juvenile.
+5. A supervisee sees only their own record, at /me/ (own_supervisee), never as staff.
+6. Every staff read of one record goes through supervisee_for_staff, which logs it.
 """
 
 from __future__ import annotations
@@ -142,6 +154,50 @@ def units_administered_by(user) -> QuerySet:
     return Unit.objects.filter(_subtree_q(actor.admin_units, ""))
 
 
+def can_use_caseload(user) -> bool:
+    """The staff pages about supervisees (/people/): caseworkers, unit administrators and
+    superusers. Editors and partner staff are refused (403)."""
+    return actor_for(user).has(Role.CASEWORKER, Role.UNIT_ADMIN, Role.SUPERUSER)
+
+
+def can_read_unit_access_log(user) -> bool:
+    """The unit-wide access log (/people/access-log/): unit administrators, superusers."""
+    return actor_for(user).has(Role.UNIT_ADMIN, Role.SUPERUSER)
+
+
+def unit_staff(units) -> QuerySet:
+    """Accounts with a caseworker or administrator membership in one of `units`."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model().objects.filter(memberships__unit__in=units, is_active=True)
+        .distinct().order_by("display_name", "username")
+    )
+
+
+def caseworkers_choosable_by(user) -> QuerySet:
+    """Whom this user may name as a supervisee's caseworker: staff of the units they see."""
+    return unit_staff(units_visible_to(user))
+
+
+def can_be_caseworker_in(candidate, unit) -> bool:
+    """A caseworker must be able to open the record: a member of the person's unit or of a
+    unit above it (a member of a sibling squad would be assigned a file they cannot see)."""
+    from portal.organisations.models import Membership
+
+    if candidate is None or unit is None:
+        return True
+    lineage = [unit.path[:i] for i in range(unit.steplen, len(unit.path) + 1, unit.steplen)]
+    return Membership.objects.filter(
+        user=candidate, unit__path__in=lineage, role__in=Membership.UNIT_ROLES
+    ).exists()
+
+
+def can_seal_in(user, unit) -> bool:
+    """Sealing a juvenile's file is for the administrators of its unit."""
+    return unit is not None and units_administered_by(user).filter(pk=unit.pk).exists()
+
+
 # --- Supervisees ---------------------------------------------------------------------------
 
 def supervisees_visible_to(user) -> QuerySet:
@@ -167,7 +223,7 @@ def supervisees_visible_to(user) -> QuerySet:
 
 def supervisee_for_staff(user, pk, *, what: str, path: str = "", action: str = "view"):
     """Open one record as staff: 404 when not visible (existence does not leak),
-    and the read is logged."""
+    and the read is logged. Every staff page and export about one person uses this."""
     from portal.people.models import Supervisee
 
     try:
@@ -204,6 +260,28 @@ def can_create_supervisee_in(user, unit) -> bool:
     return units_visible_to(user).filter(pk=unit.pk).exists()
 
 
+# --- Access log ----------------------------------------------------------------------------
+
+def access_log_visible_to(user) -> QuerySet:
+    """Access-log entries a unit administrator may read: reads of the records of their
+    subtree, and entries without a person (lists, exports) written by their units' staff.
+    Superusers read all; everyone else none."""
+    from portal.audit.models import AccessLogEntry
+    from portal.organisations.models import Membership
+
+    actor = actor_for(user)
+    if actor.has(Role.SUPERUSER):
+        return AccessLogEntry.objects.all()
+    if not actor.admin_units:
+        return AccessLogEntry.objects.none()
+    unit_members = Membership.objects.filter(
+        _subtree_q(actor.admin_units, "unit__")).values("user_id")
+    return AccessLogEntry.objects.filter(
+        _subtree_q(actor.admin_units, "supervisee__unit__")
+        | Q(supervisee__isnull=True, actor_id__in=unit_members)
+    )
+
+
 # --- Partners ------------------------------------------------------------------------------
 
 def organisations_managed_by(user) -> QuerySet:
@@ -219,13 +297,43 @@ def organisations_managed_by(user) -> QuerySet:
     return Organisation.objects.filter(q).distinct()
 
 
+# How a person comes to be known to a partner organisation: lookups from Supervisee to the
+# partner's Organisation, one per relation a feature adds (the person signed up for the
+# partner's activity, was referred to it with consent, applied to its job). Features append
+# the lookup here, e.g. "activity_signups__activity__organisation", so that this module
+# stays the one place that decides. With none, partners know of nobody.
+PARTNER_RELATIONS: list[str] = []
+
+
 def partner_visible_people(user) -> QuerySet:
-    """People a partner's staff may know of, by display name only. No juvenile ever;
-    features widen this through their own relations (participants of the partner's
-    activities, referrals the person consented to, applications)."""
+    """People a partner's staff may know of, by display name only (display_name_for_partner)
+    and only through their own organisations' relations (PARTNER_RELATIONS).
+
+    Never a juvenile (Art. 52, 54), never a sealed file; never anyone for a user without an
+    active partner membership. Staff roles do not come through here: they use
+    supervisees_visible_to."""
     from portal.people.models import Supervisee
 
-    return Supervisee.objects.none()
+    actor = actor_for(user)
+    org_ids = actor.organisation_ids
+    if not org_ids or not PARTNER_RELATIONS:
+        return Supervisee.objects.none()
+    q = reduce(or_, (Q(**{f"{lookup}__in": org_ids}) for lookup in PARTNER_RELATIONS))
+    return (
+        Supervisee.objects.filter(q)
+        .exclude(is_juvenile=True).exclude(is_sealed=True).distinct()
+    )
+
+
+def display_name_for_partner(supervisee) -> str:
+    """What a partner, a certificate or a public page may call the person: the alias staff
+    chose, else the masked legal name (张三丰 → 张**). A juvenile gets neither: a neutral
+    label, so not even the surname leaves the unit."""
+    from django.utils.translation import gettext
+
+    if supervisee.is_juvenile:
+        return gettext("Participant")
+    return supervisee.alias or supervisee.masked_name
 
 
 # --- Accounts ------------------------------------------------------------------------------
@@ -236,3 +344,104 @@ def can_invite(user) -> bool:
 
 def can_use_wagtail_admin(user) -> bool:
     return actor_for(user).has(Role.EDITOR, Role.UNIT_ADMIN, Role.SUPERUSER)
+
+
+# --- Wagtail admin: unit administration ----------------------------------------------------
+#
+# A unit administrator needs no group, flag or is_staff on the account: the unit_admin
+# membership is enough. RolePermissionBackend (settings.AUTHENTICATION_BACKENDS) grants
+# such a user the permissions of the "Unit administrators" group (created by
+# portal/organisations/migrations: Wagtail admin access and read access to the
+# province-wide lists, targets and the access log), so the permission follows the
+# membership and cannot drift from it; superusers can widen it by editing that group.
+#
+# Units, partners and memberships are not Django model permissions at all: their Wagtail
+# permission policy asks can_administer_units() and the scopes below. A model permission
+# would be all-or-nothing across counties, and Wagtail's site-history report would then
+# list other counties' staff changes to every unit administrator.
+
+UNIT_ADMIN_GROUP = "Unit administrators"
+
+
+def can_administer_units(user) -> bool:
+    """The unit-administration screens (units, partners, memberships in the Wagtail
+    admin): unit administrators for their subtree, superusers for everything."""
+    return actor_for(user).has(Role.UNIT_ADMIN, Role.SUPERUSER)
+
+
+def role_permissions(user) -> frozenset[str]:
+    """Django permissions ("app_label.codename") the user's roles bring with them."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_xy_role_perms", None)
+    if cached is not None:
+        return cached
+    perms: frozenset[str] = frozenset()
+    if actor_for(user).has(Role.UNIT_ADMIN):
+        from django.contrib.auth.models import Permission
+
+        perms = frozenset(
+            f"{app_label}.{codename}" for app_label, codename in
+            Permission.objects.filter(group__name=UNIT_ADMIN_GROUP)
+            .values_list("content_type__app_label", "codename")
+        )
+    user._xy_role_perms = perms
+    return perms
+
+
+class RolePermissionBackend:
+    """Authenticates nobody; answers has_perm() from portal.access roles."""
+
+    def authenticate(self, request, **credentials):
+        return None
+
+    def get_user(self, user_id):
+        return None
+
+    def get_all_permissions(self, user_obj, obj=None):
+        return set() if obj is not None else set(role_permissions(user_obj))
+
+    def has_perm(self, user_obj, perm, obj=None):
+        return obj is None and perm in role_permissions(user_obj)
+
+    def has_module_perms(self, user_obj, app_label):
+        return any(p.startswith(f"{app_label}.") for p in role_permissions(user_obj))
+
+
+def memberships_managed_by(user) -> QuerySet:
+    """Memberships a unit administrator may add, change and end: staff of the units they
+    administer and of the partners attached to those units. Never their own (nobody
+    promotes or locks out themselves); superusers manage all."""
+    from portal.organisations.models import Membership
+
+    actor = actor_for(user)
+    if actor.has(Role.SUPERUSER):
+        return Membership.objects.all()
+    if not actor.admin_units:
+        return Membership.objects.none()
+    partner_ids = organisations_managed_by(user).values("pk")
+    return Membership.objects.filter(
+        _subtree_q(actor.admin_units, "unit__") | Q(organisation__in=partner_ids)
+    ).exclude(user=user)
+
+
+def accounts_assignable_by(user) -> QuerySet:
+    """Accounts a unit administrator may give a membership: active accounts that are not
+    supervisees and not superusers, and either belong nowhere yet (a new staff account)
+    or already work in what this administrator manages. Accounts of other counties stay
+    out of sight."""
+    from django.contrib.auth import get_user_model
+
+    from portal.people.models import Supervisee
+
+    User = get_user_model()
+    qs = User.objects.filter(is_active=True).exclude(
+        pk__in=Supervisee.objects.values("user_id"))
+    actor = actor_for(user)
+    if actor.has(Role.SUPERUSER):
+        return qs
+    qs = qs.filter(is_superuser=False)
+    if not actor.admin_units:
+        return qs.none()
+    managed = memberships_managed_by(user).values("user_id")
+    return qs.filter(Q(memberships__isnull=True) | Q(pk__in=managed)).distinct()

@@ -45,6 +45,9 @@ class AccessLogEntry(models.Model):
         ordering = ["-at", "-pk"]
         indexes = [models.Index(fields=["supervisee", "-at"])]
 
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_id} {self.what}"
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise AppendOnlyError("Access log entries cannot be changed.")

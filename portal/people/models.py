@@ -222,6 +222,9 @@ class TravelApproval(_Period):
         verbose_name = _("travel approval")
         verbose_name_plural = _("travel approvals")
 
+    def __str__(self):
+        return f"{self.destination} {self.starts_on:%Y-%m-%d}"
+
 
 class Consent(models.Model):
     """One decision by the person; the latest per kind is in force. Never edited."""
@@ -249,6 +252,15 @@ class Consent(models.Model):
         verbose_name_plural = _("consents")
         ordering = ["-recorded_at", "-pk"]
         indexes = [models.Index(fields=["supervisee", "kind", "-recorded_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.granted}"
+
+    def save(self, *args, **kwargs):
+        # A changed mind is a new row, so the history of decisions stays as it was.
+        if self.pk is not None:
+            raise ValueError("A recorded consent is never edited; record a new decision.")
+        super().save(*args, **kwargs)
 
 
 class LevelTarget(models.Model):

@@ -8,15 +8,24 @@ from portal.people.models import Consent, LevelTarget, Supervisee
 
 
 def caseload_for(user, *, filters: dict | None = None):
-    """Supervisees this staff member may see, ready to list."""
-    qs = supervisees_visible_to(user).select_related("unit", "caseworker", "home_district")
+    """Supervisees this staff member may see, ready to list (unit and caseworker joined)."""
+    qs = supervisees_visible_to(user).select_related("unit", "caseworker")
     filters = filters or {}
     if filters.get("mine"):
         qs = qs.filter(caseworker=user)
     return qs
 
 
+def caseload_filter(user, data):
+    """The caseload as the filter form asks for it; `.qs` is the filtered list and
+    `.form.errors` names the values that were ignored."""
+    from .filters import CaseloadFilter
+
+    return CaseloadFilter(data or None, queryset=caseload_for(user), user=user)
+
+
 def caseload_summary(user) -> dict:
+    """Figures over everyone the user may see, and the people assigned to them."""
     today = timezone.localdate()
     soon = today + datetime.timedelta(days=30)
     qs = supervisees_visible_to(user)
@@ -33,9 +42,25 @@ def caseload_summary(user) -> dict:
     )
     releasing = list(
         qs.filter(active, term_end__range=(today, soon))
-        .select_related("unit").order_by("term_end")[:10]
+        .select_related("unit").order_by("term_end", "pk")[:10]
     )
     return {"figures": figures, "releasing": releasing}
+
+
+def assigned_to(user) -> dict:
+    """A caseworker's own people: terms ending within 30 days, and juveniles."""
+    today = timezone.localdate()
+    soon = today + datetime.timedelta(days=30)
+    mine = (
+        supervisees_visible_to(user)
+        .filter(caseworker=user, status=Supervisee.Status.IN_CORRECTION)
+        .select_related("unit")
+    )
+    return {
+        "my_releasing": list(mine.filter(term_end__range=(today, soon))
+                             .order_by("term_end", "pk")[:20]),
+        "my_juveniles": list(mine.filter(is_juvenile=True).order_by("term_end", "pk")[:20]),
+    }
 
 
 def current_consents(supervisee) -> dict[str, bool]:
@@ -47,6 +72,29 @@ def current_consents(supervisee) -> dict[str, bool]:
             state[consent.kind] = consent.granted
             seen.add(consent.kind)
     return state
+
+
+def consent_rows(supervisee) -> list[tuple[str, str, bool]]:
+    """(kind, label, granted) for every kind of consent, in a fixed order."""
+    state = current_consents(supervisee)
+    return [(kind, label, state[kind]) for kind, label in Consent.Kind.choices]
+
+
+def consent_history(supervisee, limit: int = 20) -> list:
+    return list(supervisee.consents.select_related("recorded_by")
+                .order_by("-recorded_at", "-pk")[:limit])
+
+
+def restrictions_for(supervisee) -> dict:
+    """The record's prohibition orders, occupational bans and travel approvals."""
+    return {
+        "prohibitions": list(supervisee.prohibitions.select_related("venue_type", "district")
+                             .order_by("-starts_on", "pk")),
+        "bans": list(supervisee.occupational_bans.select_related("industry")
+                     .order_by("-starts_on", "pk")),
+        "travel": list(supervisee.travel_approvals.select_related("destination", "approved_by")
+                       .order_by("-starts_on", "pk")),
+    }
 
 
 def monthly_targets() -> dict[str, LevelTarget]:

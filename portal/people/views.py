@@ -1,31 +1,70 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
-from portal.access import Role, actor_for, can_invite, supervisee_for_staff
+from portal.access import (
+    can_invite,
+    can_read_unit_access_log,
+    can_use_caseload,
+    supervisee_for_staff,
+)
 from portal.accounts.services import invitation_create, invitation_url
 from portal.audit.models import AccessLogEntry
+from portal.audit.selectors import access_log_filter, entries_for_supervisee
+from portal.audit.services import access_log_record
 
-from .forms import RECORD_FIELDS, SuperviseeCreateForm, SuperviseeForm
-from .selectors import caseload_for, current_consents, target_for
-from .services import supervisee_create, supervisee_update
+from .forms import (
+    StaffConsentForm,
+    SuperviseeCreateForm,
+    SuperviseeForm,
+    restriction_formsets,
+)
+from .selectors import (
+    caseload_filter,
+    consent_history,
+    consent_rows,
+    restrictions_for,
+    target_for,
+)
+from .services import consent_record, supervisee_create, supervisee_update
+
+CASELOAD_PAGE_SIZE = 25
+ACCESS_LOG_PAGE_SIZE = 50
 
 
 def _require_staff(user):
-    if not actor_for(user).has(Role.CASEWORKER, Role.UNIT_ADMIN, Role.SUPERUSER):
+    if not can_use_caseload(user):
         raise PermissionDenied
+
+
+def _remember_invitation(request, supervisee, raw_token):
+    # Shown once, on this person's page only: the link is a password in all but name.
+    request.session["last_invitation"] = {
+        "pk": supervisee.pk, "url": request.build_absolute_uri(invitation_url(raw_token))}
+
+
+def _add_service_error(form, error: ValidationError):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
 @login_required
 def caseload(request):
     _require_staff(request.user)
-    qs = caseload_for(request.user, filters={"mine": request.GET.get("mine") == "1"})
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "people/caseload.html", {"page": page})
+    filterset = caseload_filter(request.user, request.GET)
+    page = Paginator(filterset.qs, CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "people/caseload.html", {
+        "filter": filterset, "page": page,
+        "filter_errors": filterset.is_bound and not filterset.is_valid(),
+        "can_read_unit_log": can_read_unit_access_log(request.user),
+    })
 
 
 @login_required
@@ -33,14 +72,20 @@ def supervisee_detail(request, pk):
     _require_staff(request.user)
     supervisee = supervisee_for_staff(request.user, pk, what=_("Opened record"),
                                       path=request.path)
+    invitation = request.session.get("last_invitation")
+    if isinstance(invitation, dict) and invitation.get("pk") == supervisee.pk:
+        del request.session["last_invitation"]
+    else:
+        invitation = None
     return render(request, "people/supervisee_detail.html", {
         "supervisee": supervisee,
-        "prohibitions": supervisee.prohibitions.select_related("venue_type", "district"),
-        "bans": supervisee.occupational_bans.select_related("industry"),
-        "travel": supervisee.travel_approvals.select_related("destination"),
-        "consents": current_consents(supervisee),
+        **restrictions_for(supervisee),
+        "consents": consent_rows(supervisee),
+        "consent_history": consent_history(supervisee),
+        "consent_form": StaffConsentForm(),
         "target": target_for(supervisee),
         "skills": supervisee.skills.all(),
+        "invitation_url": invitation["url"] if invitation else "",
     })
 
 
@@ -49,60 +94,106 @@ def supervisee_new(request):
     _require_staff(request.user)
     form = SuperviseeCreateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        data = {k: form.cleaned_data[k] for k in RECORD_FIELDS}
-        supervisee = supervisee_create(created_by=request.user,
-                                       username=form.cleaned_data["username"],
-                                       phone=form.cleaned_data["phone"], **data)
-        _, raw = invitation_create(user=supervisee.user, created_by=request.user)
-        request.session["last_invitation"] = request.build_absolute_uri(invitation_url(raw))
-        messages.success(request, _("Record created. Give the person the link below."))
-        return redirect("people:detail", pk=supervisee.pk)
+        data = {k: form.cleaned_data[k] for k in form.record_fields if k != "legal_name"}
+        try:
+            supervisee = supervisee_create(created_by=request.user,
+                                           username=form.cleaned_data["username"],
+                                           legal_name=form.cleaned_data["legal_name"],
+                                           phone=form.cleaned_data["phone"], **data)
+        except ValidationError as error:
+            _add_service_error(form, error)
+        else:
+            __, raw = invitation_create(user=supervisee.user, created_by=request.user)
+            _remember_invitation(request, supervisee, raw)
+            messages.success(request, _("Record created. Give the person the link below."))
+            return redirect("people:detail", pk=supervisee.pk)
+    if request.method == "POST":
+        messages.error(request, _("The record was not saved. Please correct the marked fields."))
     return render(request, "people/supervisee_form.html", {"form": form, "creating": True})
 
 
 @login_required
 def supervisee_edit(request, pk):
     _require_staff(request.user)
+    # The read is logged on every request; a successful save adds what changed.
     supervisee = supervisee_for_staff(request.user, pk, what=_("Opened record for editing"),
                                       path=request.path)
-    form = SuperviseeForm(request.POST or None, instance=supervisee, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        supervisee_update(supervisee=supervisee, updated_by=request.user,
-                          **{k: form.cleaned_data[k] for k in RECORD_FIELDS})
-        messages.success(request, _("Record saved."))
-        return redirect("people:detail", pk=supervisee.pk)
+    heading = supervisee.legal_name  # the form changes the instance while validating
+    data = request.POST if request.method == "POST" else None
+    form = SuperviseeForm(data, instance=supervisee, user=request.user)
+    formsets = restriction_formsets(data, supervisee)
+    if request.method == "POST":
+        if form.is_valid() and all([fs.is_valid() for fs in formsets]):
+            try:
+                updated = supervisee_update(
+                    supervisee=supervisee, updated_by=request.user, restrictions=formsets,
+                    **{k: form.cleaned_data[k] for k in form.record_fields})
+            except ValidationError as error:
+                _add_service_error(form, error)
+            else:
+                messages.success(request, _("Record saved."))
+                return redirect("people:detail", pk=updated.pk)
+        messages.error(request, _("Nothing was saved. Please correct the marked fields."))
     return render(request, "people/supervisee_form.html",
-                  {"form": form, "supervisee": supervisee})
+                  {"form": form, "formsets": formsets, "supervisee": supervisee,
+                   "heading": heading})
 
 
 @login_required
 @require_POST
 def supervisee_invite(request, pk):
     _require_staff(request.user)
-    supervisee = supervisee_for_staff(request.user, pk, what=_("Sent a sign-in link"),
-                                      path=request.path, action="edit")
     if not can_invite(request.user):
         raise PermissionDenied
-    _, raw = invitation_create(user=supervisee.user, created_by=request.user)
-    request.session["last_invitation"] = request.build_absolute_uri(invitation_url(raw))
+    supervisee = supervisee_for_staff(request.user, pk, what=_("Made a sign-in link"),
+                                      path=request.path, action=AccessLogEntry.Action.EDIT)
+    __, raw = invitation_create(user=supervisee.user, created_by=request.user)
+    _remember_invitation(request, supervisee, raw)
     messages.success(request, _("A new link was made; earlier links no longer work."))
     return redirect("people:detail", pk=supervisee.pk)
 
 
 @login_required
+@require_POST
+def supervisee_consent(request, pk):
+    """Staff record a decision the person made on their behalf: a new Consent row."""
+    _require_staff(request.user)
+    supervisee = supervisee_for_staff(request.user, pk, what=_("Opened record to record a consent"),
+                                      path=request.path)
+    form = StaffConsentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("That choice was not understood; nothing was changed."))
+        return redirect("people:detail", pk=supervisee.pk)
+    consent_record(supervisee=supervisee, kind=form.cleaned_data["kind"],
+                   granted=form.cleaned_data["granted"], recorded_by=request.user)
+    messages.success(request, _("The person's decision has been recorded."))
+    return redirect("people:detail", pk=supervisee.pk)
+
+
+@login_required
+@require_safe
 def supervisee_access_log(request, pk):
     _require_staff(request.user)
     supervisee = supervisee_for_staff(request.user, pk, what=_("Read the access log"),
                                       path=request.path)
-    entries = AccessLogEntry.objects.filter(supervisee=supervisee).select_related("actor")[:200]
-    return render(request, "people/access_log.html",
-                  {"supervisee": supervisee, "entries": entries})
+    page = Paginator(entries_for_supervisee(supervisee), ACCESS_LOG_PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    return render(request, "people/access_log.html", {"supervisee": supervisee, "page": page})
 
 
 @login_required
-def accounts(request):
-    if not actor_for(request.user).has(Role.UNIT_ADMIN, Role.SUPERUSER):
+@require_safe
+def unit_access_log(request):
+    """Read-only: who opened which record in the administrator's units."""
+    if not can_read_unit_access_log(request.user):
         raise PermissionDenied
-    from .selectors_accounts import accounts_overview
-
-    return render(request, "people/accounts.html", accounts_overview(request.user))
+    # Reading who read whom is itself a read worth knowing about; written first, so the
+    # list (evaluated while rendering) counts and shows the same rows.
+    access_log_record(actor=request.user, action=AccessLogEntry.Action.LIST,
+                      what=_("Read the unit access log"), path=request.get_full_path())
+    filterset = access_log_filter(request.user, request.GET)
+    page = Paginator(filterset.qs, ACCESS_LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "people/unit_access_log.html", {
+        "filter": filterset, "page": page,
+        "filter_errors": filterset.is_bound and not filterset.is_valid(),
+    })

@@ -1,0 +1,114 @@
+"""The caseload filters. Values that do not parse (an unknown unit, a level that does not
+exist, a date like 2024-13-45) are reported next to the filter and otherwise ignored:
+django-filter only applies what validated."""
+
+import datetime
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.access import units_visible_to
+from portal.organisations.models import Unit
+
+from .forms import UnitChoiceField
+from .models import ManagementLevel, Supervisee
+
+ENDING_SOON_DAYS = 30
+
+
+class UnitFilter(django_filters.ModelChoiceFilter):
+    field_class = UnitChoiceField
+
+
+class TickBox(forms.CheckboxInput):
+    """A checkbox that hands the raw value to its field, so `mine=banana` is reported as
+    not understood instead of being read as ticked."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, check_test=lambda v: str(v).lower() in TickField.TRUE)
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name)
+
+
+class TickField(forms.Field):
+    widget = TickBox
+    TRUE = ("on", "1", "true", "yes")
+
+    def to_python(self, value):
+        if value in (None, "", "0", "false", "off"):
+            return False
+        if str(value).lower() in self.TRUE:
+            return True
+        raise forms.ValidationError(_("Tick the box or leave it empty."), code="invalid")
+
+
+class TickFilter(django_filters.Filter):
+    field_class = TickField
+
+
+class CaseloadFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Name"), method="filter_name",
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Name or alias")}),
+    )
+    unit = UnitFilter(label=_("Unit"), queryset=Unit.objects.none(), method="filter_unit",
+                      empty_label=_("All my units"))
+    level = django_filters.ChoiceFilter(label=_("Level"), choices=ManagementLevel.choices,
+                                        empty_label=_("Any level"))
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Supervisee.Status.choices,
+                                         empty_label=_("Any status"))
+    juvenile = django_filters.ChoiceFilter(
+        label=_("Age group"), method="filter_juvenile", empty_label=_("Adults and juveniles"),
+        choices=[("yes", _("Juveniles only")), ("no", _("Adults only"))],
+    )
+    mine = TickFilter(label=_("Only people assigned to me"), method="filter_mine")
+    ending_soon = TickFilter(label=_("Term ends within 30 days"), method="filter_ending_soon")
+    order = django_filters.OrderingFilter(
+        label=_("Sort by"), empty_label=None,
+        fields=(("legal_name", "name"), ("term_end", "term_end")),
+        field_labels={"legal_name": _("Name"), "-name": _("Name, reversed"),
+                      "term_end": _("Term ends, soonest first"),
+                      "-term_end": _("Term ends, latest first")},
+    )
+
+    class Meta:
+        model = Supervisee
+        fields = []
+
+    def __init__(self, data=None, queryset=None, *, user, **kwargs):
+        super().__init__(data, queryset=queryset, **kwargs)
+        self.user = user
+        self.filters["unit"].queryset = units_visible_to(user).order_by("path")
+
+    def filter_name(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(legal_name__icontains=value) | Q(alias__icontains=value))
+
+    def filter_unit(self, queryset, name, unit):
+        # A unit means that unit and the units below it: the bureau lists the county.
+        return queryset.filter(unit.subtree_q("unit__")) if unit else queryset
+
+    def filter_juvenile(self, queryset, name, value):
+        if value == "yes":
+            return queryset.filter(is_juvenile=True)
+        if value == "no":
+            return queryset.filter(is_juvenile=False)
+        return queryset
+
+    def filter_mine(self, queryset, name, value):
+        return queryset.filter(caseworker=self.user) if value else queryset
+
+    def filter_ending_soon(self, queryset, name, value):
+        if not value:
+            return queryset
+        today = timezone.localdate()
+        return queryset.filter(
+            status=Supervisee.Status.IN_CORRECTION,
+            term_end__range=(today, today + datetime.timedelta(days=ENDING_SOON_DAYS)),
+        )
