@@ -25,6 +25,8 @@ INSTALLED_APPS = [
     "portal.audit",
     "portal.notifications",
     "portal.dashboard",
+    "portal.calendar",
+    "portal.checkin",
     "cms",
     "courses",
     "volunteering",
@@ -153,6 +155,9 @@ AUTHENTICATION_BACKENDS = [
     # Username or phone number, then password.
     "portal.accounts.backends.UsernameOrPhoneBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
+    # Signs nobody in: grants the permissions a role brings (a unit_admin membership gives
+    # the "Unit administrators" group's permissions, Wagtail admin access included).
+    "portal.access.RolePermissionBackend",
 ]
 
 # Internationalisation: Simplified Chinese first, English second.
