@@ -1,0 +1,495 @@
+"""Service and volunteering for phones: activities a person may join, signing up and
+cancelling, their sign-ups, hours and certificates, public certificate verification, and
+the organiser's endpoints used at an activity (participants, check-in and check-out by the
+person's QR code, cancelling). Reads go through volunteering.selectors, writes through
+volunteering.services; a refusal answers {"detail", "code"} with the service's code."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+
+from portal.access import display_name_for_partner
+from portal.api.errors import ApiError, errors
+from portal.api.pagination import PageParams, page_of, paginate
+from portal.api.schemas import LocalDateTime
+from portal.organisations.models import Organisation, Unit
+from portal.people.selectors import target_for
+from portal.taxonomy.models import District, Skill, VenueType
+from volunteering import selectors, services
+from volunteering.models import Activity, ServiceKind, Theme
+from volunteering.services import ServiceError
+
+router = Router(tags=["service"])
+
+
+def _person(request):
+    person = selectors.person_for(request.user)
+    if person is None:
+        raise ApiError(403, "not_a_participant",
+                       _("Only participants (supervisees) can do this."))
+    return person
+
+
+def _refusal(error: ServiceError) -> ApiError:
+    return ApiError(error.status, error.code, error.message)
+
+
+def _abs(request, path: str) -> str:
+    return request.build_absolute_uri(path)
+
+
+# --- Schemas -------------------------------------------------------------------------------------
+
+class TermOut(Schema):
+    code: str
+    name: str
+
+
+class ActivityOut(Schema):
+    id: int
+    title: str
+    theme: TermOut
+    kind: str = Field(..., description="public_welfare or volunteer_service")
+    description: str
+    place: str
+    district: TermOut
+    starts_at: LocalDateTime
+    ends_at: LocalDateTime
+    signup_deadline: LocalDateTime
+    capacity: int
+    places_left: int
+    waitlist_limit: int
+    hours: float = Field(..., description="Planned hours; attendance decides what is credited.")
+    skills: list[TermOut]
+    suitable_for_juveniles: bool
+    organiser: str
+    status: str = Field(..., description="draft, published, completed or cancelled")
+    url: str
+    ics_url: str
+    my_status: str | None = Field(None, description="For participants: confirmed or "
+                                                    "waitlisted when signed up.")
+
+
+class ActivityFilters(Schema):
+    theme: str | None = Field(None, description="Theme code, e.g. patrol.")
+    kind: str | None = Field(None, description="public_welfare or volunteer_service")
+    district: str | None = Field(None, description="District code.")
+    date_from: datetime.date | None = Field(None, description="Starting on or after (YYYY-MM-DD).")
+    date_to: datetime.date | None = Field(None, description="Starting on or before.")
+    places_left: bool | None = Field(None, description="Only activities with places left.")
+
+
+class SignupResultOut(Schema):
+    status: str = Field(..., description="confirmed or waitlisted")
+    position: int | None = Field(None, description="Place in the waiting list.")
+
+
+class MySignupOut(Schema):
+    type: str = Field(..., description="activity or session (a class)")
+    id: int = Field(..., description="The activity's or the class's id.")
+    title: str
+    starts_at: LocalDateTime
+    ends_at: LocalDateTime
+    status: str = Field(..., description="confirmed, waitlisted or cancelled")
+    position: int | None = None
+    hours_credited: float | None = Field(None, description="Activities only.")
+
+
+class HoursRowOut(Schema):
+    month: str = Field(..., description="YYYY-MM")
+    kind: str
+    hours: float = Field(..., description="Sum of every ledger entry, corrections included.")
+    confirmed_hours: float = Field(..., description="The part a caseworker confirmed.")
+
+
+class MyHoursOut(Schema):
+    month: str | None
+    rows: list[HoursRowOut]
+    total_public_welfare: float
+    total_volunteer_service: float
+    counted_this_month: float = Field(..., description=(
+        "Confirmed public-welfare hours this month: what counts toward the target."))
+    service_target: float | None
+
+
+class CertificateOut(Schema):
+    id: int
+    serial: str
+    issuer: str
+    hours: float
+    period_start: datetime.date
+    period_end: datetime.date
+    issued_at: LocalDateTime
+    valid: bool
+    pdf_url: str
+    verify_url: str
+
+
+class VerificationOut(Schema):
+    serial: str
+    masked_name: str
+    hours: float
+    period_start: datetime.date
+    period_end: datetime.date
+    issuer: str
+    issued_on: datetime.date
+    valid: bool
+    revoked_on: datetime.date | None
+
+
+class ActivityIn(Schema):
+    title: str = Field(..., max_length=120)
+    theme: str = Field(..., description="Theme code.")
+    kind: str = Field(ServiceKind.VOLUNTEER_SERVICE, description="public_welfare or "
+                                                                 "volunteer_service")
+    description: str = ""
+    place: str = Field(..., max_length=200)
+    district: str = Field(..., description="District code.")
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    signup_deadline: datetime.datetime
+    capacity: int = Field(..., ge=1, le=1000)
+    waitlist_limit: int = Field(10, ge=0, le=1000)
+    hours: Decimal = Field(..., gt=0, le=24, decimal_places=1)
+    skills: list[str] = Field(default_factory=list, description="Skill codes.")
+    suitable_for_juveniles: bool = False
+    venue_type: str | None = Field(None, description="Venue type code.")
+    organisation_id: int | None = Field(None, description="Organise as this partner…")
+    unit_id: int | None = Field(None, description="…or as this unit (exactly one).")
+    publish: bool = Field(False, description="Publish at once instead of saving a draft.")
+
+
+class ParticipantOut(Schema):
+    signup_id: int
+    name: str = Field(..., description="Display name only (alias or masked name).")
+    status: str = Field(..., description="confirmed or waitlisted")
+    position: int | None = None
+    attendance: str
+    checked_in_at: LocalDateTime | None
+    checked_out_at: LocalDateTime | None
+    hours_credited: float
+
+
+class AttendanceIn(Schema):
+    payload: str | None = Field(None, max_length=2000,
+                                description="The text of the person's check-in QR code.")
+    signup_id: int | None = Field(None, description="Or the sign-up, ticked on the list.")
+
+
+class AttendanceOut(Schema):
+    signup_id: int
+    name: str
+    checked_in_at: LocalDateTime | None
+    checked_out_at: LocalDateTime | None
+    hours_credited: float
+
+
+class CancelIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=300)
+
+
+# --- Helpers -------------------------------------------------------------------------------------
+
+def _term(obj) -> dict:
+    return {"code": obj.code, "name": obj.name}
+
+
+def _activity(request, activity: Activity, my_status: str | None = None) -> dict:
+    return {
+        "id": activity.pk, "title": activity.title, "theme": _term(activity.theme),
+        "kind": activity.kind, "description": activity.description, "place": activity.place,
+        "district": _term(activity.district), "starts_at": activity.starts_at,
+        "ends_at": activity.ends_at, "signup_deadline": activity.signup_deadline,
+        "capacity": activity.capacity, "places_left": activity.places_left,
+        "waitlist_limit": activity.waitlist_limit, "hours": float(activity.hours),
+        "skills": [_term(s) for s in activity.skills.all()],
+        "suitable_for_juveniles": activity.suitable_for_juveniles,
+        "organiser": activity.organiser_name, "status": activity.status,
+        "url": _abs(request, reverse("volunteering:activity", kwargs={"pk": activity.pk})),
+        "ics_url": _abs(request, reverse("volunteering:activity_ics",
+                                         kwargs={"pk": activity.pk})),
+        "my_status": my_status,
+    }
+
+
+def _by_code(model, code, field: str):
+    if code in (None, ""):
+        return None
+    obj = model.objects.filter(code=code).first()
+    if obj is None:
+        raise ApiError(422, "invalid", _("Unknown %(field)s: %(code)s") % {
+            "field": field, "code": code})
+    return obj
+
+
+def _parse_month(value: str | None) -> datetime.date | None:
+    try:
+        return datetime.datetime.strptime(value, "%Y-%m").date()
+    except (TypeError, ValueError):
+        raise ApiError(422, "invalid_month", _("Give the month as YYYY-MM.")) from None
+
+
+# --- A participant's endpoints -------------------------------------------------------------------
+
+@router.get("/activities", url_name="activities",
+            response={200: page_of(ActivityOut), **errors(401, 422)},
+            summary="Activities I may join")
+def activity_list(request, filters: Query[ActivityFilters], paging: Query[PageParams]):
+    """For a participant, the published activities they may still sign up for (not those a
+    prohibition order or their age excludes); for others, the published activities still
+    to come. Soonest first."""
+    data = {k: v for k, v in filters.dict().items() if v not in (None, "")}
+    if "places_left" in data:
+        data["places_left"] = "true" if data["places_left"] else "false"
+    browse = selectors.activity_browse(request.user, data)
+    if browse.form.is_bound and not browse.form.is_valid():
+        raise ApiError(422, "invalid", _("Some filter values are invalid."))
+    page = paginate(browse.qs, paging)
+    person = selectors.person_for(request.user)
+    states = selectors.signup_states(person, page["items"])
+    page["items"] = [_activity(request, a, states[a.pk].status if a.pk in states else None)
+                     for a in page["items"]]
+    return page
+
+
+@router.get("/activities/{int:activity_id}", url_name="activity",
+            response={200: ActivityOut, **errors(401, 404)}, summary="An activity")
+def activity_detail(request, activity_id: int):
+    activity = selectors.activity_for(request.user, activity_id)
+    state = selectors.signup_states(selectors.person_for(request.user), [activity])
+    return _activity(request, activity, state[activity.pk].status if state else None)
+
+
+@router.post("/activities/{int:activity_id}/signup", url_name="activity_signup",
+             response={201: SignupResultOut, **errors(401, 403, 404, 409)}, summary="Sign up")
+def activity_signup(request, activity_id: int):
+    """201 with `confirmed`, or `waitlisted` and the place in the queue. 409 with code
+    `full` (waiting list full too), `deadline_passed`, `already_signed_up`, `time_clash`
+    or `closed`; 404 for an activity that is not offered to the caller. Nothing changes
+    on a refusal."""
+    person = _person(request)
+    activity = selectors.activity_for(request.user, activity_id)
+    try:
+        result = services.signup_create(supervisee=person, activity_id=activity.pk)
+    except ServiceError as error:
+        raise _refusal(error) from None
+    return 201, {"status": result.status, "position": result.position}
+
+
+@router.delete("/activities/{int:activity_id}/signup", url_name="activity_signup",
+               response={204: None, **errors(401, 403, 404, 409)}, summary="Cancel sign-up")
+def activity_signup_cancel(request, activity_id: int):
+    """204. 409 `not_signed_up`, `cancellation_closed` (past the cut-off) or `closed`.
+    A freed place goes to the first person waiting, who is told."""
+    person = _person(request)
+    activity = selectors.activity_for(request.user, activity_id)
+    try:
+        services.signup_cancel(supervisee=person, activity_id=activity.pk)
+    except ServiceError as error:
+        raise _refusal(error) from None
+    return 204, None
+
+
+@router.get("/me/signups", url_name="me_signups",
+            response={200: page_of(MySignupOut), **errors(401, 403, 422)},
+            summary="My sign-ups (activities and classes)")
+def my_signups(request, paging: Query[PageParams], upcoming: bool = True):
+    """Activities (with waiting-list positions) and classes, soonest first. With
+    `upcoming=false`, past and cancelled activity sign-ups too."""
+    person = _person(request)
+    rows = []
+    for s in selectors.my_signups(person, upcoming_only=upcoming):
+        rows.append({
+            "type": "activity", "id": s.activity_id, "title": s.activity.title,
+            "starts_at": s.activity.starts_at, "ends_at": s.activity.ends_at,
+            "status": s.status, "position": s.position,
+            "hours_credited": float(s.credited or 0),
+        })
+    try:
+        from courses.selectors import my_signups as class_signups
+    except ImportError:  # pragma: no cover - courses is part of the project
+        class_signups = None
+    if class_signups is not None:
+        for s in class_signups(person, upcoming_only=upcoming):
+            rows.append({
+                "type": "session", "id": s.session_id, "title": s.session.course.title,
+                "starts_at": s.session.starts_at, "ends_at": s.session.ends_at,
+                "status": s.status, "position": None, "hours_credited": None,
+            })
+    rows.sort(key=lambda r: (r["starts_at"], r["type"], r["id"]), reverse=not upcoming)
+    return paginate(rows, paging)
+
+
+@router.get("/me/hours", url_name="me_hours",
+            response={200: MyHoursOut, **errors(401, 403, 422)},
+            summary="My service hours by month and kind")
+def my_hours(request, month: str | None = None):
+    """Hours per month and kind from the append-only ledger (`month=YYYY-MM` for one
+    month). Totals always equal the sum of the entries."""
+    person = _person(request)
+    first = _parse_month(month) if month else None
+    rows = selectors.hours_by_month(person, month=first)
+    totals = selectors.hours_totals(person)
+    target = target_for(person)
+    return {
+        "month": first.strftime("%Y-%m") if first else None,
+        "rows": [{"month": r["month"].strftime("%Y-%m"), "kind": r["kind"],
+                  "hours": float(r["total"]), "confirmed_hours": float(r["confirmed"])}
+                 for r in rows],
+        "total_public_welfare": float(totals["public_welfare"]),
+        "total_volunteer_service": float(totals["volunteer_service"]),
+        "counted_this_month": float(totals["month_counted"]),
+        "service_target": float(target.service_hours) if target else None,
+    }
+
+
+@router.get("/me/certificates", url_name="me_certificates",
+            response={200: list[CertificateOut], **errors(401, 403)},
+            summary="My volunteer-service certificates")
+def my_certificates(request):
+    person = _person(request)
+    return [{
+        "id": c.pk, "serial": c.serial, "issuer": c.issuer_name, "hours": float(c.hours),
+        "period_start": c.period_start, "period_end": c.period_end, "issued_at": c.issued_at,
+        "valid": c.is_valid,
+        "pdf_url": _abs(request, reverse("volunteering:certificate_pdf", kwargs={"pk": c.pk})),
+        "verify_url": _abs(request, reverse("certificate_verify", kwargs={"code": c.code})),
+    } for c in selectors.my_certificates(person)]
+
+
+@router.get("/certificates/verify/{code}", url_name="certificate_verify", auth=None,
+            response={200: VerificationOut, **errors(404)},
+            summary="Verify a certificate (public)")
+def certificate_verify(request, code: str):
+    """Anyone may check a certificate by its code: the masked name, hours, period, issuer
+    and whether it is valid or revoked. 404 for an unknown or forged code."""
+    public = selectors.certificate_public(code)
+    if public is None:
+        raise ApiError(404, "not_found", _("No certificate has this code."))
+    return {
+        "serial": public["serial"], "masked_name": public["masked_name"],
+        "hours": float(public["hours"]), "period_start": public["period_start"],
+        "period_end": public["period_end"], "issuer": public["issuer_name"],
+        "issued_on": public["issued_at"].date(), "valid": public["is_valid"],
+        "revoked_on": public["revoked_at"].date() if public["revoked_at"] else None,
+    }
+
+
+# --- Organisers' endpoints -----------------------------------------------------------------------
+
+@router.post("/activities", url_name="activities",
+             response={201: ActivityOut, **errors(401, 403, 422)}, summary="Post an activity")
+def activity_create(request, body: ActivityIn):
+    """For NGO staff, volunteer-team staff and caseworkers: a draft (or, with
+    `publish=true`, a published activity). Partners post volunteer service only and never
+    for juveniles (422)."""
+    if not selectors.can_organise(request.user):
+        raise ApiError(403, "not_an_organiser", _("Only organisers can post activities."))
+    organisation = (Organisation.objects.filter(pk=body.organisation_id).first()
+                    if body.organisation_id else None)
+    unit = Unit.objects.filter(pk=body.unit_id).first() if body.unit_id else None
+    if (body.organisation_id and organisation is None) or (body.unit_id and unit is None):
+        raise ApiError(403, "not_allowed", _("You cannot post activities for this organiser."))
+    if body.kind not in ServiceKind.values:
+        raise ApiError(422, "invalid", _("Unknown kind."))
+    fields = {
+        "title": body.title, "theme": _by_code(Theme, body.theme, "theme"), "kind": body.kind,
+        "description": body.description, "place": body.place,
+        "district": _by_code(District, body.district, "district"),
+        "starts_at": body.starts_at, "ends_at": body.ends_at,
+        "signup_deadline": body.signup_deadline, "capacity": body.capacity,
+        "waitlist_limit": body.waitlist_limit, "hours": body.hours,
+        "suitable_for_juveniles": body.suitable_for_juveniles,
+        "venue_type": _by_code(VenueType, body.venue_type, "venue_type"),
+    }
+    if fields["theme"] is None or fields["district"] is None:
+        raise ApiError(422, "invalid", _("Theme and district are required."))
+    skills = [_by_code(Skill, code, "skill") for code in body.skills]
+    try:
+        activity = services.activity_save(actor=request.user, organisation=organisation,
+                                          unit=unit, skills=skills, **fields)
+        if body.publish:
+            activity = services.activity_publish(actor=request.user, activity=activity)
+    except ServiceError as error:
+        raise _refusal(error) from None
+    except ValidationError as error:
+        raise ApiError(422, "invalid", " ".join(error.messages)) from None
+    return 201, _activity(request, selectors.activity_for_organiser(request.user, activity.pk))
+
+
+@router.get("/activities/{int:activity_id}/participants", url_name="activity_participants",
+            response={200: list[ParticipantOut], **errors(401, 404)},
+            summary="Participants (organisers)")
+def activity_participants(request, activity_id: int):
+    """Those with a place, then the waiting list in order; by display name only."""
+    activity = selectors.activity_for_organiser(request.user, activity_id)
+    roster = selectors.activity_roster(activity)
+    return [{
+        "signup_id": s.pk, "name": display_name_for_partner(s.supervisee), "status": s.status,
+        "position": getattr(s, "position", None), "attendance": s.attendance,
+        "checked_in_at": s.checked_in_at, "checked_out_at": s.checked_out_at,
+        "hours_credited": float(s.credited or 0),
+    } for s in roster["confirmed"] + roster["waiting"]]
+
+
+def _attendance(request, activity_id: int, body: AttendanceIn, *, out: bool):
+    activity = selectors.activity_for_organiser(request.user, activity_id)
+    if (body.payload is None) == (body.signup_id is None):
+        raise ApiError(422, "invalid", _("Send either the scanned code or the sign-up."))
+    signup = (selectors.signup_for_organiser(request.user, activity, body.signup_id)
+              if body.signup_id is not None else None)
+    try:
+        if out:
+            signup, _entry = services.checkout(actor=request.user, activity=activity,
+                                               signup=signup, payload=body.payload)
+        else:
+            signup = services.checkin(actor=request.user, activity=activity, signup=signup,
+                                      payload=body.payload)
+    except ServiceError as error:
+        raise _refusal(error) from None
+    credited = signup.hours_entries.all()
+    return {
+        "signup_id": signup.pk, "name": display_name_for_partner(signup.supervisee),
+        "checked_in_at": signup.checked_in_at, "checked_out_at": signup.checked_out_at,
+        "hours_credited": float(sum((e.hours for e in credited), Decimal("0"))),
+    }
+
+
+@router.post("/activities/{int:activity_id}/checkin", url_name="activity_checkin",
+             response={200: AttendanceOut, **errors(400, 401, 403, 404, 409, 422)},
+             summary="Check a participant in (organisers)")
+def activity_checkin(request, activity_id: int, body: AttendanceIn):
+    """By the person's QR payload (or a sign-up id). 400 `invalid_qr` for a forged,
+    altered or expired code; 409 `not_signed_up`, `already_checked_in`, `too_early`."""
+    return _attendance(request, activity_id, body, out=False)
+
+
+@router.post("/activities/{int:activity_id}/checkout", url_name="activity_checkout",
+             response={200: AttendanceOut, **errors(400, 401, 403, 404, 409, 422)},
+             summary="Check a participant out (organisers)")
+def activity_checkout(request, activity_id: int, body: AttendanceIn):
+    """Records the hours served (whole half-hours) in the ledger. 409 `not_checked_in`,
+    `already_checked_out`."""
+    return _attendance(request, activity_id, body, out=True)
+
+
+@router.post("/activities/{int:activity_id}/cancel", url_name="activity_cancel",
+             response={200: ActivityOut, **errors(401, 403, 404, 409, 422)},
+             summary="Cancel an activity (organisers)")
+def activity_cancel(request, activity_id: int, body: CancelIn):
+    """Everyone with a place or on the waiting list is told, with the reason."""
+    activity = selectors.activity_for_organiser(request.user, activity_id)
+    try:
+        services.activity_cancel(actor=request.user, activity=activity, reason=body.reason)
+    except ServiceError as error:
+        raise _refusal(error) from None
+    return _activity(request, selectors.activity_for_organiser(request.user, activity.pk))
+
+
+

@@ -1,0 +1,62 @@
+"""The volunteering demo: load_demo brings it along; `volunteering_demo` runs it again and
+changes nothing the second time."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import Sum
+
+from volunteering.models import (
+    Activity,
+    Certificate,
+    HoursConfirmation,
+    HoursCorrectionRequest,
+    HoursEntry,
+    Signup,
+)
+
+
+@pytest.fixture
+def debug(settings):
+    settings.DEBUG = True
+
+
+def counts():
+    return {m.__name__: m.objects.count() for m in (
+        Activity, Signup, HoursEntry, HoursConfirmation, HoursCorrectionRequest, Certificate)}
+
+
+def test_demo_county_has_service_history_and_a_second_run_changes_nothing(db, debug):
+    call_command("load_demo", stdout=StringIO())
+    first = counts()
+    assert first["Activity"] >= 18 and first["HoursEntry"] > 50
+    themes = set(Activity.objects.values_list("theme__code", flat=True))
+    assert themes == {"patrol", "legal-publicity", "elderly-care", "civility", "clean-up"}
+    assert set(Activity.objects.values_list("status", flat=True)) == {
+        "draft", "published", "completed", "cancelled"}
+    assert Signup.objects.filter(status="waitlisted").exists()
+    assert HoursEntry.objects.filter(reverses__isnull=False).exists()
+    assert first["HoursConfirmation"] > 0 and first["HoursCorrectionRequest"] == 1
+    released = Certificate.objects.get(supervisee__user__username="released")
+    assert released.issuer_name == "青禾县逐光志愿服务队"
+    # Never a juvenile on a partner's activity, never an excluded person anywhere.
+    assert not Signup.objects.filter(supervisee__is_juvenile=True,
+                                     activity__organisation__isnull=False).exists()
+    assert not Signup.objects.filter(supervisee__user__username="supervisee",
+                                     activity__venue_type__code="bar").exists()
+    # The demo accounts have something to show.
+    mine = HoursEntry.objects.filter(supervisee__user__username="supervisee")
+    assert mine.aggregate(t=Sum("hours"))["t"] > 0
+    assert Signup.objects.filter(supervisee__user__username="supervisee",
+                                 activity__status="published").exists()
+
+    out = StringIO()
+    call_command("volunteering_demo", stdout=out)
+    assert "nothing to do" in out.getvalue()
+    assert counts() == first
+
+
+def test_refuses_without_the_county(db, debug):
+    with pytest.raises(CommandError):
+        call_command("volunteering_demo", stdout=StringIO())

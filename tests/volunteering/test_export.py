@@ -1,0 +1,93 @@
+"""The export for the national volunteer-service system: volunteer-service hours of people
+who consented, never public-welfare hours; XLSX and CSV; every export logged."""
+
+import csv
+import io
+
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from portal.audit.models import AccessLogEntry
+from portal.people.models import Consent
+from volunteering.models import ServiceKind
+
+from .test_ledger import attended
+
+
+def setup_people(svc):
+    yes = svc.person(legal_name="王志愿", id_number="410100199001011111")
+    no = svc.person(legal_name="赵不愿", id_number="410100199001012222")
+    svc.consent(yes, kind=Consent.Kind.VOLUNTEER_EXPORT)
+    svc.consent(no, kind=Consent.Kind.VOLUNTEER_EXPORT, granted=False)
+    activity, _p, _s = attended(svc, yes, hours="3")
+    attended(svc, no, hours="2", title="另一次清洁")
+    # Public-welfare hours of the consenting person, by a unit: never exported.
+    attended(svc, yes, hours="2", days_ago=6, kind=ServiceKind.PUBLIC_WELFARE, organisation=None,
+             unit=svc.world.squad1, created_by=svc.world.users["caseworker"], title="公益劳动")
+    return yes, no, activity
+
+
+def test_xlsx_has_the_columns_and_only_consenting_volunteer_service(svc, login):
+    yes, no, activity = setup_people(svc)
+    client = login(svc.world.users["ngo"])
+    response = client.get("/service/export/", {"format": "xlsx"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "spreadsheetml" in response["Content-Type"]
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 2
+    row = dict(zip(range(7), rows[1], strict=True))
+    assert row[0] == "王志愿" and row[2] == "410100199001011111"
+    assert row[3] == timezone.localdate(activity.starts_at).isoformat()
+    assert len(rows[0]) == 7
+    assert row[4] == 3 and "环境清洁" in row[5] and row[6] == svc.world.ngo.name
+    text = str(rows)
+    assert "赵不愿" not in text and "公益劳动" not in text
+
+
+def test_csv_and_the_log(svc, login):
+    yes, _no, activity = setup_people(svc)
+    client = login(svc.world.users["ngo"])
+    response = client.get("/service/export/", {"format": "csv", "activity": activity.pk})
+    assert response.status_code == 200
+    body = response.content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body)))
+    assert len(rows) == 2 and rows[1][0] == "王志愿"
+    logged = AccessLogEntry.objects.filter(action="export")
+    assert logged.filter(supervisee=yes).count() == 1
+    assert logged.filter(supervisee__isnull=True, actor=svc.world.users["ngo"]).count() == 1
+
+
+def test_public_welfare_never_exported_even_by_the_unit(svc, login):
+    setup_people(svc)
+    response = login(svc.world.users["caseworker"]).get("/service/export/", {"format": "csv"})
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert len(rows) == 1  # header only
+
+
+def test_other_partners_export_nothing_of_ours(svc, login):
+    setup_people(svc)
+    response = login(svc.team_staff).get("/service/export/", {"format": "csv"})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert len(rows) == 1
+
+
+def test_export_refused_to_people_who_organise_nothing(svc, login):
+    for role in ("supervisee", "enterprise", "editor"):
+        assert login(svc.world.users[role]).get("/service/export/").status_code == 403
+
+
+def test_bad_period_is_a_form_error_not_a_file(svc, login):
+    response = login(svc.world.users["ngo"]).get(
+        "/service/export/", {"format": "csv", "date_from": "2025-05-01", "date_to": "2025-01-01"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert not AccessLogEntry.objects.filter(action="export").exists()
+
+
+def test_formula_like_text_is_kept_as_text(svc):
+    from volunteering.exports import _text
+
+    assert _text("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert _text("王") == "王"

@@ -1,0 +1,303 @@
+"""Demo data for service and volunteering, on top of the demo county (portal.demo):
+the volunteer team's and NGOs' past and upcoming activities across the five themes,
+sign-ups with a waiting list, attendance, ledger history with corrections and caseworker
+confirmations, a pending correction request and a certificate.
+
+`manage.py load_demo` calls load(ctx) itself; `manage.py volunteering_demo` runs it again
+on its own. Idempotent: an activity is looked up by its title and organiser and nothing
+is made twice, whatever day it runs."""
+
+from __future__ import annotations
+
+import datetime
+import random
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from portal.organisations.models import Organisation, Unit
+from portal.people.models import Supervisee
+
+from . import selectors, services
+from .models import Activity, Certificate, ServiceKind, Signup, Theme
+
+SEED = 20200704
+THEMES = [
+    ("patrol", "巡逻", "Neighbourhood patrol"),
+    ("legal-publicity", "法治宣传", "Legal publicity"),
+    ("elderly-care", "敬老助老", "Elderly care"),
+    ("civility", "文明创建", "Civility drive"),
+    ("clean-up", "环境清洁", "Clean-up"),
+]
+
+VS, PW = ServiceKind.VOLUNTEER_SERVICE, ServiceKind.PUBLIC_WELFARE
+
+
+@dataclass(frozen=True)
+class Plan:
+    """One demo activity. `days`: from today (negative: in the past); `hour`: local start."""
+
+    title: str
+    organiser: str  # organisation key of portal.demo.data, or "unit:<unit key>"
+    theme: str
+    kind: str
+    days: int
+    hour: int
+    length: int  # hours
+    place: str
+    district: str
+    capacity: int
+    people: int  # how many sign up
+    description: str
+    state: str = "published"  # draft, published, cancelled
+    juveniles: bool = False
+    venue_type: str = ""
+
+
+PLANS = [
+    # --- past: completed, with attendance and hours -----------------------------------------
+    Plan("文昌路夜间义务巡防", "zhuguang", "patrol", VS, -150, 19, 2, "文昌路至人民路沿线",
+         "qh-chengguan", 8, 7, "两人一组沿街巡查，提醒商户关好门窗，发现异常及时报告社区民警。"),
+    Plan("“民法典进社区”宣传摆摊", "zhuguang", "legal-publicity", VS, -128, 9, 3, "城关镇文化广场",
+         "qh-chengguan", 10, 8, "发放民法典宣传册，向过往群众讲解婚姻家庭、继承等常见问题。"),
+    Plan("柳河敬老院陪伴日", "nuanyang", "elderly-care", VS, -110, 14, 3, "柳河镇敬老院",
+         "qh-liuhe", 6, 6, "陪老人聊天、读报，协助护理员打扫房间、晾晒被褥。"),
+    Plan("中队公益劳动：社区矫正中心周边保洁", "unit:squad1", "clean-up", PW, -95, 8, 3,
+         "社区矫正中心周边街道", "qh-chengguan", 12, 9, "清扫街道、清理小广告，按个人特长分组。"),
+    Plan("桃源镇文明交通劝导", "zhuguang", "civility", VS, -80, 7, 2, "桃源镇桃花路口",
+         "qh-taoyuan", 8, 6, "早高峰在路口协助交警劝导行人和电动车文明出行。"),
+    Plan("反电信诈骗宣传进集市", "qihang", "legal-publicity", VS, -66, 9, 3, "石桥镇集贸市场",
+         "qh-shiqiao", 8, 7, "结合真实案例提醒群众识别刷单、冒充客服等诈骗手段。"),
+    Plan("河道垃圾清理", "zhuguang", "clean-up", VS, -52, 8, 3, "柳河镇柳河沿岸",
+         "qh-liuhe", 10, 9, "清理河岸垃圾、打捞漂浮物，垃圾分类后统一运走。"),
+    Plan("空巢老人上门探访", "nuanyang", "elderly-care", VS, -38, 14, 2, "桃源镇各村",
+         "qh-taoyuan", 6, 5, "两人一组探访空巢老人，帮忙做家务、检查用电安全。"),
+    Plan("中队公益劳动：春季植树", "unit:squad1", "civility", PW, -30, 8, 4, "青山乡荒山造林点",
+         "qh-qingshan", 15, 10, "参加乡里的春季植树，挖坑、栽苗、浇水。"),
+    Plan("节假日夜间巡防", "zhuguang", "patrol", VS, -21, 19, 3, "城关镇夜市",
+         "qh-chengguan", 8, 8, "节假日夜市人流大，协助维持秩序、提醒防盗防骗。"),
+    Plan("文明城市创建：楼道清理", "qihang", "civility", VS, -14, 9, 3, "城关镇幸福社区",
+         "qh-chengguan", 10, 8, "清理楼道堆放物，张贴文明公约。"),
+    Plan("敬老院重阳节慰问", "zhuguang", "elderly-care", VS, -8, 9, 3, "城关镇中心敬老院",
+         "qh-chengguan", 8, 8, "为老人理发、包饺子、表演节目。"),
+    # --- upcoming -------------------------------------------------------------------------
+    Plan("周末夜间义务巡防", "zhuguang", "patrol", VS, 3, 19, 2, "文昌路至人民路沿线",
+         "qh-chengguan", 4, 6, "两人一组沿街巡查。名额已满的可以排队候补。"),
+    Plan("“反赌博”法治宣传", "zhuguang", "legal-publicity", VS, 6, 9, 3, "白鹭乡政府广场",
+         "qh-bailu", 10, 3, "讲解网络赌博的危害和法律后果，发放宣传资料。"),
+    Plan("敬老院陪伴日", "nuanyang", "elderly-care", VS, 9, 14, 3, "柳河镇敬老院",
+         "qh-liuhe", 6, 2, "陪老人聊天、读报，协助打扫卫生。"),
+    Plan("中队公益劳动：社区环境整治", "unit:squad1", "clean-up", PW, 5, 8, 3, "城关镇老街",
+         "qh-chengguan", 12, 4, "清理老街卫生死角，按个人特长分组（会电工的可协助检修路灯）。"),
+    Plan("“护苗”法治小课堂志愿服务", "unit:squad1", "legal-publicity", VS, 12, 15, 2,
+         "社区矫正中心二楼活动室", "qh-chengguan", 8, 1,
+         "面向未成年人的法治小课堂，由工作人员带领，协助布置场地、分发资料。", juveniles=True),
+    Plan("文明城市创建：大型活动志愿服务", "zhuguang", "civility", VS, 16, 8, 4,
+         "县体育场", "qh-chengguan", 20, 5, "在县运动会现场协助引导观众、维护秩序。",
+         venue_type="mass-event"),
+    Plan("桃源河道清理", "zhuguang", "clean-up", VS, 20, 8, 3, "桃源镇桃花河",
+         "qh-taoyuan", 10, 0, "清理河岸垃圾。", state="draft"),
+    Plan("台风天取消：海边清洁", "qihang", "clean-up", VS, 4, 8, 3, "城关镇滨河公园",
+         "qh-chengguan", 10, 3, "因天气原因取消。", state="cancelled"),
+]
+
+
+@dataclass
+class _Ctx:
+    """What the demo needs from the county, whether built now (load_demo) or before."""
+
+    today: datetime.date
+    users: dict
+    organisations: dict
+    units: dict
+    supervisees: dict
+    districts: dict
+    venue_types: dict
+
+
+def load(ctx) -> None:
+    """Called by portal.demo.loader.load_demo with its DemoContext."""
+    build(_Ctx(today=ctx.today, users=ctx.users, organisations=ctx.organisations,
+               units=ctx.units, supervisees=ctx.supervisees, districts=ctx.districts,
+               venue_types=ctx.venue_types), created=ctx.created)
+
+
+def context_from_database(today: datetime.date | None = None) -> _Ctx:
+    """The demo county as load_demo left it (for `manage.py volunteering_demo`)."""
+    from django.contrib.auth import get_user_model
+
+    from portal.demo import data
+    from portal.taxonomy.models import District, VenueType
+
+    organisations = {}
+    for spec in data.ORGANISATIONS:
+        organisation = Organisation.objects.filter(name=spec["name"]).first()
+        if organisation is not None:
+            organisations[spec["key"]] = organisation
+    units = {key: Unit.objects.filter(name=row[0]).first() for key, row in data.UNITS.items()}
+    needed = {"zhuguang", "qihang", "nuanyang"}
+    if not needed <= set(organisations) or not all(units.values()):
+        raise LookupError("the demo county is not loaded (run `manage.py load_demo`)")
+    return _Ctx(
+        today=today or timezone.localdate(),
+        users={u.username: u for u in get_user_model().objects.all()},
+        organisations=organisations,
+        units=units,
+        supervisees={s.user.username: s for s in Supervisee.objects.select_related("user")},
+        districts={d.code: d for d in District.objects.all()},
+        venue_types={v.code: v for v in VenueType.objects.all()},
+    )
+
+
+STAFF = {"zhuguang": "volunteerteam", "qihang": "ngo", "nuanyang": "demo-p02",
+         "unit:squad1": "caseworker"}
+
+
+@transaction.atomic
+def build(ctx: _Ctx, created=None) -> dict:
+    from collections import Counter
+
+    created = created if created is not None else Counter()
+    rng = random.Random(SEED)
+    themes = {}
+    for order, (code, name, name_en) in enumerate(THEMES, start=1):
+        themes[code], made = Theme.objects.get_or_create(
+            code=code, defaults={"name": name, "name_en": name_en, "sort_order": order})
+        created["theme"] += made
+    people = [s for s in ctx.supervisees.values()
+              if s.status != Supervisee.Status.CLOSED and not s.is_juvenile]
+    people.sort(key=lambda s: s.user.username)
+    for plan in PLANS:
+        if _activity_exists(ctx, plan):
+            continue
+        activity = _activity(ctx, plan, themes)
+        created["activity"] += 1
+        _fill(ctx, plan, activity, people, rng, created)
+    _certificate(ctx, created)
+    return dict(created)
+
+
+def _organiser(ctx, plan: Plan) -> dict:
+    if plan.organiser.startswith("unit:"):
+        return {"organisation": None, "unit": ctx.units[plan.organiser.split(":", 1)[1]]}
+    return {"organisation": ctx.organisations[plan.organiser], "unit": None}
+
+
+def _activity_exists(ctx, plan: Plan) -> bool:
+    return Activity.objects.filter(title=plan.title, **_organiser(ctx, plan)).exists()
+
+
+def _activity(ctx, plan: Plan, themes) -> Activity:
+    local = timezone.get_default_timezone()
+    day = ctx.today + datetime.timedelta(days=plan.days)
+    starts = datetime.datetime.combine(day, datetime.time(plan.hour), tzinfo=local)
+    status = {"draft": Activity.Status.DRAFT, "cancelled": Activity.Status.CANCELLED}.get(
+        plan.state, Activity.Status.PUBLISHED)
+    activity = Activity(
+        title=plan.title, theme=themes[plan.theme], kind=plan.kind, description=plan.description,
+        place=plan.place, district=ctx.districts[plan.district], starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=plan.length), capacity=plan.capacity,
+        waitlist_limit=5, signup_deadline=starts - datetime.timedelta(days=1),
+        hours=Decimal(plan.length), suitable_for_juveniles=plan.juveniles,
+        venue_type=ctx.venue_types.get(plan.venue_type) if plan.venue_type else None,
+        status=status, created_by=ctx.users[STAFF[plan.organiser]],
+        published_at=None if status == Activity.Status.DRAFT else starts - datetime.timedelta(
+            days=14),
+        cancel_reason="台风预警，活动取消" if status == Activity.Status.CANCELLED else "",
+        **_organiser(ctx, plan),
+    )
+    activity.full_clean()
+    activity.save()
+    return activity
+
+
+def _eligible(activity: Activity, people: list, *, today) -> list:
+    offered = []
+    for person in people:
+        q = selectors.offer_q(person, today)
+        if Activity.objects.filter(pk=activity.pk).filter(q).exists():
+            offered.append(person)
+    return offered
+
+
+def _fill(ctx, plan: Plan, activity: Activity, people, rng, created) -> None:
+    if plan.people == 0 or activity.status == Activity.Status.DRAFT:
+        return
+    if plan.juveniles:
+        candidates = [s for s in ctx.supervisees.values() if s.is_juvenile
+                      and s.unit_id == activity.unit_id and not s.is_sealed]
+    else:
+        candidates = _eligible(activity, people, today=ctx.today)
+        # The demo accounts take part, so their pages have something to show.
+        front = [s for s in candidates if s.user.username in ("supervisee", "released")]
+        rest = [s for s in candidates if s not in front]
+        rng.shuffle(rest)
+        candidates = front + rest
+    chosen = candidates[:plan.people]
+    organiser = ctx.users[STAFF[plan.organiser]]
+    base = activity.starts_at - datetime.timedelta(days=10)
+    for i, person in enumerate(chosen):
+        confirmed = activity.places_taken < activity.capacity
+        if not confirmed and activity.signups.filter(status="waitlisted").count() >= \
+                activity.waitlist_limit:
+            break
+        Signup.objects.create(
+            activity=activity, supervisee=person,
+            status=Signup.Status.CONFIRMED if confirmed else Signup.Status.WAITLISTED,
+            created_at=base + datetime.timedelta(hours=i),
+            confirmed_at=base + datetime.timedelta(hours=i) if confirmed else None)
+        if confirmed:
+            activity.places_taken += 1
+        created["signup"] += 1
+    activity.save(update_fields=["places_taken"])
+    if activity.status != Activity.Status.PUBLISHED or activity.starts_at > timezone.now():
+        return
+    # A past activity: attendance from the paper list, then completion (no-shows).
+    for index, signup in enumerate(activity.signups.filter(status=Signup.Status.CONFIRMED)
+                                   .order_by("created_at", "pk")):
+        if index % 7 == 5:
+            continue  # did not come
+        late = datetime.timedelta(minutes=rng.choice([0, 0, 10, 20, 40]))
+        services.attendance_record(
+            actor=organiser, signup=signup, checked_in_at=activity.starts_at + late,
+            checked_out_at=activity.ends_at - datetime.timedelta(minutes=rng.choice([0, 0, 15])))
+        created["hours_entry"] += 1
+    services.activity_complete(actor=organiser, activity=activity)
+    signups = list(activity.signups.filter(attendance=Signup.Attendance.ATTENDED)
+                   .select_related("supervisee__user").order_by("pk"))
+    if plan.days == -52 and signups:
+        # The organiser corrected one participant's hours: arrived early to set up.
+        services.hours_adjust(actor=organiser, signup=signups[0],
+                              hours=Decimal(plan.length) + Decimal("0.5"),
+                              reason="提前半小时到场布置，按签到表更正")
+        created["hours_entry"] += 2
+    if plan.days == -8:
+        # A participant who was credited less reports a correction; it waits for the
+        # organiser.
+        short = [s for s in signups if services._credited(s) < Decimal(plan.length)]
+        if short:
+            services.correction_request_create(
+                supervisee=short[0].supervisee, signup=short[0], hours=Decimal(plan.length),
+                reason="我是准时到的，签到时排队晚登记了")
+            created["correction_request"] += 1
+    if plan.days <= -30:
+        # Caseworkers have confirmed the older hours; recent ones wait.
+        for caseworker in {s.supervisee.caseworker for s in signups if s.supervisee.caseworker}:
+            entries = selectors.hours_to_confirm(caseworker).filter(activity=activity)
+            services.hours_confirm(actor=caseworker, entry_ids=list(
+                entries.values_list("pk", flat=True)))
+
+
+def _certificate(ctx, created) -> None:
+    """The released person asked for a certificate from the volunteer team."""
+    person = ctx.supervisees.get("released")
+    team = ctx.organisations.get("zhuguang")
+    if person is None or team is None or Certificate.objects.filter(supervisee=person).exists():
+        return
+    try:
+        services.certificate_issue(supervisee=person, organisation=team, issued_by=person.user)
+    except services.ServiceError:
+        return
+    created["certificate"] += 1

@@ -1,0 +1,550 @@
+"""Reads for service and volunteering. Each takes the acting user (or the person) and builds
+on portal.access, which decides who may see what:
+
+- A person (a supervisee record, in correction or released) is offered published
+  activities they may join: not an adults-only activity for a juvenile, not a venue type or
+  a district their active prohibition order names, public-welfare activities only while in
+  correction and only from their own unit or a unit above it.
+- Organisers are the staff of the organising partner (NGO or volunteer team) and the staff
+  of the organising unit and the units above it. They see participants by display name
+  only (portal.access.display_name_for_partner), never correction status.
+- Juveniles join only activities marked suitable for juveniles, and only units may mark an
+  activity so (services.activity_save): a partner never has a juvenile participant.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from decimal import Decimal
+from functools import reduce
+from operator import or_
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+from django.http import Http404
+from django.utils import timezone
+
+from portal.access import Role, actor_for, supervisees_visible_to
+from portal.organisations.models import Organisation, Unit
+from portal.people.models import Consent, Supervisee
+
+from .models import (
+    Activity,
+    Certificate,
+    HoursCorrectionRequest,
+    HoursEntry,
+    ServiceKind,
+    ServiceSettings,
+    Signup,
+)
+
+ORGANISER_KINDS = (Organisation.Kind.NGO, Organisation.Kind.VOLUNTEER_TEAM)
+ZERO = Decimal("0")
+
+
+def _subtree(units, prefix: str) -> Q:
+    if not units:
+        return Q(pk__in=[])
+    return reduce(or_, (Q(**{f"{prefix}path__startswith": u.path}) for u in units))
+
+
+def service_settings() -> ServiceSettings:
+    return ServiceSettings.load()
+
+
+# --- Who organises -----------------------------------------------------------------------
+
+def organiser_bodies(user) -> tuple[list[Organisation], list[Unit]]:
+    """The partners and units in whose name this user may post activities."""
+    actor = actor_for(user)
+    if actor.has(Role.SUPERUSER):
+        return (list(Organisation.objects.filter(kind__in=ORGANISER_KINDS, is_active=True)),
+                list(Unit.objects.order_by("path")))
+    organisations = [o for o in actor.organisations if o.kind in ORGANISER_KINDS]
+    units = list(actor.units) if actor.has(Role.CASEWORKER, Role.UNIT_ADMIN) else []
+    return organisations, units
+
+
+def can_organise(user) -> bool:
+    organisations, units = organiser_bodies(user)
+    return bool(organisations or units)
+
+
+def activities_managed_by(user) -> QuerySet:
+    """Activities whose sign-ups, attendance and hours this user manages."""
+    actor = actor_for(user)
+    if actor.has(Role.SUPERUSER):
+        return Activity.objects.all()
+    if actor.user is None or not actor.user.is_authenticated:
+        return Activity.objects.none()
+    q = _subtree(actor.units, "unit__")
+    if actor.organisations:
+        q |= Q(organisation_id__in=actor.organisation_ids)
+    return Activity.objects.filter(q)
+
+
+def _with_related(qs: QuerySet) -> QuerySet:
+    return qs.select_related("theme", "district", "organisation", "unit", "venue_type")
+
+
+def activity_for_organiser(user, pk) -> Activity:
+    """One activity the user manages, or 404 (existence does not leak)."""
+    try:
+        return _with_related(activities_managed_by(user)).get(pk=pk)
+    except (Activity.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def can_manage_activity(user, activity: Activity) -> bool:
+    return activities_managed_by(user).filter(pk=activity.pk).exists()
+
+
+# --- What a person is offered ------------------------------------------------------------
+
+def _unit_lineage_paths(unit: Unit) -> list[str]:
+    return [unit.path[:i] for i in range(unit.steplen, len(unit.path) + 1, unit.steplen)]
+
+
+def offer_q(supervisee: Supervisee, today: datetime.date | None = None) -> Q:
+    """Activities this person may join (apart from dates and places): the one rule used by
+    the list, the detail page and the sign-up service."""
+    today = today or timezone.localdate()
+    if supervisee.status == Supervisee.Status.CLOSED:
+        return Q(pk__in=[])
+    q = Q()
+    if supervisee.is_juvenile:
+        q &= Q(suitable_for_juveniles=True)
+    prohibitions = supervisee.active_prohibitions(today)
+    venue_types = [p.venue_type_id for p in prohibitions if p.venue_type_id]
+    districts = [p.district_id for p in prohibitions if p.district_id]
+    if venue_types:
+        q &= ~Q(venue_type_id__in=venue_types)
+    if districts:
+        q &= ~Q(district_id__in=districts)
+    # Public-welfare activity is the corrections body's own (Art. 42): for people in
+    # correction, run by their unit or a unit above it.
+    public_welfare = Q(kind=ServiceKind.PUBLIC_WELFARE)
+    if supervisee.status == Supervisee.Status.IN_CORRECTION:
+        q &= ~public_welfare | Q(unit__path__in=_unit_lineage_paths(supervisee.unit))
+    else:
+        q &= ~public_welfare
+    return q
+
+
+def activities_open_to(supervisee: Supervisee, *, now=None) -> QuerySet:
+    """Published activities the person may still sign up for."""
+    now = now or timezone.now()
+    return Activity.objects.filter(
+        offer_q(supervisee, timezone.localdate(now)),
+        status=Activity.Status.PUBLISHED, signup_deadline__gte=now,
+    )
+
+
+def activities_visible_to(user) -> QuerySet:
+    """Activities whose page this user may open: a person sees those offered to them and
+    those they signed up for; other signed-in users see published ones and the ones they
+    manage (drafts included)."""
+    actor = actor_for(user)
+    if actor.user is None or not actor.user.is_authenticated:
+        return Activity.objects.none()
+    shown = Q(status__in=[Activity.Status.PUBLISHED, Activity.Status.COMPLETED,
+                          Activity.Status.CANCELLED])
+    if actor.supervisee_id and not (actor.is_staff_role or actor.has(Role.PARTNER_STAFF)):
+        supervisee = person_for(user)
+        mine = Signup.objects.filter(activity=OuterRef("pk"), supervisee_id=actor.supervisee_id)
+        return Activity.objects.filter(
+            (shown & offer_q(supervisee)) | Exists(mine)
+        )
+    managed = activities_managed_by(user).values("pk")
+    return Activity.objects.filter(shown | Q(pk__in=managed))
+
+
+def activity_for(user, pk) -> Activity:
+    try:
+        return _with_related(activities_visible_to(user)).prefetch_related("skills").get(pk=pk)
+    except (Activity.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def person_for(user) -> Supervisee | None:
+    """The signed-in person's record with what the offer rule needs, cached per request."""
+    cached = getattr(user, "_xy_volunteer", None)
+    if cached is not None:
+        return cached
+    actor = actor_for(user)
+    if actor.supervisee_id is None:
+        return None
+    supervisee = (
+        Supervisee.objects.select_related("unit", "user")
+        .prefetch_related("prohibitions").get(pk=actor.supervisee_id)
+    )
+    user._xy_volunteer = supervisee
+    return supervisee
+
+
+def activity_browse(user, data=None, *, now=None):
+    """The activity list as the filter form asks for it (`.qs`, `.form`). A person gets
+    what they may sign up for; others the published activities still to come."""
+    from .filters import ActivityFilter
+
+    now = now or timezone.now()
+    person = person_for(user)
+    actor = actor_for(user)
+    if person is not None and not (actor.is_staff_role or actor.has(Role.PARTNER_STAFF)):
+        base = activities_open_to(person, now=now)
+    else:
+        base = Activity.objects.filter(status=Activity.Status.PUBLISHED, ends_at__gte=now)
+    base = _with_related(base).prefetch_related("skills").order_by("starts_at", "pk")
+    return ActivityFilter(data or None, queryset=base)
+
+
+def signup_states(supervisee: Supervisee | None, activities) -> dict[int, Signup]:
+    """The person's active sign-up per activity, for marking a page of activities."""
+    if supervisee is None:
+        return {}
+    ids = [a.pk for a in activities]
+    return {
+        s.activity_id: s for s in Signup.objects.filter(
+            supervisee=supervisee, activity_id__in=ids, status__in=Signup.ACTIVE)
+    }
+
+
+def waitlist_position(signup: Signup) -> int | None:
+    if signup.status != Signup.Status.WAITLISTED:
+        return None
+    return Signup.objects.filter(
+        Q(created_at__lt=signup.created_at) | Q(created_at=signup.created_at, pk__lt=signup.pk),
+        activity_id=signup.activity_id, status=Signup.Status.WAITLISTED,
+    ).count() + 1
+
+
+def _positions(signups) -> dict[int, int]:
+    """Waiting-list positions of several sign-ups in one query."""
+    waiting = [s for s in signups if s.status == Signup.Status.WAITLISTED]
+    if not waiting:
+        return {}
+    queue = Signup.objects.filter(
+        activity_id__in={s.activity_id for s in waiting}, status=Signup.Status.WAITLISTED,
+    ).order_by("activity_id", "created_at", "pk").values_list("pk", "activity_id")
+    positions, counter = {}, defaultdict(int)
+    for pk, activity_id in queue:
+        counter[activity_id] += 1
+        positions[pk] = counter[activity_id]
+    return {s.pk: positions.get(s.pk) for s in waiting}
+
+
+# --- A person's own pages ----------------------------------------------------------------
+
+def my_signups(supervisee: Supervisee, *, upcoming_only: bool = False, now=None) -> list:
+    now = now or timezone.now()
+    qs = (
+        Signup.objects.filter(supervisee=supervisee)
+        .select_related("activity__theme", "activity__organisation", "activity__unit",
+                        "activity__district")
+        .annotate(credited=Sum("hours_entries__hours"))
+        .order_by("-activity__starts_at", "-pk")
+    )
+    if upcoming_only:
+        qs = qs.filter(status__in=Signup.ACTIVE, activity__ends_at__gte=now,
+                       activity__status=Activity.Status.PUBLISHED).order_by(
+            "activity__starts_at", "pk")
+    rows = list(qs[:200])
+    positions = _positions(rows)
+    for row in rows:
+        row.position = positions.get(row.pk)
+    return rows
+
+
+def hours_by_month(supervisee: Supervisee, *, month: datetime.date | None = None) -> list[dict]:
+    """Hours per month and kind, derived from the ledger: `total` is the sum of every entry,
+    `confirmed` the part a caseworker has confirmed (what counts toward targets)."""
+    qs = HoursEntry.objects.filter(supervisee=supervisee)
+    if month is not None:
+        start = month.replace(day=1)
+        end = (start + datetime.timedelta(days=32)).replace(day=1)
+        qs = qs.filter(service_date__gte=start, service_date__lt=end)
+    rows = (
+        qs.annotate(month=TruncMonth("service_date")).values("month", "kind")
+        .annotate(total=Sum("hours"),
+                  confirmed=Sum("hours", filter=Q(confirmation__isnull=False)))
+        .order_by("-month", "kind")
+    )
+    return [
+        {"month": r["month"], "kind": r["kind"], "total": r["total"] or ZERO,
+         "confirmed": r["confirmed"] or ZERO}
+        for r in rows
+    ]
+
+
+def hours_table(supervisee: Supervisee) -> list[dict]:
+    """One row per month with both kinds side by side, for the person's page."""
+    months: dict = {}
+    for r in hours_by_month(supervisee):
+        row = months.setdefault(r["month"], {
+            "month": r["month"],
+            ServiceKind.PUBLIC_WELFARE: {"total": ZERO, "confirmed": ZERO},
+            ServiceKind.VOLUNTEER_SERVICE: {"total": ZERO, "confirmed": ZERO},
+        })
+        row[r["kind"]] = {"total": r["total"], "confirmed": r["confirmed"]}
+    return [
+        {"month": m, "public_welfare": row[ServiceKind.PUBLIC_WELFARE],
+         "volunteer_service": row[ServiceKind.VOLUNTEER_SERVICE]}
+        for m, row in months.items()
+    ]
+
+
+def hours_totals(supervisee: Supervisee, *, today=None) -> dict:
+    """All-time totals per kind, and this month's confirmed public-welfare hours (what
+    counts toward the monthly target), in one query."""
+    today = today or timezone.localdate()
+    month_start = today.replace(day=1)
+    figures = HoursEntry.objects.filter(supervisee=supervisee).aggregate(
+        public_welfare=Sum("hours", filter=Q(kind=ServiceKind.PUBLIC_WELFARE)),
+        volunteer_service=Sum("hours", filter=Q(kind=ServiceKind.VOLUNTEER_SERVICE)),
+        month_counted=Sum("hours", filter=Q(
+            kind=ServiceKind.PUBLIC_WELFARE, confirmation__isnull=False,
+            service_date__gte=month_start, service_date__lte=today)),
+        unconfirmed=Count("pk", filter=Q(confirmation__isnull=True)),
+    )
+    return {k: (v if v is not None else ZERO) for k, v in figures.items()}
+
+
+def my_certificates(supervisee: Supervisee) -> list[Certificate]:
+    return list(Certificate.objects.filter(supervisee=supervisee).order_by("-issued_at", "-pk"))
+
+
+def certificate_for(user, pk) -> Certificate:
+    """A certificate its holder, the issuing body's staff or the person's caseworkers may
+    download; 404 for anyone else."""
+    actor = actor_for(user)
+    q = Q(pk__in=[])
+    if actor.has(Role.SUPERUSER):
+        q = Q()
+    else:
+        if actor.supervisee_id:
+            q |= Q(supervisee_id=actor.supervisee_id)
+        if actor.organisations:
+            q |= Q(organisation_id__in=actor.organisation_ids, supervisee__is_juvenile=False)
+        if actor.is_staff_role:
+            q |= Q(supervisee__in=supervisees_visible_to(user))
+    try:
+        return Certificate.objects.select_related("supervisee").filter(q).get(pk=pk)
+    except (Certificate.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def can_revoke_certificate(user, certificate: Certificate) -> bool:
+    """The issuing partner's staff, the staff of the issuing unit (and the units above it)."""
+    actor = actor_for(user)
+    if actor.has(Role.SUPERUSER):
+        return True
+    if certificate.organisation_id:
+        return certificate.organisation_id in actor.organisation_ids
+    return Unit.objects.filter(_subtree(actor.units, ""), pk=certificate.unit_id).exists()
+
+
+def certificate_by_code(code: str) -> Certificate | None:
+    """For the public verification page: a well-formed code of an issued certificate."""
+    code = (code or "").strip().upper()
+    if not code or len(code) > 32 or not code.isalnum():
+        return None
+    return Certificate.objects.filter(code=code).first()
+
+
+def certificate_public(code: str) -> dict | None:
+    """What the public verification page (and API) may show: the masked name, hours,
+    period, issuer and validity. Nothing else leaves: no person, no corrections."""
+    from portal.people.models import mask_name
+
+    certificate = certificate_by_code(code)
+    if certificate is None:
+        return None
+    return {
+        "serial": certificate.serial,
+        "masked_name": mask_name(certificate.holder_name),
+        "hours": certificate.hours,
+        "period_start": certificate.period_start,
+        "period_end": certificate.period_end,
+        "issuer_name": certificate.issuer_name,
+        "issued_at": certificate.issued_at,
+        "is_valid": certificate.is_valid,
+        "revoked_at": certificate.revoked_at,
+    }
+
+
+def my_correction_requests(supervisee: Supervisee) -> list:
+    return list(
+        HoursCorrectionRequest.objects.filter(signup__supervisee=supervisee)
+        .select_related("signup__activity").order_by("-created_at", "-pk")[:50]
+    )
+
+
+def certifiable_hours(supervisee: Supervisee) -> list[dict]:
+    """Volunteer-service hours per recording body (the body that would issue the
+    certificate), from the ledger."""
+    rows = (
+        HoursEntry.objects.filter(supervisee=supervisee, kind=ServiceKind.VOLUNTEER_SERVICE)
+        .values("organisation_id", "unit_id", "organisation__name", "unit__name")
+        .annotate(total=Sum("hours"))
+        .order_by("organisation__name", "unit__name")
+    )
+    return [
+        {"organisation_id": r["organisation_id"], "unit_id": r["unit_id"],
+         "issuer": r["organisation__name"] or r["unit__name"], "total": r["total"] or ZERO}
+        for r in rows if (r["total"] or ZERO) > 0
+    ]
+
+
+# --- Organisers --------------------------------------------------------------------------
+
+def organiser_overview(user, *, now=None) -> dict:
+    """The organiser's page: their activities with sign-up and waiting-list counts,
+    activities whose attendance is still to be taken, correction requests to decide."""
+    now = now or timezone.now()
+    managed = activities_managed_by(user)
+    annotated = _with_related(managed).annotate(
+        waiting=Count("signups", filter=Q(signups__status=Signup.Status.WAITLISTED)),
+    )
+    upcoming = list(
+        annotated.filter(ends_at__gte=now).exclude(status=Activity.Status.CANCELLED)
+        .order_by("starts_at", "pk")[:50]
+    )
+    to_take = list(
+        annotated.filter(status=Activity.Status.PUBLISHED, starts_at__lte=now)
+        .order_by("-starts_at", "pk")[:50]
+    )
+    recent = list(
+        annotated.filter(ends_at__lt=now).exclude(status=Activity.Status.PUBLISHED)
+        .order_by("-starts_at", "-pk")[:20]
+    )
+    corrections = list(
+        HoursCorrectionRequest.objects.filter(
+            status=HoursCorrectionRequest.Status.PENDING, signup__activity__in=managed.values("pk"))
+        .select_related("signup__activity", "signup__supervisee").order_by("created_at", "pk")[:50]
+    )
+    return {"upcoming": upcoming, "to_take": to_take, "recent": recent,
+            "corrections": corrections}
+
+
+def activity_roster(activity: Activity) -> dict:
+    """An organiser's view of one activity: confirmed participants and the waiting list, in
+    order, with the hours credited so far and any pending correction request. A fixed number
+    of queries whatever the number of sign-ups."""
+    signups = list(
+        Signup.objects.filter(activity=activity, status__in=Signup.ACTIVE)
+        .select_related("supervisee")
+        .annotate(credited=Sum("hours_entries__hours"))
+        .order_by("created_at", "pk")
+    )
+    pending = {
+        r.signup_id: r for r in HoursCorrectionRequest.objects.filter(
+            signup__activity=activity, status=HoursCorrectionRequest.Status.PENDING)
+    }
+    confirmed, waiting = [], []
+    for s in signups:
+        s.pending_correction = pending.get(s.pk)
+        (confirmed if s.status == Signup.Status.CONFIRMED else waiting).append(s)
+    for i, s in enumerate(waiting, start=1):
+        s.position = i
+    return {"confirmed": confirmed, "waiting": waiting}
+
+
+def signup_for_organiser(user, activity: Activity, signup_id) -> Signup:
+    try:
+        return Signup.objects.select_related("supervisee", "activity").get(
+            pk=signup_id, activity=activity)
+    except (Signup.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def correction_for_organiser(user, pk) -> HoursCorrectionRequest:
+    try:
+        return HoursCorrectionRequest.objects.select_related(
+            "signup__activity", "signup__supervisee").get(
+            pk=pk, signup__activity__in=activities_managed_by(user).values("pk"))
+    except (HoursCorrectionRequest.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+# --- Caseworkers -------------------------------------------------------------------------
+
+def hours_to_confirm(user) -> QuerySet:
+    """Ledger entries of the people this caseworker may see that nobody has confirmed."""
+    return (
+        HoursEntry.objects.filter(supervisee__in=supervisees_visible_to(user),
+                                  confirmation__isnull=True)
+        .select_related("supervisee", "activity", "organisation", "unit", "reverses")
+        .order_by("service_date", "pk")
+    )
+
+
+def person_hours_for_staff(user, supervisee: Supervisee) -> list:
+    return list(
+        HoursEntry.objects.filter(supervisee=supervisee)
+        .select_related("activity", "organisation", "unit", "recorded_by", "confirmation",
+                        "reverses")
+        .order_by("-service_date", "-pk")[:200]
+    )
+
+
+# --- Export for the national volunteer-service system ------------------------------------
+
+def consenting(supervisee_ids, kind: str) -> set[int]:
+    """Of these people, those whose consent of `kind` in force is granted (latest wins),
+    in one query."""
+    latest: dict[int, bool] = {}
+    rows = (
+        Consent.objects.filter(supervisee_id__in=list(supervisee_ids), kind=kind)
+        .order_by("supervisee_id", "-recorded_at", "-pk").values_list("supervisee_id", "granted")
+    )
+    for sid, granted in rows:
+        latest.setdefault(sid, granted)
+    return {sid for sid, granted in latest.items() if granted}
+
+
+def export_rows(user, *, activity: Activity | None = None, date_from=None,
+                date_to=None) -> list[dict]:
+    """Volunteer-service hours, per person and activity, of the activities this user manages,
+    for the people who consented to the export. Public-welfare hours never appear. Partner
+    staff never get a juvenile; staff only get people whose records they may see."""
+    actor = actor_for(user)
+    entries = HoursEntry.objects.filter(
+        kind=ServiceKind.VOLUNTEER_SERVICE, activity__in=activities_managed_by(user).values("pk"))
+    if activity is not None:
+        entries = entries.filter(activity=activity)
+    if date_from:
+        entries = entries.filter(service_date__gte=date_from)
+    if date_to:
+        entries = entries.filter(service_date__lte=date_to)
+    if not actor.has(Role.SUPERUSER):
+        entries = entries.filter(
+            Q(activity__organisation_id__in=actor.organisation_ids,
+              supervisee__is_juvenile=False)
+            | (_subtree(actor.units, "activity__unit__")
+               & Q(supervisee__in=supervisees_visible_to(user)))
+        )
+    grouped = list(
+        entries.values("supervisee_id", "activity_id", "service_date")
+        .annotate(total=Sum("hours")).order_by("service_date", "activity_id", "supervisee_id")
+    )
+    grouped = [g for g in grouped if g["total"] and g["total"] > 0]
+    consented = consenting({g["supervisee_id"] for g in grouped}, Consent.Kind.VOLUNTEER_EXPORT)
+    grouped = [g for g in grouped if g["supervisee_id"] in consented]
+    people = Supervisee.objects.in_bulk({g["supervisee_id"] for g in grouped})
+    activities = Activity.objects.select_related("theme", "organisation", "unit").in_bulk(
+        {g["activity_id"] for g in grouped})
+    rows = []
+    for g in grouped:
+        person, act = people[g["supervisee_id"]], activities[g["activity_id"]]
+        rows.append({
+            "supervisee": person,
+            "name": person.legal_name,
+            "id_type": person.get_id_type_display(),
+            "id_number": person.id_number,
+            "service_date": g["service_date"],
+            "hours": g["total"],
+            "service_content": f"{act.theme.name}：{act.title}",
+            "organisation": act.organiser_name,
+        })
+    return rows

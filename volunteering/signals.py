@@ -1,0 +1,26 @@
+"""At release, a person who consented gets their volunteer-service certificates."""
+
+from django.db.models.signals import post_save, pre_save
+from django.dispatch import receiver
+
+from portal.people.models import Supervisee
+
+
+@receiver(pre_save, sender=Supervisee, dispatch_uid="volunteering_release_before")
+def _remember_status(sender, instance, raw=False, **kwargs):
+    if raw or instance.pk is None:
+        instance._xy_status_before = None
+        return
+    instance._xy_status_before = (
+        Supervisee.objects.filter(pk=instance.pk).values_list("status", flat=True).first())
+
+
+@receiver(post_save, sender=Supervisee, dispatch_uid="volunteering_release_after")
+def _certificates_at_release(sender, instance, created=False, raw=False, **kwargs):
+    if raw or created:
+        return
+    before = getattr(instance, "_xy_status_before", None)
+    if before == Supervisee.Status.IN_CORRECTION and instance.status == Supervisee.Status.RELEASED:
+        from .services import certificates_on_release
+
+        certificates_on_release(instance, issued_by=instance.caseworker or instance.user)
