@@ -14,9 +14,13 @@ def navigation(request):
     items.append((_("My dashboard"), reverse("dashboard")))
     if actor.has(Role.SUPERVISEE):
         items.append((_("My record"), reverse("me_record")))
+        items.append((_("My courses"), reverse("courses:mine")))
     items.append((_("Service and volunteering"), reverse("volunteering:list")))
     if actor.has(Role.CASEWORKER, Role.UNIT_ADMIN, Role.SUPERUSER):
         items.append((_("Caseload"), reverse("people:list")))
+        items.append((_("Behind on study hours"), reverse("courses:behind")))
+    if actor.has(Role.CASEWORKER, Role.UNIT_ADMIN, Role.PARTNER_STAFF, Role.SUPERUSER):
+        items.append((_("Classes I organise"), reverse("courses:organiser_sessions")))
     if actor.has(Role.UNIT_ADMIN, Role.SUPERUSER):
         items.append((_("Staff and partners"), reverse("staff:list")))
     if actor.has(Role.EDITOR, Role.UNIT_ADMIN, Role.SUPERUSER):

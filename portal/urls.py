@@ -33,6 +33,7 @@ urlpatterns = [
     path("me/qr/", include("portal.checkin.urls")),
     path("search/", cms_views.search, name="search"),
     path("service/", include("volunteering.urls")),
+    path("jobs/", include("employment.urls")),
     path("verify/<str:code>/", volunteering_views.certificate_verify, name="certificate_verify"),
     path("staff/", include("portal.accounts.urls_staff")),
 ]

@@ -1,0 +1,754 @@
+"""Reads for courses, each taking the acting user. Who may see or do what is decided
+here with portal.access (supervisees_visible_to, display_name_for_partner); views and
+the API call these and do not filter the ORM for permissions themselves.
+
+Organisers: a course's classes are run by its provider. Partner staff organise the
+classes of their organisation's courses. Unit staff (caseworkers, administrators)
+organise the classes of courses provided by a unit in their line (their unit, the units
+below it, or the bureau above it) and of partners working with such a unit, so a squad's
+caseworker can take attendance at the county's class their people attend.
+
+What an organiser sees of the people signed up: staff who may open the person's record
+see the legal name; everyone else sees the partner display name (alias or masked name)
+and never a juvenile or a sealed file: those appear only as a count, and only staff who
+may open their record can record their attendance (Community Corrections Law Arts. 52,
+54). Nobody outside the unit learns a person's correction status.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import reduce
+from operator import or_
+
+from django.core.paginator import Paginator
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from portal.access import (
+    Role,
+    actor_for,
+    display_name_for_partner,
+    own_supervisee,
+    supervisees_visible_to,
+)
+from portal.organisations.models import Organisation, Unit
+from portal.people.models import LevelTarget, Supervisee
+
+from .filters import CourseFilter
+from .models import (
+    Attendance,
+    Audience,
+    ClassSession,
+    CourseIndexPage,
+    CoursePage,
+    Enrolment,
+    LessonPage,
+    LessonProgress,
+    QuizAttempt,
+    SessionSignup,
+    StudyHoursEntry,
+)
+
+CATALOGUE_PAGE_SIZE = 12
+
+
+# --- Courses anyone may see --------------------------------------------------------------------
+
+def courses_live() -> QuerySet:
+    return CoursePage.objects.live().public()
+
+
+def courses_for_person(supervisee) -> QuerySet:
+    """The catalogue as a person sees it: juveniles' classes are kept apart from adults'
+    (Art. 52), so each sees only the courses offered to them."""
+    qs = courses_live()
+    if supervisee is None:
+        return qs
+    if supervisee.is_juvenile:
+        return qs.filter(audience__in=[Audience.ALL, Audience.JUVENILES])
+    return qs.filter(audience__in=[Audience.ALL, Audience.ADULTS])
+
+
+def course_for(pk) -> CoursePage:
+    try:
+        return courses_live().select_related(
+            "category", "provider_unit", "provider_organisation").get(pk=pk)
+    except (CoursePage.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def lesson_for(pk) -> LessonPage:
+    try:
+        return LessonPage.objects.live().public().get(pk=pk)
+    except (LessonPage.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def course_of(lesson: LessonPage) -> CoursePage:
+    return CoursePage.objects.parent_of(lesson).select_related("category").get()
+
+
+def lessons_of(course: CoursePage) -> list[LessonPage]:
+    return list(LessonPage.objects.child_of(course).live().defer("body").order_by("path"))
+
+
+def session_public(pk) -> ClassSession:
+    """A class of a live course (for its .ics file and the sign-up buttons)."""
+    try:
+        return (
+            ClassSession.objects.select_related("course")
+            .filter(course__in=courses_live().values("pk")).get(pk=pk)
+        )
+    except (ClassSession.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def _with_course_annotations(qs: QuerySet, supervisee) -> QuerySet:
+    now = timezone.now()
+    upcoming = ClassSession.objects.filter(
+        course=OuterRef("pk"), status=ClassSession.Status.SCHEDULED, starts_at__gte=now)
+    qs = qs.annotate(
+        next_session=Subquery(upcoming.order_by("starts_at").values("starts_at")[:1]))
+    if supervisee is not None:
+        qs = qs.annotate(is_enrolled=Exists(Enrolment.objects.filter(
+            course=OuterRef("pk"), supervisee=supervisee)))
+    return qs
+
+
+def catalogue(user, params, *, within=None, supervisee=None):
+    """(filterset, queryset) of the catalogue for `user` with the GET `params`, ordered,
+    with each course's next class (and, for a person, whether they are enrolled)."""
+    filterset, qs = catalogue_filter(params, within=within, supervisee=supervisee)
+    return filterset, _with_course_annotations(qs, supervisee)
+
+
+def catalogue_filter(params, *, within=None, supervisee=None, providers=None):
+    qs = courses_for_person(supervisee)
+    if within is not None:
+        qs = qs.descendant_of(within)
+    qs = (
+        qs.select_related("category", "provider_unit", "provider_organisation")
+        .defer_streamfields().defer("description")
+        .order_by("category__sort_order", "title", "pk")
+    )
+    filterset = CourseFilter(params, queryset=qs,
+                             provider_choices=provider_choices() if providers is None
+                             else providers)
+    return filterset, (filterset.qs if filterset.is_valid() else qs.none())
+
+
+def provider_choices() -> list[tuple[str, str]]:
+    """Units and partners that provide at least one live course (two queries)."""
+    live = courses_live()
+    units = Unit.objects.filter(courses__in=live.values("pk")).distinct().order_by("name")
+    orgs = Organisation.objects.filter(courses__in=live.values("pk")).distinct().order_by(
+        "name")
+    return ([(f"unit-{u.pk}", u.name) for u in units]
+            + [(f"org-{o.pk}", o.name) for o in orgs])
+
+
+FILTER_KEYS = ("q", "category", "format", "time", "day", "provider", "juveniles")
+
+
+def _audience_group(supervisee) -> str:
+    if supervisee is None:
+        return "everyone"
+    return "juveniles" if supervisee.is_juvenile else "adults"
+
+
+def course_rows(ids, *, enrolled=frozenset()) -> list[CoursePage]:
+    """The courses `ids`, in that order, ready for cards: two queries."""
+    by_id = {
+        c.pk: c for c in CoursePage.objects.filter(pk__in=ids)
+        .select_related("category", "provider_unit", "provider_organisation")
+        .defer_streamfields().defer("description")
+    }
+    next_dates = next_session_dates(ids)
+    rows = []
+    for pk in ids:
+        course = by_id.get(pk)
+        if course is not None:
+            course.next_session = next_dates.get(pk)
+            course.is_enrolled = pk in enrolled
+            rows.append(course)
+    return rows
+
+
+def _cards_html(request, ids, enrolled, token) -> str:
+    from django.template.loader import render_to_string
+
+    from .cache import get_or_set, key
+
+    ids = tuple(ids)
+    mine = tuple(sorted(set(ids) & set(enrolled)))
+    return mark_safe(get_or_set(  # noqa: S308 - our own template's output
+        key("cards", token, ids, mine),
+        lambda: str(render_to_string("courses/includes/course_cards.html",
+                                     {"courses": course_rows(ids, enrolled=set(mine))},
+                                     request=request))))
+
+
+def recommended_html(request, supervisee, *, enrolled, token) -> str:
+    """The "recommended for you" cards: the same for everyone of the person's age group
+    with the same enrolments, so cached on those."""
+    from .cache import get_or_set, key
+
+    ids = get_or_set(
+        key("recommended", token, _audience_group(supervisee), tuple(sorted(enrolled))),
+        lambda: [c.pk for c in recommended_for(supervisee)])
+    return _cards_html(request, ids, enrolled, token) if ids else ""
+
+
+def catalogue_context(request, *, within) -> dict:
+    """The catalogue page. What everyone sees alike (the matching courses, their cards,
+    the filter form) comes from the cache keyed by the catalogue token; per request
+    there remain the token, the person's enrolments and the page around it."""
+    from django.http import QueryDict
+    from django.template.loader import render_to_string
+
+    from .cache import catalogue_token, get_or_set, key
+
+    supervisee = own_supervisee(request.user)
+    token = catalogue_token()
+    params = tuple(sorted((k, v) for k in FILTER_KEYS for v in request.GET.getlist(k)
+                          if v.strip()))
+
+    def shared():
+        data = QueryDict(mutable=True)
+        for k, v in params:
+            data.appendlist(k, v)
+        providers = get_or_set(key("providers", token), provider_choices)
+        filterset, qs = catalogue_filter(data, within=within, supervisee=supervisee,
+                                         providers=providers)
+        form_html = render_to_string("courses/includes/filter_form.html", {
+            "filter": filterset, "filtered": bool(params), "page": within,
+        }, request=request)
+        return {"ids": list(qs.values_list("pk", flat=True)), "form": str(form_html),
+                "errors": bool(filterset.errors)}
+
+    found = get_or_set(key("catalogue", token, _audience_group(supervisee), within.pk,
+                           params), shared)
+    page = Paginator(found["ids"], CATALOGUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    enrolled = set()
+    if supervisee is not None:
+        enrolled = set(Enrolment.objects.filter(supervisee=supervisee)
+                       .values_list("course_id", flat=True))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "courses": page,
+        "course_ids": list(page.object_list),
+        "cards_html": _cards_html(request, page.object_list, enrolled, token),
+        "filter_form_html": mark_safe(found["form"]),  # noqa: S308 - our own template
+        "filter_errors": found["errors"],
+        "supervisee": supervisee,
+        "querystring": query.urlencode(),
+        "filtered": bool(params),
+    }
+    if supervisee is not None and not params and page.number == 1:
+        context["recommended_html"] = recommended_html(request, supervisee,
+                                                       enrolled=enrolled, token=token)
+    return context
+
+
+# --- One course, one lesson ----------------------------------------------------------------------
+
+def sessions_upcoming(*, course=None, supervisee=None) -> QuerySet:
+    """Classes that have not ended, with places taken (and whether the person is in)."""
+    qs = ClassSession.objects.filter(ends_at__gte=timezone.now())
+    if course is None:
+        qs = qs.filter(course__in=courses_live().values("pk"))
+    qs = (
+        qs.select_related("course")
+        .annotate(taken=Count("signups", filter=Q(
+            signups__status=SessionSignup.Status.CONFIRMED)))
+        .order_by("starts_at", "pk")
+    )
+    if course is not None:
+        qs = qs.filter(course=course)  # the caller has it from course_for (live)
+    if supervisee is not None:
+        qs = qs.annotate(is_signed_up=Exists(SessionSignup.objects.filter(
+            session=OuterRef("pk"), supervisee=supervisee,
+            status=SessionSignup.Status.CONFIRMED)))
+    return qs
+
+
+def enrolment_of(supervisee, course) -> Enrolment | None:
+    if supervisee is None:
+        return None
+    return Enrolment.objects.filter(supervisee=supervisee, course=course).first()
+
+
+def course_outline(request, course: CoursePage) -> dict:
+    """What everyone sees alike on a course page (its lessons, category and provider),
+    cached with the catalogue token."""
+    from .cache import catalogue_token, get_or_set, key
+
+    def compute():
+        lessons = [{"pk": lesson.pk, "title": lesson.title, "minutes": lesson.minutes,
+                    "has_quiz": lesson.has_quiz, "url": lesson.get_url(request)}
+                   for lesson in lessons_of(course)]
+        provider = course.provider_organisation or course.provider_unit
+        index = CourseIndexPage.objects.ancestor_of(course).first()
+        return {"lessons": lessons, "category": str(course.category),
+                "provider": str(provider) if provider else "",
+                "catalogue_url": index.get_url(request) if index else ""}
+
+    return get_or_set(key("outline", catalogue_token(), course.pk), compute)
+
+
+def course_page_context(request, course: CoursePage) -> dict:
+    supervisee = own_supervisee(request.user)
+    outline = course_outline(request, course)
+    lessons = outline["lessons"]
+    enrolment = enrolment_of(supervisee, course)
+    done_ids = set()
+    if enrolment is not None and lessons:
+        done_ids = set(LessonProgress.objects.filter(
+            enrolment=enrolment, lesson_id__in=[lesson["pk"] for lesson in lessons],
+        ).values_list("lesson_id", flat=True))
+    sessions = list(sessions_upcoming(course=course, supervisee=supervisee)[:20])
+    now = timezone.now()
+    for session in sessions:
+        session.places_left = max(session.capacity - session.taken, 0)
+        session.open_for_signup = session.is_open(now)
+    actor = actor_for(request.user)
+    can_organise = (
+        actor.has(Role.CASEWORKER, Role.UNIT_ADMIN, Role.PARTNER_STAFF, Role.SUPERUSER)
+        and courses_organised_by(request.user).filter(pk=course.pk).exists()
+    )
+    return {
+        "supervisee": supervisee,
+        "suits": supervisee is None or course.suits(supervisee),
+        "lessons": [(lesson, lesson["pk"] in done_ids) for lesson in lessons],
+        "category_name": outline["category"],
+        "provider_name": outline["provider"],
+        "catalogue_url": outline["catalogue_url"],
+        "enrolment": enrolment,
+        "progress": _percent(len(done_ids), len(lessons)),
+        "done_count": len(done_ids),
+        "sessions": sessions,
+        "can_organise": can_organise,
+    }
+
+
+def lesson_page_context(request, lesson: LessonPage) -> dict:
+    from .services import quiz_questions
+
+    supervisee = own_supervisee(request.user)
+    course = course_of(lesson)
+    siblings = list(LessonPage.objects.child_of(course).live().defer_streamfields()
+                    .order_by("path"))
+    index = next((i for i, row in enumerate(siblings) if row.pk == lesson.pk), 0)
+    enrolment = enrolment_of(supervisee, course)
+    done = attempt = None
+    if enrolment is not None:
+        done = LessonProgress.objects.filter(enrolment=enrolment, lesson=lesson).first()
+        attempt = QuizAttempt.objects.filter(enrolment=enrolment, lesson=lesson).first()
+    questions = quiz_questions(lesson)
+    if attempt is not None:
+        for question in questions:
+            picked = set(attempt.answers.get(question["id"], []))
+            question["was_right"] = picked == question["correct"]
+            question["picked"] = picked
+    for question in questions:
+        question["multiple"] = len(question["correct"]) > 1
+        question.pop("correct")  # never sent to the browser
+    return {
+        "supervisee": supervisee,
+        "course": course,
+        "enrolment": enrolment,
+        "done": done,
+        "attempt": attempt,
+        "questions": questions,
+        "position": index + 1,
+        "lesson_count": len(siblings),
+        "previous": siblings[index - 1] if index > 0 else None,
+        "next": siblings[index + 1] if index + 1 < len(siblings) else None,
+    }
+
+
+def _percent(done: int, total: int) -> int:
+    return round(100 * done / total) if total else 0
+
+
+# --- A person's learning ----------------------------------------------------------------------
+
+@dataclass
+class CourseProgress:
+    enrolment: Enrolment
+    course: CoursePage
+    lessons_total: int
+    lessons_done: int
+    percent: int
+    overdue: bool = False
+
+
+def enrolments_of(supervisee) -> QuerySet:
+    """The person's enrolments, unfinished first, the soonest due first."""
+    return (
+        Enrolment.objects.filter(supervisee=supervisee)
+        .select_related("course", "course__category", "assigned_by")
+        .defer("course__description")
+        .order_by("status", F("due_on").asc(nulls_last=True), "-enrolled_at", "-pk")
+    )
+
+
+def my_courses(supervisee) -> list[CourseProgress]:
+    return progress_rows(list(enrolments_of(supervisee)))
+
+
+def progress_rows(enrolments: list[Enrolment]) -> list[CourseProgress]:
+    """Progress for these enrolments: two queries however many there are."""
+    if not enrolments:
+        return []
+    courses = {e.course.path: e.course for e in enrolments}
+    steplen = CoursePage.steplen
+    depth = {c.depth + 1 for c in courses.values()}
+    lesson_course: dict[int, int] = {}
+    totals: dict[int, int] = {}
+    lesson_q = reduce(or_, (Q(path__startswith=p) for p in courses))
+    for pk, path in (LessonPage.objects.live().filter(lesson_q, depth__in=depth)
+                     .values_list("pk", "path")):
+        course = courses.get(path[:-steplen])
+        if course is not None:
+            lesson_course[pk] = course.pk
+            totals[course.pk] = totals.get(course.pk, 0) + 1
+    done: dict[int, int] = {}
+    for enrolment_id, _lesson_id in LessonProgress.objects.filter(
+            enrolment__in=enrolments, lesson_id__in=list(lesson_course)).values_list(
+            "enrolment_id", "lesson_id"):
+        done[enrolment_id] = done.get(enrolment_id, 0) + 1
+    today = timezone.localdate()
+    rows = []
+    for e in enrolments:
+        total, finished = totals.get(e.course_id, 0), done.get(e.pk, 0)
+        percent = 100 if e.is_completed else _percent(finished, total)
+        rows.append(CourseProgress(
+            enrolment=e, course=e.course, lessons_total=total, lessons_done=finished,
+            percent=percent,
+            overdue=bool(e.due_on and e.due_on < today and not e.is_completed),
+        ))
+    return rows
+
+
+def my_signups(supervisee, *, upcoming_only=True) -> QuerySet:
+    qs = (
+        SessionSignup.objects.filter(supervisee=supervisee,
+                                     status=SessionSignup.Status.CONFIRMED)
+        .select_related("session", "session__course").order_by("session__starts_at")
+    )
+    if upcoming_only:
+        qs = qs.filter(session__ends_at__gte=timezone.now())
+    return qs
+
+
+def recommended_for(supervisee, *, limit: int = 4) -> list[CoursePage]:
+    """What to take next: courses offered to the person that they have not taken, first
+    from categories they have not studied yet (the "menu" rather than one pot), then the
+    rest. Courses a caseworker assigned appear in "my courses" with their due date."""
+    taken = Enrolment.objects.filter(supervisee=supervisee)
+    qs = (
+        courses_for_person(supervisee).exclude(pk__in=taken.values("course_id"))
+        .select_related("category").defer("description")
+        .annotate(category_taken=Exists(taken.filter(course__category=OuterRef("category"))))
+        .order_by("category_taken", "category__sort_order", "-first_published_at", "pk")
+    )
+    return list(qs[:limit])
+
+
+# --- Study hours -------------------------------------------------------------------------------
+
+def month_bounds(month: datetime.date) -> tuple[datetime.date, datetime.date]:
+    first = month.replace(day=1)
+    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    return first, last
+
+
+def parse_month(value: str | None) -> datetime.date | None:
+    """"2026-03" → 2026-03-01; None for anything else."""
+    if not value:
+        return timezone.localdate().replace(day=1)
+    try:
+        year, month = value.split("-")
+        return datetime.date(int(year), int(month), 1)
+    except (ValueError, TypeError):
+        return None
+
+
+@dataclass
+class MonthHours:
+    month: datetime.date
+    done: Decimal
+    target: Decimal | None
+    entries: list = field(default_factory=list)
+
+    @property
+    def remaining(self) -> Decimal:
+        if self.target is None:
+            return Decimal("0")
+        return max(self.target - self.done, Decimal("0"))
+
+    @property
+    def percent(self) -> int:
+        if not self.target:
+            return 100
+        return min(round(100 * self.done / self.target), 100)
+
+
+def study_hours_month(supervisee, month: datetime.date, *, with_entries=True) -> MonthHours:
+    first, last = month_bounds(month)
+    qs = StudyHoursEntry.objects.filter(supervisee=supervisee, credited_on__range=(first, last))
+    target = LevelTarget.objects.filter(level=supervisee.level).values_list(
+        "study_hours", flat=True).first()
+    entries = []
+    if with_entries:
+        entries = list(qs.select_related("course", "recorded_by", "corrects")
+                       .order_by("credited_on", "created_at", "pk"))
+        done = sum((e.hours for e in entries), Decimal("0"))
+    else:
+        done = qs.aggregate(total=Sum("hours"))["total"] or Decimal("0")
+    return MonthHours(month=first, done=done, target=target, entries=entries)
+
+
+# --- Organisers ------------------------------------------------------------------------------
+
+def _lineage_q(units, prefix: str) -> Q:
+    """Units in the subtree of any of `units`, or above one of them."""
+    q = Q(pk__in=[])
+    for unit in units:
+        ancestors = [unit.path[:i] for i in range(unit.steplen, len(unit.path), unit.steplen)]
+        q |= Q(**{f"{prefix}path__startswith": unit.path})
+        if ancestors:
+            q |= Q(**{f"{prefix}path__in": ancestors})
+    return q
+
+
+def courses_organised_by(user) -> QuerySet:
+    """Courses whose classes `user` may schedule and take attendance at."""
+    actor = actor_for(user)
+    if actor.has(Role.SUPERUSER):
+        return CoursePage.objects.all()
+    q = Q(pk__in=[])
+    if actor.organisation_ids:
+        q |= Q(provider_organisation_id__in=actor.organisation_ids)
+    if actor.has(Role.CASEWORKER, Role.UNIT_ADMIN) and actor.units:
+        q |= _lineage_q(actor.units, "provider_unit__")
+        q |= _lineage_q(actor.units, "provider_organisation__partner_unit__")
+    return CoursePage.objects.filter(q)
+
+
+def may_organise(user) -> bool:
+    return actor_for(user).has(Role.CASEWORKER, Role.UNIT_ADMIN, Role.PARTNER_STAFF,
+                               Role.SUPERUSER)
+
+
+def sessions_managed_by(user) -> QuerySet:
+    return ClassSession.objects.filter(course__in=courses_organised_by(user).values("pk"))
+
+
+def session_for_organiser(user, pk) -> ClassSession:
+    """404 when the class is not one of the user's (existence does not leak)."""
+    try:
+        return sessions_managed_by(user).select_related("course").get(pk=pk)
+    except (ClassSession.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def may_record_attendance(user, session, supervisee) -> bool:
+    if not sessions_managed_by(user).filter(pk=session.pk).exists():
+        return False
+    if supervisees_visible_to(user).filter(pk=supervisee.pk).exists():
+        return True
+    return not (supervisee.is_juvenile or supervisee.is_sealed)
+
+
+@dataclass
+class RosterRow:
+    signup: SessionSignup
+    supervisee: Supervisee
+    name: str
+    opens_record: bool  # the viewer may open the person's record (staff)
+    present: bool
+    attendance: Attendance | None
+
+
+@dataclass
+class Roster:
+    rows: list[RosterRow]
+    hidden: int  # juveniles and sealed files the viewer may not see
+    present: int
+
+
+def session_roster(user, session) -> Roster:
+    """Who signed up for the class and who came, as the viewer may see them."""
+    signups = list(
+        SessionSignup.objects.filter(session=session, status=SessionSignup.Status.CONFIRMED)
+        .select_related("supervisee").order_by("created_at", "pk")
+    )
+    person_ids = [s.supervisee_id for s in signups]
+    visible = set(supervisees_visible_to(user).filter(pk__in=person_ids)
+                  .values_list("pk", flat=True))
+    latest: dict[int, Attendance] = {}
+    for row in Attendance.objects.filter(session=session).order_by("recorded_at", "pk"):
+        latest[row.supervisee_id] = row
+    rows, hidden = [], 0
+    for signup in signups:
+        person = signup.supervisee
+        if person.pk in visible:
+            name = person.legal_name
+        elif person.is_juvenile or person.is_sealed:
+            hidden += 1
+            continue
+        else:
+            name = display_name_for_partner(person)
+        attendance = latest.get(person.pk)
+        rows.append(RosterRow(
+            signup=signup, supervisee=person, name=name, opens_record=person.pk in visible,
+            present=bool(attendance and attendance.status == Attendance.Status.PRESENT),
+            attendance=attendance,
+        ))
+    rows.sort(key=lambda r: r.name)
+    return Roster(rows=rows, hidden=hidden, present=sum(r.present for r in rows))
+
+
+def organiser_sessions(user, *, course_id=None, past=False) -> QuerySet:
+    now = timezone.now()
+    qs = (
+        sessions_managed_by(user).select_related("course")
+        .annotate(taken=Count("signups", filter=Q(
+            signups__status=SessionSignup.Status.CONFIRMED)))
+    )
+    if course_id:
+        qs = qs.filter(course_id=course_id)
+    if past:
+        return qs.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
+    return qs.filter(ends_at__gte=now - datetime.timedelta(days=1)).order_by("starts_at", "pk")
+
+
+# --- Caseworkers ------------------------------------------------------------------------------
+
+@dataclass
+class BehindRow:
+    supervisee: Supervisee
+    done: Decimal
+    target: Decimal
+    expected: Decimal
+
+    @property
+    def shortfall(self) -> Decimal:
+        return self.expected - self.done
+
+
+def behind_this_month(user, *, today: datetime.date | None = None, mine: bool = False):
+    """People in the user's caseload behind this month's study-hours target, pro rata to
+    today: with a target of 8 hours, by the 15th of a 30-day month 4 hours are expected.
+    Two queries however large the caseload."""
+    today = today or timezone.localdate()
+    first, last = month_bounds(today)
+    share = Decimal(today.day) / Decimal(last.day)
+    targets = dict(LevelTarget.objects.values_list("level", "study_hours"))
+    qs = (
+        supervisees_visible_to(user).filter(status=Supervisee.Status.IN_CORRECTION)
+        .select_related("unit", "caseworker")
+        .annotate(done=Coalesce(
+            Sum("study_hours__hours",
+                filter=Q(study_hours__credited_on__range=(first, last))),
+            Value(Decimal("0")), output_field=DecimalField(max_digits=7, decimal_places=1)))
+    )
+    if mine:
+        qs = qs.filter(caseworker=user)
+    rows = []
+    for person in qs:
+        target = targets.get(person.level)
+        if not target:
+            continue
+        expected = (target * share).quantize(Decimal("0.1"))
+        if person.done < expected:
+            rows.append(BehindRow(supervisee=person, done=person.done, target=target,
+                                  expected=expected))
+    rows.sort(key=lambda r: (-r.shortfall, r.supervisee.legal_name))
+    return rows
+
+
+def person_history(supervisee) -> dict:
+    """A person's courses, classes and hours, for their caseworker."""
+    attendance = list(
+        Attendance.objects.filter(supervisee=supervisee)
+        .select_related("session", "session__course", "recorded_by", "corrects")
+        .order_by("-recorded_at", "-pk")[:200]
+    )
+    signups = list(
+        SessionSignup.objects.filter(supervisee=supervisee)
+        .select_related("session", "session__course").order_by("-session__starts_at")[:200]
+    )
+    ledger = list(
+        StudyHoursEntry.objects.filter(supervisee=supervisee)
+        .select_related("course", "recorded_by", "corrects")
+        .order_by("-credited_on", "-created_at", "-pk")[:300]
+    )
+    by_month: dict[datetime.date, Decimal] = {}
+    for entry in ledger:
+        key = entry.credited_on.replace(day=1)
+        by_month[key] = by_month.get(key, Decimal("0")) + entry.hours
+    return {
+        "courses": my_courses(supervisee),
+        "attendance": attendance,
+        "signups": signups,
+        "ledger": ledger,
+        "by_month": sorted(by_month.items(), reverse=True),
+    }
+
+
+def assignable_people(user) -> QuerySet:
+    return (
+        supervisees_visible_to(user)
+        .filter(status__in=[Supervisee.Status.IN_CORRECTION, Supervisee.Status.RELEASED])
+        .select_related("unit").order_by("legal_name", "pk")
+    )
+
+
+def group_members(user, *, unit, level: str = "") -> list[Supervisee]:
+    """Everyone under correction in `unit`'s subtree the user may see (optionally of one
+    management level): the group a course is assigned to."""
+    qs = supervisees_visible_to(user).filter(
+        unit__path__startswith=unit.path, status=Supervisee.Status.IN_CORRECTION)
+    if level:
+        qs = qs.filter(level=level)
+    return list(qs.select_related("user"))
+
+
+def next_session_dates(course_ids) -> dict[int, datetime.datetime]:
+    rows = (
+        ClassSession.objects.filter(course_id__in=course_ids, starts_at__gte=timezone.now(),
+                                    status=ClassSession.Status.SCHEDULED)
+        .values("course_id").annotate(first=Min("starts_at"))
+    )
+    return {r["course_id"]: r["first"] for r in rows}
+
+
+def name_for_viewer(user, supervisee) -> str:
+    """The legal name for staff who may open the record, the partner display name for
+    everyone else."""
+    if supervisees_visible_to(user).filter(pk=supervisee.pk).exists():
+        return supervisee.legal_name
+    return display_name_for_partner(supervisee)
