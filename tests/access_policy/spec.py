@@ -19,11 +19,21 @@ takes the rule's default. Roles are tests.world.ROLES.
 
 Third-party URL groups (Wagtail admin, allauth) are declared by a name prefix with
 PrefixRule; the runner checks every one of their patterns that takes no arguments for
-every role, and counts patterns with arguments as covered by the prefix rule.
+every role, and counts patterns with arguments as covered by the prefix rule. A Rule for
+a name beats any PrefixRule, and a longer prefix beats a shorter one.
+
+Patterns without a name: a Rule whose name starts with "/" is a literal path, requested
+as it is, and covers the pattern that path resolves to; a PrefixRule whose prefix starts
+with "/" covers every pattern whose route starts with it (e.g. "/admin/").
+
+A pattern that cannot be requested meaningfully (a view that raises on purpose, a
+download that needs a prepared file) gets `skip_reason`: it counts as covered and the
+runner does not request it, so say why. `content_type="application/json"` sends `data`
+as a JSON body (for POSTs to the API).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 OK = "ok"
 REDIRECT_LOGIN = "login"
@@ -62,10 +72,13 @@ class Rule:
     method: str = "GET"
     data: dict = field(default_factory=dict)
     query: str = ""
+    content_type: str = ""  # "" sends `data` form-encoded; "application/json" as JSON
+    skip_reason: str = ""  # covered but not requested: say why
 
 
 @dataclass
 class PrefixRule:
-    prefix: str  # URL-name prefix, e.g. "wagtailadmin"
+    prefix: str  # URL-name prefix, e.g. "wagtailadmin", or a path prefix "/admin/"
     expect: dict
     reason: str = ""
+
