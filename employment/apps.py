@@ -6,3 +6,14 @@ class EmploymentConfig(AppConfig):
     name = "employment"
     label = "employment"
     verbose_name = _("Employment help")
+
+    def ready(self):
+        from portal import access
+
+        # An enterprise knows of the people whose applications were shared with it: they
+        # applied, or agreed to a caseworker's recommendation (never a juvenile: see
+        # portal.access.partner_visible_people). A recommendation not yet agreed to has no
+        # `shared_with`, so it does not count.
+        relation = "job_applications__shared_with"
+        if relation not in access.PARTNER_RELATIONS:
+            access.PARTNER_RELATIONS.append(relation)
