@@ -34,6 +34,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from portal.appendonly import AppendOnlyError, AppendOnlyModel  # noqa: F401 (re-exported)
+
 from .blocks import LessonBodyBlock, QuizBlock
 
 HOURS = {"max_digits": 5, "decimal_places": 1}
@@ -477,33 +479,6 @@ class QuizAttempt(models.Model):
 
 
 # --- Append-only records --------------------------------------------------------------------
-
-class AppendOnlyError(Exception):
-    pass
-
-
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyError("These records are append-only; add a correction instead.")
-
-    def delete(self):
-        raise AppendOnlyError("These records are append-only; add a correction instead.")
-
-
-class AppendOnlyModel(models.Model):
-    objects = AppendOnlyQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
-            raise AppendOnlyError("These records are append-only; add a correction instead.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("These records are append-only; add a correction instead.")
-
 
 class Attendance(AppendOnlyModel):
     """Who was at a class. A mistake is put right by a new row that points at the row it

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.settings.models import BaseGenericSetting
 from wagtail.contrib.settings.registry import register_setting
 
-from portal.audit.models import AppendOnlyError
+from portal.appendonly import AppendOnlyError, AppendOnlyModel  # noqa: F401 (re-exported)
 from portal.taxonomy.models import Term
 
 MAX_HOURS_PER_ENTRY = Decimal("24")
@@ -243,33 +243,7 @@ class Signup(models.Model):
         return self.status in self.ACTIVE
 
 
-class LedgerQuerySet(models.QuerySet):
-    """Append-only in code; on PostgreSQL a trigger refuses UPDATE/DELETE too
-    (migration 0002)."""
-
-    def update(self, **kwargs):
-        raise AppendOnlyError("The hours ledger is append-only: record a correction instead.")
-
-    def delete(self):
-        raise AppendOnlyError("The hours ledger is append-only: record a correction instead.")
-
-
-class _AppendOnly(models.Model):
-    objects = LedgerQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None or not self._state.adding:
-            raise AppendOnlyError("The hours ledger is append-only: record a correction instead.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("The hours ledger is append-only: record a correction instead.")
-
-
-class HoursEntry(_AppendOnly):
+class HoursEntry(AppendOnlyModel):
     """One line of the hours ledger. Never changed: a correction is a new entry that
     reverses an earlier one (negative hours, `reverses` set), usually followed by the
     corrected figure. Totals are sums of entries, nothing else."""
@@ -333,7 +307,7 @@ class HoursEntry(_AppendOnly):
         return str(self.organisation or self.unit)
 
 
-class HoursConfirmation(_AppendOnly):
+class HoursConfirmation(AppendOnlyModel):
     """A caseworker's confirmation of a ledger entry: only confirmed hours count toward
     the monthly targets. Append-only like the ledger."""
 

@@ -3,20 +3,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-class AppendOnlyError(Exception):
-    pass
+from portal.appendonly import AppendOnlyError, AppendOnlyModel  # noqa: F401 (re-exported)
 
 
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyError("Access log entries cannot be changed.")
-
-    def delete(self):
-        raise AppendOnlyError("Access log entries cannot be deleted.")
-
-
-class AccessLogEntry(models.Model):
+class AccessLogEntry(AppendOnlyModel):
     """Who read or exported whose record, when, and what. Append-only: the application
     refuses updates and deletes, and on PostgreSQL a trigger refuses them too."""
 
@@ -36,7 +26,6 @@ class AccessLogEntry(models.Model):
     path = models.CharField(_("address"), max_length=300, blank=True)
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
     wagtail_reference_index_ignore = True
 
     class Meta:
@@ -47,11 +36,3 @@ class AccessLogEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_id} {self.what}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AppendOnlyError("Access log entries cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("Access log entries cannot be deleted.")
