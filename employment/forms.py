@@ -180,6 +180,14 @@ class StatusForm(forms.Form):
     note = forms.CharField(required=False, max_length=500, label=_("Note for the person"),
                            help_text=_("For example the interview's time and place."))
 
+    def __init__(self, *args, allowed=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if allowed is not None:
+            # Offer only where the application can go from here (the service checks too).
+            self.fields["status"].choices = [
+                (value, label) for value, label in self.fields["status"].choices
+                if value in allowed]
+
 
 class FollowUpForm(forms.Form):
     still_employed = forms.TypedChoiceField(

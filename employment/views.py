@@ -225,7 +225,7 @@ def application(request, pk):
                "history": selectors.application_history(app, role),
                "can_progress": (role != "person" and app.status in services.PROGRESS
                                 and services.can_progress(request.user, app)),
-               "status_form": StatusForm()}
+               "status_form": StatusForm(allowed=services.PROGRESS.get(app.status, ()))}
     if role == "staff":
         access_log_record(actor=request.user, supervisee=app.supervisee,
                           action=AccessLogEntry.Action.VIEW,

@@ -16,6 +16,10 @@ def navigation(request):
         items.append((_("My record"), reverse("me_record")))
         items.append((_("My courses"), reverse("courses:mine")))
     items.append((_("Service and volunteering"), reverse("volunteering:list")))
+    if actor.has(Role.SUPERVISEE, Role.CASEWORKER, Role.UNIT_ADMIN, Role.SUPERUSER) or any(
+        org.kind == org.Kind.ENTERPRISE for org in actor.organisations
+    ):
+        items.append((_("Jobs and training"), reverse("employment:home")))
     if actor.has(Role.CASEWORKER, Role.UNIT_ADMIN, Role.SUPERUSER):
         items.append((_("Caseload"), reverse("people:list")))
         items.append((_("Behind on study hours"), reverse("courses:behind")))
@@ -26,5 +30,6 @@ def navigation(request):
     if actor.has(Role.EDITOR, Role.UNIT_ADMIN, Role.SUPERUSER):
         items.append((_("Content admin"), reverse("wagtailadmin_home")))
     items.append((_("Messages"), reverse("notifications")))
+    items.append((_("Password and two-factor"), reverse("mfa_index")))
     unread = user.notifications.filter(read_at__isnull=True).count()
     return {"nav_items": items, "actor": actor, "unread_count": unread}
