@@ -162,4 +162,9 @@ def supervisee_overview(supervisee) -> dict:
             if b.is_active(today)]
     travel = [t for t in supervisee.travel_approvals.select_related("destination")
               .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))]
-    return {"today": today, "prohibitions": prohibitions, "bans": bans, "travel": travel}
+    from courses.selectors import study_hours_month
+    from volunteering.selectors import hours_totals
+
+    return {"today": today, "prohibitions": prohibitions, "bans": bans, "travel": travel,
+            "study_done": study_hours_month(supervisee, today, with_entries=False).done,
+            "service_done": hours_totals(supervisee, today=today)["month_counted"]}

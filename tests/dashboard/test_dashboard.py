@@ -34,13 +34,19 @@ def test_supervisee_sees_term_level_caseworker_targets_and_orders(world, login):
     Notification.objects.create(recipient=world.users["supervisee"], kind="t", title="明天上课")
     LevelTarget.objects.filter(level="ordinary").update(study_hours=Decimal("7.5"),
                                                         service_hours=Decimal("9"))
+    from courses.models import StudyHoursEntry
+
+    StudyHoursEntry.objects.create(supervisee=world.supervisee, kind="attendance",
+                                   hours=Decimal("2"), credited_on=timezone.localdate(),
+                                   recorded_by=world.users["caseworker"])
     response = login(world.users["supervisee"]).get(URL)
     body = response.content.decode()
     assert response.context["role"] == "supervisee"
     assert world.supervisee.term_end.strftime("%Y-%m-%d") in body
     assert str(world.users["caseworker"]) in body
     assert response.context["target"].level == "ordinary"
-    assert '<span class="n">7.5</span>' in body and '<span class="n">9</span>' in body
+    # hours done this month against the level's targets
+    assert '<span class="n">2 / 7.5</span>' in body and '<span class="n">0 / 9</span>' in body
     assert "酒吧" in body
     assert "同案人张某" not in body  # that order has ended
     assert "明天上课" in body
@@ -50,12 +56,12 @@ def test_supervisee_sees_term_level_caseworker_targets_and_orders(world, login):
 def test_released_person_has_no_targets(world, login):
     LevelTarget.objects.filter(level="ordinary").update(study_hours=Decimal("7.5"))
     client = login(world.users["supervisee"])
-    assert '<span class="n">7.5</span>' in client.get(URL).content.decode()
+    assert '<span class="n">0 / 7.5</span>' in client.get(URL).content.decode()
     world.supervisee.status = "released"
     world.supervisee.save()
     response = client.get(URL)
     assert response.status_code == 200
-    assert '<span class="n">7.5</span>' not in response.content.decode()
+    assert "7.5</span>" not in response.content.decode()
 
 
 # --- caseworker ------------------------------------------------------------------------
