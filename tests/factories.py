@@ -110,3 +110,23 @@ class SuperviseeFactory(factory.django.DjangoModelFactory):
     term_end = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=275))
     level = "ordinary"
     id_number = "410100199001011234"
+
+
+# --- Help network (portal.helpnet) -----------------------------------------------------------
+
+def help_service_create(organisation, **kwargs):
+    from portal.helpnet.models import Service
+
+    fields = {"name": "个案心理辅导", "type": Service.Type.COUNSELLING, "area": "全县",
+              "contact": "0370-1234567", "capacity": 10}
+    fields.update(kwargs)
+    return Service.objects.create(organisation=organisation, **fields)
+
+
+def counselling_slot_create(organisation, *, days: float = 2, minutes: int = 50, **kwargs):
+    from portal.helpnet.models import CounsellingSlot
+
+    starts = timezone.now() + datetime.timedelta(days=days)
+    return CounsellingSlot.objects.create(
+        organisation=organisation, starts_at=starts,
+        ends_at=starts + datetime.timedelta(minutes=minutes), **kwargs)

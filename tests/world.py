@@ -9,7 +9,7 @@ from tests import factories as f
 
 ROLES = (
     "anonymous", "supervisee", "other_supervisee", "caseworker", "other_caseworker",
-    "unit_admin", "ngo", "enterprise", "editor", "superuser",
+    "unit_admin", "ngo", "counsellor", "enterprise", "editor", "superuser",
 )
 
 
@@ -19,6 +19,7 @@ class World:
     squad1: object
     squad2: object
     ngo: object
+    counselling: object  # a counselling provider; its staff is the "counsellor" role
     enterprise: object
     supervisee: object  # the record of the "supervisee" role, in squad 1
     other_supervisee: object  # in squad 2
@@ -32,6 +33,8 @@ def build_world() -> World:
     bureau.refresh_from_db()
     squad2 = f.unit_create("第二中队", kind="squad", parent=bureau)
     ngo = f.OrganisationFactory(name="阳光社工", kind=Organisation.Kind.NGO, partner_unit=bureau)
+    counselling = f.OrganisationFactory(name="心晴心理咨询中心", kind=Organisation.Kind.COUNSELLING,
+                                        partner_unit=bureau)
     enterprise = f.OrganisationFactory(name="金银花产业园", kind=Organisation.Kind.ENTERPRISE,
                                        partner_unit=bureau)
     caseworker = f.caseworker_create(squad1, username="caseworker")
@@ -52,10 +55,12 @@ def build_world() -> World:
         "other_caseworker": other_caseworker,
         "unit_admin": unit_admin,
         "ngo": f.partner_staff_create(ngo, username="ngo"),
+        "counsellor": f.partner_staff_create(counselling, username="counsellor"),
         "enterprise": f.partner_staff_create(enterprise, username="enterprise"),
         "editor": f.editor_create(username="editor"),
         "superuser": f.UserFactory(username="admin", is_superuser=True, is_staff=True),
         "juvenile": juvenile.user,
     }
-    return World(bureau=bureau, squad1=squad1, squad2=squad2, ngo=ngo, enterprise=enterprise,
+    return World(bureau=bureau, squad1=squad1, squad2=squad2, ngo=ngo, counselling=counselling,
+                 enterprise=enterprise,
                  supervisee=supervisee, other_supervisee=other, juvenile=juvenile, users=users)

@@ -92,7 +92,7 @@ PERSONS = ("supervisee", "other_supervisee")
 NOT_PERSONS = ("caseworker", "other_caseworker", "unit_admin", "ngo", "enterprise", "editor",
                "superuser")
 ORGANISERS = ("caseworker", "other_caseworker", "unit_admin", "superuser", "ngo",
-              "enterprise")
+              "counsellor", "enterprise")
 
 
 def person_only(ok: str = OK) -> dict:
@@ -106,9 +106,9 @@ def organisers(ok: str = OK, *, not_theirs: tuple = ()) -> dict:
 
 
 # A bureau course's class: not the NGO's or the enterprise's.
-BUREAU_CLASS = ("ngo", "enterprise")
+BUREAU_CLASS = ("ngo", "counsellor", "enterprise")
 # The NGO's class: not the enterprise's.
-NGO_CLASS = ("enterprise",)
+NGO_CLASS = ("counsellor", "enterprise")
 NOT_STAFF = {"supervisee": FORBIDDEN, "other_supervisee": FORBIDDEN, "ngo": FORBIDDEN,
              "enterprise": FORBIDDEN, "editor": FORBIDDEN, "anonymous": REDIRECT_LOGIN}
 

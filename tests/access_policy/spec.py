@@ -45,7 +45,7 @@ BAD_REQUEST = "400"
 
 ROLES = (
     "anonymous", "supervisee", "other_supervisee", "caseworker", "other_caseworker",
-    "unit_admin", "ngo", "enterprise", "editor", "superuser",
+    "unit_admin", "ngo", "counsellor", "enterprise", "editor", "superuser",
 )
 
 

@@ -103,7 +103,7 @@ def test_unit_admin_sees_units_levels_staff_partners_and_a_chart(world, login):
     assert (rows["第一中队"].caseworkers, rows["示范县司法局"].admins) == (1, 1)
     partners = dict(response.context["partner_counts"])
     assert partners[Organisation.Kind.NGO.label] == 1
-    assert partners[Organisation.Kind.COUNSELLING.label] == 1
+    assert partners[Organisation.Kind.COUNSELLING.label] == 2  # the World's and this one
     assert partners[Organisation.Kind.ENTERPRISE.label] == 1
     body = response.content.decode()
     assert "<svg" in body and 'role="img"' in body
