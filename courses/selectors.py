@@ -210,10 +210,14 @@ def _cards_html(request, ids, enrolled, token) -> str:
 def recommended_html(request, supervisee, *, enrolled, token) -> str:
     """The "recommended for you" cards: the same for everyone of the person's age group
     with the same enrolments, so cached on those."""
+    from portal.casework.selectors import planned_course_ids
+
     from .cache import get_or_set, key
 
+    planned = tuple(planned_course_ids(supervisee))
     ids = get_or_set(
-        key("recommended", token, _audience_group(supervisee), tuple(sorted(enrolled))),
+        key("recommended", token, _audience_group(supervisee), tuple(sorted(enrolled)),
+            planned),
         lambda: [c.pk for c in recommended_for(supervisee)])
     return _cards_html(request, ids, enrolled, token) if ids else ""
 
@@ -407,7 +411,8 @@ def enrolments_of(supervisee) -> QuerySet:
     """The person's enrolments, unfinished first, the soonest due first."""
     return (
         Enrolment.objects.filter(supervisee=supervisee)
-        .select_related("course", "course__category", "assigned_by")
+        .select_related("course", "course__category", "course__provider_unit",
+                        "course__provider_organisation", "assigned_by")
         .defer("course__description")
         .order_by("status", F("due_on").asc(nulls_last=True), "-enrolled_at", "-pk")
     )
@@ -465,13 +470,20 @@ def my_signups(supervisee, *, upcoming_only=True) -> QuerySet:
 def recommended_for(supervisee, *, limit: int = 4) -> list[CoursePage]:
     """What to take next: courses offered to the person that they have not taken, first
     from categories they have not studied yet (the "menu" rather than one pot), then the
-    rest. Courses a caseworker assigned appear in "my courses" with their due date."""
+    rest. The courses of the person's help plan (portal.casework) come before all others.
+    Courses a caseworker assigned appear in "my courses" with their due date."""
+    from portal.casework.models import HelpPlan
+
     taken = Enrolment.objects.filter(supervisee=supervisee)
+    planned = HelpPlan.courses.through.objects.filter(helpplan__supervisee=supervisee,
+                                                      coursepage=OuterRef("pk"))
     qs = (
         courses_for_person(supervisee).exclude(pk__in=taken.values("course_id"))
         .select_related("category").defer("description")
-        .annotate(category_taken=Exists(taken.filter(course__category=OuterRef("category"))))
-        .order_by("category_taken", "category__sort_order", "-first_published_at", "pk")
+        .annotate(category_taken=Exists(taken.filter(course__category=OuterRef("category"))),
+                  planned=Exists(planned))
+        .order_by("-planned", "category_taken", "category__sort_order",
+                  "-first_published_at", "pk")
     )
     return list(qs[:limit])
 

@@ -93,12 +93,34 @@ def actor_for(user) -> Actor:
     cached = getattr(user, "_xy_actor", None)
     if cached is not None:
         return cached
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.db.models import Exists, OuterRef, Subquery
+
     from portal.organisations.models import Membership
     from portal.people.models import Supervisee
 
+    # One query for what the account row itself can answer (editor group, supervisee
+    # record, whether any membership exists), a second only for accounts with memberships:
+    # supervisees, the busiest users, pay one query a request instead of three.
+    flags = (
+        get_user_model()._default_manager.filter(pk=user.pk)
+        .annotate(
+            xy_editor=Exists(Group.objects.filter(user=OuterRef("pk"),
+                                                  name__in=EDITOR_GROUPS)),
+            xy_member=Exists(Membership.objects.filter(user=OuterRef("pk"))),
+            xy_supervisee=Subquery(
+                Supervisee.objects.filter(user=OuterRef("pk")).values("pk")[:1]),
+        )
+        .values_list("xy_editor", "xy_member", "xy_supervisee")
+        .first()
+    ) or (False, False, None)
+    is_editor, has_memberships, supervisee_id = flags
+
     roles: set[Role] = set()
-    memberships = list(
-        Membership.objects.filter(user=user).select_related("unit", "organisation")
+    memberships = (
+        list(Membership.objects.filter(user=user).select_related("unit", "organisation"))
+        if has_memberships else []
     )
     units = tuple(m.unit for m in memberships if m.unit_id)
     admin_units = tuple(m.unit for m in memberships if m.role == Membership.Role.UNIT_ADMIN)
@@ -113,11 +135,8 @@ def actor_for(user) -> Actor:
         roles.add(Role.PARTNER_STAFF)
     if user.is_superuser:
         roles.add(Role.SUPERUSER)
-    if user.groups.filter(name__in=EDITOR_GROUPS).exists():
+    if is_editor:
         roles.add(Role.EDITOR)
-    supervisee_id = (
-        Supervisee.objects.filter(user=user).values_list("pk", flat=True).first()
-    )
     if supervisee_id:
         roles.add(Role.SUPERVISEE)
     actor = Actor(user=user, roles=frozenset(roles), units=units, admin_units=admin_units,
@@ -445,3 +464,149 @@ def accounts_assignable_by(user) -> QuerySet:
         return qs.none()
     managed = memberships_managed_by(user).values("user_id")
     return qs.filter(Q(memberships__isnull=True) | Q(pk__in=managed)).distinct()
+
+
+# --- Help network (portal.helpnet) ---------------------------------------------------------
+#
+# Referrals: staff see the referrals of the people they see; a provider's staff see a
+# referral only once the person consented (Referral.shared_with is set then, and only
+# then); the person sees their own. A juvenile may be referred to a provider too (help for
+# juveniles matters most), but the provider never learns who they are: every partner-facing
+# page and answer names them display_name_for_partner() ("Participant"), shows no age,
+# unit or correction status, and partner_visible_people() still never returns them.
+#
+# Session notes: only the staff of the counselling provider that held the session, not
+# caseworkers, unit administrators, superusers or the person (PIPL Art. 28: counselling).
+
+
+def helpnet_provider_ids(user, *, counselling_only: bool = False) -> list[int]:
+    """Active NGO and counselling organisations the user works for."""
+    kinds = ("counselling",) if counselling_only else ("ngo", "counselling")
+    return [o.pk for o in actor_for(user).organisations if o.kind in kinds]
+
+
+def is_helpnet_provider(user) -> bool:
+    return bool(helpnet_provider_ids(user))
+
+
+def referrals_visible_to(user) -> QuerySet:
+    from portal.helpnet.models import Referral
+
+    actor = actor_for(user)
+    if actor.has(Role.SUPERUSER):
+        return Referral.objects.all()
+    q = Q(pk__in=[])
+    if actor.has(Role.CASEWORKER, Role.UNIT_ADMIN):
+        q |= Q(supervisee__in=supervisees_visible_to(user).values("pk"))
+    provider_ids = helpnet_provider_ids(user)
+    if provider_ids:
+        q |= Q(shared_with__in=provider_ids)
+    if actor.supervisee_id:
+        q |= Q(supervisee_id=actor.supervisee_id)
+    return Referral.objects.filter(q)
+
+
+def can_refer(user, supervisee) -> bool:
+    """Caseworkers and unit administrators who may see the person refer them."""
+    return actor_for(user).has(Role.CASEWORKER, Role.UNIT_ADMIN, Role.SUPERUSER) and (
+        supervisees_visible_to(user).filter(pk=supervisee.pk).exists())
+
+
+def can_answer_referral(user, referral) -> bool:
+    """The provider's staff answer, log sessions and close; only once it is shared."""
+    return referral.shared_with_id is not None and (
+        referral.shared_with_id in helpnet_provider_ids(user))
+
+
+def services_managed_by(user) -> QuerySet:
+    from portal.helpnet.models import Service
+
+    if actor_for(user).has(Role.SUPERUSER):
+        return Service.objects.all()
+    return Service.objects.filter(organisation_id__in=helpnet_provider_ids(user))
+
+
+def slots_managed_by(user) -> QuerySet:
+    from portal.helpnet.models import CounsellingSlot
+
+    return CounsellingSlot.objects.filter(
+        organisation_id__in=helpnet_provider_ids(user, counselling_only=True))
+
+
+def appointments_visible_to(user) -> QuerySet:
+    """Staff: the appointments of the people they see (attendance and the shared summary,
+    never the notes). The provider: appointments in its own slots. The person: their own."""
+    from portal.helpnet.models import Appointment
+
+    actor = actor_for(user)
+    if actor.has(Role.SUPERUSER):
+        return Appointment.objects.all()
+    q = Q(pk__in=[])
+    if actor.has(Role.CASEWORKER, Role.UNIT_ADMIN):
+        q |= Q(supervisee__in=supervisees_visible_to(user).values("pk"))
+    provider_ids = helpnet_provider_ids(user, counselling_only=True)
+    if provider_ids:
+        q |= Q(slot__organisation_id__in=provider_ids)
+    if actor.supervisee_id:
+        q |= Q(supervisee_id=actor.supervisee_id)
+    return Appointment.objects.filter(q)
+
+
+def can_read_session_notes(user, appointment) -> bool:
+    """Only the counselling provider's own staff; nobody else, superusers included."""
+    return appointment.slot.organisation_id in helpnet_provider_ids(user, counselling_only=True)
+
+
+def fund_applications_visible_to(user) -> QuerySet:
+    from portal.helpnet.models import FundApplication
+
+    actor = actor_for(user)
+    if actor.has(Role.SUPERUSER):
+        return FundApplication.objects.all()
+    q = Q(pk__in=[])
+    if actor.has(Role.CASEWORKER, Role.UNIT_ADMIN):
+        q |= Q(supervisee__in=supervisees_visible_to(user).values("pk"))
+    if actor.supervisee_id:
+        q |= Q(supervisee_id=actor.supervisee_id)
+    return FundApplication.objects.filter(q)
+
+
+def can_decide_fund(user, application) -> bool:
+    """Approve, reject and record payment: administrators of the person's unit (or above)."""
+    actor = actor_for(user)
+    if actor.has(Role.SUPERUSER):
+        return True
+    unit = application.supervisee.unit
+    return any(unit.path.startswith(u.path) for u in actor.admin_units) and (
+        supervisees_visible_to(user).filter(pk=application.supervisee_id).exists())
+
+
+# --- Casework: today list, unit dashboards and reports (issue #7) -----------------------------
+
+def units_for_dashboard(user) -> QuerySet:
+    """Units whose outcome dashboard and reports this user may open: the units they see."""
+    return units_visible_to(user)
+
+
+def unit_for_staff(user, pk):
+    """One unit of the user's subtree, or 404 (another county's unit does not exist for
+    them). Staff only; callers check can_use_caseload first."""
+    from portal.organisations.models import Unit
+
+    try:
+        return units_for_dashboard(user).get(pk=pk)
+    except (ValueError, TypeError, Unit.DoesNotExist):
+        raise Http404 from None
+
+
+def home_unit_for(user):
+    """The unit a staff member's dashboard opens on: the highest unit they belong to
+    (for a superuser, the first top-level unit)."""
+    actor = actor_for(user)
+    if actor.units:
+        return min(actor.units, key=lambda u: (len(u.path), u.path))
+    if actor.has(Role.SUPERUSER):
+        from portal.organisations.models import Unit
+
+        return Unit.get_root_nodes().order_by("path").first()
+    return None

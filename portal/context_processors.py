@@ -15,6 +15,8 @@ def navigation(request):
     if actor.has(Role.SUPERVISEE):
         items.append((_("My record"), reverse("me_record")))
         items.append((_("My courses"), reverse("courses:mine")))
+        items.append((_("My help"), reverse("helpnet:me")))
+        items.append((_("Download my data"), reverse("casework:my_export")))
     items.append((_("Service and volunteering"), reverse("volunteering:list")))
     if actor.has(Role.SUPERVISEE, Role.CASEWORKER, Role.UNIT_ADMIN, Role.SUPERUSER) or any(
         org.kind == org.Kind.ENTERPRISE for org in actor.organisations
@@ -22,9 +24,18 @@ def navigation(request):
         items.append((_("Jobs and training"), reverse("employment:home")))
     if actor.has(Role.CASEWORKER, Role.UNIT_ADMIN, Role.SUPERUSER):
         items.append((_("Caseload"), reverse("people:list")))
+        items.append((_("Referrals"), reverse("helpnet:referrals")))
+        items.append((_("Education-help fund"), reverse("helpnet:fund_list")))
+        items.append((_("Today"), reverse("casework:today")))
+        items.append((_("Unit dashboard"), reverse("casework:unit_dashboard")))
         items.append((_("Behind on study hours"), reverse("courses:behind")))
     if actor.has(Role.CASEWORKER, Role.UNIT_ADMIN, Role.PARTNER_STAFF, Role.SUPERUSER):
         items.append((_("Classes I organise"), reverse("courses:organiser_sessions")))
+    provider_kinds = {org.kind for org in actor.organisations}
+    if provider_kinds & {"ngo", "counselling"}:
+        items.append((_("Referrals to us"), reverse("helpnet:provider")))
+    if "counselling" in provider_kinds:
+        items.append((_("Counselling slots"), reverse("helpnet:slots")))
     if actor.has(Role.UNIT_ADMIN, Role.SUPERUSER):
         items.append((_("Staff and partners"), reverse("staff:list")))
     if actor.has(Role.EDITOR, Role.UNIT_ADMIN, Role.SUPERUSER):

@@ -67,6 +67,9 @@ class CaseloadFilter(django_filters.FilterSet):
     )
     mine = TickFilter(label=_("Only people assigned to me"), method="filter_mine")
     ending_soon = TickFilter(label=_("Term ends within 30 days"), method="filter_ending_soon")
+    behind = TickFilter(label=_("Behind on study or service this month"),
+                        method="filter_behind")
+    open_referrals = TickFilter(label=_("With open referrals"), method="filter_open_referrals")
     order = django_filters.OrderingFilter(
         label=_("Sort by"), empty_label=None,
         fields=(("legal_name", "name"), ("term_end", "term_end")),
@@ -112,3 +115,30 @@ class CaseloadFilter(django_filters.FilterSet):
             status=Supervisee.Status.IN_CORRECTION,
             term_end__range=(today, today + datetime.timedelta(days=ENDING_SOON_DAYS)),
         )
+
+    def filter_behind(self, queryset, name, value):
+        """Short of this month's study or service target, pro rata to today (the targets
+        per management level, people.LevelTarget)."""
+        from portal.casework.selectors import behind_q, with_month_standing
+
+        if not value:
+            return queryset
+        if "study_month" not in queryset.query.annotations:
+            queryset = with_month_standing(queryset)
+        return queryset.filter(behind_q())
+
+    def filter_open_referrals(self, queryset, name, value):
+        from portal.casework.selectors import has_open_referral_q
+
+        return queryset.filter(has_open_referral_q()) if value else queryset
+
+
+def caseload_filterset(user, data) -> CaseloadFilter:
+    """The caseload list with each person's standing this month and open referrals as
+    annotations: the page and the CSV export stay one query for the rows, whatever
+    their number."""
+    from portal.casework.selectors import with_month_standing, with_open_referrals
+    from portal.people.selectors import caseload_for
+
+    qs = with_open_referrals(with_month_standing(caseload_for(user)))
+    return CaseloadFilter(data or None, queryset=qs, user=user)

@@ -17,6 +17,7 @@ from portal.audit.models import AccessLogEntry
 from portal.audit.selectors import access_log_filter, entries_for_supervisee
 from portal.audit.services import access_log_record
 
+from .filters import caseload_filterset
 from .forms import (
     StaffConsentForm,
     SuperviseeCreateForm,
@@ -24,7 +25,6 @@ from .forms import (
     restriction_formsets,
 )
 from .selectors import (
-    caseload_filter,
     consent_history,
     consent_rows,
     restrictions_for,
@@ -58,12 +58,15 @@ def _add_service_error(form, error: ValidationError):
 @login_required
 def caseload(request):
     _require_staff(request.user)
-    filterset = caseload_filter(request.user, request.GET)
+    filterset = caseload_filterset(request.user, request.GET)
     page = Paginator(filterset.qs, CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(request, "people/caseload.html", {
         "filter": filterset, "page": page,
         "filter_errors": filterset.is_bound and not filterset.is_valid(),
         "can_read_unit_log": can_read_unit_access_log(request.user),
+        "export_query": query.urlencode(),
     })
 
 

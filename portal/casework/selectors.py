@@ -1,0 +1,478 @@
+"""Reads for casework: the person's plan, standing and timeline, the caseload's monthly
+standing (as SQL annotations, so a list of thousands is one query), the "today" list and
+a unit's outcome figures. Every function takes what the caller already scoped through
+portal.access (a visible queryset, a visible person or unit)."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
+
+from courses.models import Enrolment, StudyHoursEntry
+from employment.models import FollowUp, Placement
+from portal.helpnet.models import Referral
+from portal.people.models import LevelTarget, Supervisee
+from portal.timeline import Event, sources
+from volunteering.models import Certificate, HoursEntry, ServiceKind
+
+from .models import HelpPlan, HelpPlanRevision
+
+ZERO = Decimal("0")
+HOURS = DecimalField(max_digits=9, decimal_places=2)
+RELEASE_DAYS = 30
+UNCONFIRMED_AFTER_DAYS = 7
+TODAY_LIMIT = 50
+
+
+def month_bounds(day: datetime.date) -> tuple[datetime.date, datetime.date]:
+    first = day.replace(day=1)
+    return first, first.replace(day=calendar.monthrange(first.year, first.month)[1])
+
+
+def add_months(day: datetime.date, n: int) -> datetime.date:
+    index = day.year * 12 + day.month - 1 + n
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def _sum_subquery(qs, field_name: str):
+    return Coalesce(
+        Subquery(qs.order_by().values("supervisee").annotate(s=Sum(field_name)).values("s")[:1],
+                 output_field=HOURS),
+        Value(ZERO), output_field=HOURS)
+
+
+# --- Monthly standing, as annotations ----------------------------------------------------------
+
+def targets() -> dict[str, LevelTarget]:
+    return {t.level: t for t in LevelTarget.objects.all()}
+
+
+def with_month_standing(qs, *, today: datetime.date | None = None, level_targets=None):
+    """Annotate each person with this month's study hours (`study_month`), confirmed
+    public-welfare hours (`service_month`, what counts toward the service target), what
+    is expected by today pro rata (`study_expected`, `service_expected`) and `behind`
+    (in correction and short of either). One query with the list; the subqueries use the
+    ledgers' (supervisee, date) indexes."""
+    today = today or timezone.localdate()
+    first, last = month_bounds(today)
+    share = Decimal(today.day) / Decimal(last.day)
+    level_targets = targets() if level_targets is None else level_targets
+
+    def expected(attr):
+        whens = [When(level=level, then=Value((getattr(t, attr) * share).quantize(
+            Decimal("0.1")))) for level, t in level_targets.items()]
+        return Case(*whens, default=Value(ZERO), output_field=HOURS) if whens else Value(
+            ZERO, output_field=HOURS)
+
+    study = StudyHoursEntry.objects.filter(supervisee=OuterRef("pk"),
+                                           credited_on__range=(first, last))
+    service = HoursEntry.objects.filter(
+        supervisee=OuterRef("pk"), kind=ServiceKind.PUBLIC_WELFARE,
+        confirmation__isnull=False, service_date__range=(first, last))
+    qs = qs.annotate(
+        study_month=_sum_subquery(study, "hours"),
+        service_month=_sum_subquery(service, "hours"),
+        study_expected=expected("study_hours"),
+        service_expected=expected("service_hours"),
+    )
+    return qs
+
+
+def behind_q() -> Q:
+    from django.db.models import F
+
+    return Q(status=Supervisee.Status.IN_CORRECTION) & (
+        Q(study_month__lt=F("study_expected")) | Q(service_month__lt=F("service_expected")))
+
+
+def with_open_referrals(qs):
+    open_refs = (Referral.objects.open().filter(supervisee=OuterRef("pk")).order_by()
+                 .values("supervisee").annotate(n=Count("pk")).values("n")[:1])
+    return qs.annotate(open_referrals=Coalesce(Subquery(open_refs, output_field=IntegerField()),
+                                               Value(0)))
+
+
+def has_open_referral_q() -> Q:
+    return Q(Exists(Referral.objects.open().filter(supervisee=OuterRef("pk"))))
+
+
+# --- One person --------------------------------------------------------------------------------
+
+def plan_of(supervisee) -> HelpPlan | None:
+    return (HelpPlan.objects.filter(supervisee=supervisee).select_related("updated_by")
+            .prefetch_related("courses").first())
+
+
+def plan_history(supervisee, limit: int = 50) -> list[HelpPlanRevision]:
+    """The plan's revisions, newest first, each with `changed_labels` (field names put
+    in words)."""
+    labels = {f.name: f.verbose_name for f in HelpPlan._meta.get_fields()
+              if hasattr(f, "verbose_name")}
+    rows = list(HelpPlanRevision.objects.filter(supervisee=supervisee)
+                .select_related("changed_by").order_by("-changed_at", "-number")[:limit])
+    for r in rows:
+        r.changed_labels = [str(labels.get(name, name)) for name in r.changed_fields]
+    return rows
+
+
+def planned_course_ids(supervisee) -> list[int]:
+    if supervisee is None:
+        return []
+    return list(HelpPlan.courses.through.objects.filter(helpplan__supervisee=supervisee)
+                .order_by("pk").values_list("coursepage_id", flat=True))
+
+
+@dataclass
+class MonthRow:
+    month: datetime.date
+    study: Decimal
+    service: Decimal
+    study_target: Decimal | None
+    service_target: Decimal | None
+
+    @property
+    def study_met(self) -> bool:
+        return self.study_target is None or self.study >= self.study_target
+
+    @property
+    def service_met(self) -> bool:
+        return self.service_target is None or self.service >= self.service_target
+
+
+@dataclass
+class Standing:
+    today: datetime.date
+    target: LevelTarget | None
+    study_month: Decimal = ZERO
+    service_month: Decimal = ZERO
+    study_expected_now: Decimal = ZERO
+    service_expected_now: Decimal = ZERO
+    study_term: Decimal = ZERO
+    service_term: Decimal = ZERO
+    study_term_expected: Decimal = ZERO
+    service_term_expected: Decimal = ZERO
+    months: list[MonthRow] = field(default_factory=list)
+
+    @property
+    def behind_study(self) -> bool:
+        return self.study_month < self.study_expected_now
+
+    @property
+    def behind_service(self) -> bool:
+        return self.service_month < self.service_expected_now
+
+
+def standing_for(supervisee, *, today: datetime.date | None = None) -> Standing:
+    """This month and the term so far against the level's monthly targets. Three queries.
+    The term's expectation counts every whole month of the term so far plus this month
+    pro rata; months before the person was on the portal count like any other."""
+    today = today or timezone.localdate()
+    target = LevelTarget.objects.filter(level=supervisee.level).first()
+    term_start = supervisee.term_start
+    term_end = min(supervisee.term_end, today)
+    first, last = month_bounds(today)
+    study = dict(
+        StudyHoursEntry.objects.filter(supervisee=supervisee,
+                                       credited_on__range=(term_start, term_end))
+        .annotate(m=TruncMonth("credited_on")).values("m").annotate(s=Sum("hours"))
+        .order_by().values_list("m", "s"))
+    service = dict(
+        HoursEntry.objects.filter(supervisee=supervisee, kind=ServiceKind.PUBLIC_WELFARE,
+                                  confirmation__isnull=False,
+                                  service_date__range=(term_start, term_end))
+        .annotate(m=TruncMonth("service_date")).values("m").annotate(s=Sum("hours"))
+        .order_by().values_list("m", "s"))
+    study = {_as_date(k): v or ZERO for k, v in study.items()}
+    service = {_as_date(k): v or ZERO for k, v in service.items()}
+    s = Standing(today=today, target=target)
+    s.study_month = study.get(first, ZERO)
+    s.service_month = service.get(first, ZERO)
+    s.study_term = sum(study.values(), ZERO)
+    s.service_term = sum(service.values(), ZERO)
+    months = []
+    month = term_start.replace(day=1)
+    while month <= term_end.replace(day=1):
+        months.append(month)
+        month = add_months(month, 1)
+    share = Decimal(today.day) / Decimal(last.day)
+    if target is not None:
+        whole = sum(1 for m in months if m < first)
+        current = share if first in months else ZERO
+        s.study_expected_now = (target.study_hours * share).quantize(Decimal("0.1"))
+        s.service_expected_now = (target.service_hours * share).quantize(Decimal("0.1"))
+        s.study_term_expected = (target.study_hours * (whole + current)).quantize(Decimal("0.1"))
+        s.service_term_expected = (target.service_hours * (whole + current)).quantize(
+            Decimal("0.1"))
+    s.months = [
+        MonthRow(month=m, study=study.get(m, ZERO), service=service.get(m, ZERO),
+                 study_target=target.study_hours if target else None,
+                 service_target=target.service_hours if target else None)
+        for m in reversed(months[-12:])
+    ]
+    return s
+
+
+def _as_date(value) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    return value
+
+
+TIMELINE_KINDS = ("course", "attendance", "hours", "signup", "application", "placement",
+                  "referral", "appointment", "fund", "plan")
+
+
+def timeline(supervisee, *, viewer, kinds=(), date_from=None, date_to=None,
+             limit: int = 300) -> list[Event]:
+    """Every source's events about the person, newest first, filtered by kind and by
+    date (local dates, both ends included)."""
+    events = []
+    for source in sources():
+        events.extend(source(supervisee, viewer=viewer))
+    if kinds:
+        events = [e for e in events if e.kind in kinds]
+    if date_from:
+        events = [e for e in events if timezone.localdate(e.when) >= date_from]
+    if date_to:
+        events = [e for e in events if timezone.localdate(e.when) <= date_to]
+    events.sort(key=lambda e: e.when, reverse=True)
+    return events[:limit]
+
+
+# --- Today -------------------------------------------------------------------------------------
+
+def today_list(visible, *, today: datetime.date | None = None, now=None) -> dict:
+    """What needs doing today among `visible` people (a queryset already scoped by
+    portal.access). Each section is its first TODAY_LIMIT rows and a total; ten
+    queries however many people there are."""
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
+    active = visible.filter(status=Supervisee.Status.IN_CORRECTION)
+
+    behind = (with_month_standing(active, today=today).filter(behind_q())
+              .select_related("unit", "caseworker").order_by("legal_name", "pk"))
+    behind_rows = list(behind[:TODAY_LIMIT])
+
+    week_ago = now - datetime.timedelta(days=UNCONFIRMED_AFTER_DAYS)
+    unconfirmed = (HoursEntry.objects.filter(supervisee__in=visible.values("pk"),
+                                             confirmation__isnull=True,
+                                             recorded_at__lt=week_ago)
+                   .select_related("supervisee", "activity", "organisation", "unit")
+                   .order_by("recorded_at", "pk"))
+
+    overdue = (Referral.objects.overdue(now).filter(supervisee__in=visible.values("pk"))
+               .select_related("supervisee", "service__organisation")
+               .order_by("consent_at", "pk"))
+
+    volunteer = HoursEntry.objects.filter(supervisee=OuterRef("pk"),
+                                          kind=ServiceKind.VOLUNTEER_SERVICE)
+    certified = Certificate.objects.filter(supervisee=OuterRef("pk"), revoked_at__isnull=True)
+    releasing = (
+        active.filter(term_end__range=(today, today + datetime.timedelta(days=RELEASE_DAYS)))
+        .annotate(volunteer_hours=_sum_subquery(volunteer, "hours"),
+                  certified_hours=_sum_subquery(certified, "hours"))
+        .select_related("unit", "caseworker").order_by("term_end", "pk"))
+    releasing_rows = list(releasing[:TODAY_LIMIT])
+    for p in releasing_rows:
+        p.certificate_to_issue = p.volunteer_hours > p.certified_hours
+        p.days_left_n = (p.term_end - today).days
+    reviews = (HelpPlan.objects.filter(supervisee__in=active.values("pk"),
+                                       review_on__lte=today)
+               .select_related("supervisee").order_by("review_on", "pk"))
+    return {
+        "reviews": list(reviews[:TODAY_LIMIT]), "reviews_count": reviews.count(),
+        "behind": behind_rows, "behind_count": behind.count(),
+        "unconfirmed": list(unconfirmed[:TODAY_LIMIT]), "unconfirmed_count": unconfirmed.count(),
+        "overdue": list(overdue[:TODAY_LIMIT]), "overdue_count": overdue.count(),
+        "releasing": releasing_rows, "releasing_count": releasing.count(),
+        "today": today,
+    }
+
+
+# --- A unit's outcomes -------------------------------------------------------------------------
+
+@dataclass
+class UnitRow:
+    unit: object
+    depth: int = 0
+    in_help: int = 0
+    completions: int = 0
+    study: Decimal = ZERO
+    service: Decimal = ZERO
+    placed: int = 0
+    referrals_closed: int = 0
+
+
+@dataclass
+class Outcomes:
+    unit: object
+    start: datetime.date
+    end: datetime.date
+    months: list[datetime.date]
+    people: dict
+    completions: dict  # month → n
+    study: dict  # month → hours
+    service: dict  # month → {kind: hours}
+    placements: dict  # month → n
+    placed: int
+    followed_90: int
+    employed_90: int
+    referrals_open: int
+    referral_outcomes: list  # (label, n)
+    referrals_closed: int
+    unit_rows: list[UnitRow]
+
+    @property
+    def completions_total(self) -> int:
+        return sum(self.completions.values())
+
+    @property
+    def study_total(self) -> Decimal:
+        return sum(self.study.values(), ZERO)
+
+    def service_total(self, kind=None) -> Decimal:
+        return sum((sum(v.values(), ZERO) if kind is None else v.get(kind, ZERO)
+                    for v in self.service.values()), ZERO)
+
+    @property
+    def public_welfare_total(self) -> Decimal:
+        return self.service_total(ServiceKind.PUBLIC_WELFARE)
+
+    @property
+    def volunteer_total(self) -> Decimal:
+        return self.service_total(ServiceKind.VOLUNTEER_SERVICE)
+
+    @property
+    def month_rows(self) -> list[dict]:
+        return [{"month": m, "completions": self.completions.get(m, 0),
+                 "study": self.study.get(m, ZERO),
+                 "public_welfare": self.service.get(m, {}).get(ServiceKind.PUBLIC_WELFARE, ZERO),
+                 "volunteer": self.service.get(m, {}).get(ServiceKind.VOLUNTEER_SERVICE, ZERO),
+                 "placements": self.placements.get(m, 0)} for m in self.months]
+
+
+def _by_month(rows) -> dict:
+    return {_as_date(m).replace(day=1): v for m, v in rows if m is not None}
+
+
+def unit_outcomes(visible, unit, *, start: datetime.date, end: datetime.date) -> Outcomes:
+    """Outcome figures for `unit` and the units below it over [start, end], counting only
+    the people in `visible` (the viewer's scope). Eleven queries whatever the size of the
+    unit: aggregates grouped by month and by unit, folded into the sub-units in Python."""
+    from portal.organisations.models import Unit
+
+    people = visible.filter(unit.subtree_q("unit__"))
+    ids = people.values("pk")
+    start_dt = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
+    end_dt = timezone.make_aware(datetime.datetime.combine(end + datetime.timedelta(days=1),
+                                                           datetime.time.min))
+    months = []
+    m = start.replace(day=1)
+    while m <= end:
+        months.append(m)
+        m = add_months(m, 1)
+
+    figures = people.aggregate(
+        in_correction=Count("pk", filter=Q(status=Supervisee.Status.IN_CORRECTION)),
+        released=Count("pk", filter=Q(status=Supervisee.Status.RELEASED)),
+        juveniles=Count("pk", filter=Q(status=Supervisee.Status.IN_CORRECTION,
+                                       is_juvenile=True)),
+    )
+    figures["in_help"] = figures["in_correction"] + figures["released"]
+
+    completed = Enrolment.objects.filter(supervisee__in=ids,
+                                         status=Enrolment.Status.COMPLETED,
+                                         completed_at__gte=start_dt, completed_at__lt=end_dt)
+    completions = _by_month(completed.annotate(m=TruncMonth("completed_at")).values("m")
+                            .annotate(n=Count("pk")).order_by().values_list("m", "n"))
+    study_qs = StudyHoursEntry.objects.filter(supervisee__in=ids,
+                                              credited_on__range=(start, end))
+    study = _by_month(study_qs.annotate(m=TruncMonth("credited_on")).values("m")
+                      .annotate(s=Sum("hours")).order_by().values_list("m", "s"))
+    service_qs = HoursEntry.objects.filter(supervisee__in=ids, service_date__range=(start, end))
+    service: dict = {}
+    for m, kind, s in (service_qs.annotate(m=TruncMonth("service_date")).values("m", "kind")
+                       .annotate(s=Sum("hours")).order_by().values_list("m", "kind", "s")):
+        service.setdefault(_as_date(m).replace(day=1), {})[kind] = s or ZERO
+    placement_qs = Placement.objects.filter(supervisee__in=ids,
+                                            started_on__range=(start, end))
+    placements = _by_month(placement_qs.annotate(m=TruncMonth("started_on")).values("m")
+                           .annotate(n=Count("pk")).order_by().values_list("m", "n"))
+    follow = FollowUp.objects.filter(placement__supervisee__in=ids, day=90,
+                                     completed_at__isnull=False,
+                                     completed_at__gte=start_dt, completed_at__lt=end_dt
+                                     ).aggregate(n=Count("pk"),
+                                                 still=Count("pk", filter=Q(still_employed=True)))
+    closed = Referral.objects.filter(supervisee__in=ids, status=Referral.Status.CLOSED,
+                                     closed_at__gte=start_dt,
+                                     closed_at__lt=end_dt)
+    by_outcome = dict(closed.values("outcome").annotate(n=Count("pk")).order_by()
+                      .values_list("outcome", "n"))
+    outcome_rows = [(label, by_outcome.get(value, 0))
+                    for value, label in Referral.Outcome.choices]
+    if by_outcome.get(""):
+        outcome_rows.append((_no_outcome_label(), by_outcome[""]))
+    referrals_open = Referral.objects.open().filter(supervisee__in=ids).count()
+
+    # Per sub-unit: the unit itself and its children, each with everything below it.
+    children = list(Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1)
+                    .order_by("path"))
+    rows = [UnitRow(unit=unit)] + [UnitRow(unit=c, depth=1) for c in children]
+
+    def fold(pairs, attr):
+        for path, value in pairs:
+            if value is None:
+                continue
+            rows[0].__dict__[attr] += value
+            for row in rows[1:]:
+                if path.startswith(row.unit.path):
+                    row.__dict__[attr] += value
+                    break
+
+    fold(people.filter(status__in=[Supervisee.Status.IN_CORRECTION,
+                                   Supervisee.Status.RELEASED])
+         .values("unit__path").annotate(n=Count("pk")).order_by()
+         .values_list("unit__path", "n"), "in_help")
+    fold(completed.values("supervisee__unit__path").annotate(n=Count("pk")).order_by()
+         .values_list("supervisee__unit__path", "n"), "completions")
+    fold(study_qs.values("supervisee__unit__path").annotate(s=Sum("hours")).order_by()
+         .values_list("supervisee__unit__path", "s"), "study")
+    fold(service_qs.values("supervisee__unit__path").annotate(s=Sum("hours")).order_by()
+         .values_list("supervisee__unit__path", "s"), "service")
+    fold(placement_qs.values("supervisee__unit__path").annotate(n=Count("pk")).order_by()
+         .values_list("supervisee__unit__path", "n"), "placed")
+    fold(closed.values("supervisee__unit__path").annotate(n=Count("pk")).order_by()
+         .values_list("supervisee__unit__path", "n"), "referrals_closed")
+
+    return Outcomes(
+        unit=unit, start=start, end=end, months=months, people=figures,
+        completions=completions, study={k: v or ZERO for k, v in study.items()},
+        service=service, placements=placements, placed=sum(placements.values()),
+        followed_90=follow["n"], employed_90=follow["still"], referrals_open=referrals_open,
+        referral_outcomes=outcome_rows, referrals_closed=sum(by_outcome.values()),
+        unit_rows=rows,
+    )
+
+
+def _no_outcome_label():
+    from django.utils.translation import gettext
+
+    return gettext("No outcome recorded")
