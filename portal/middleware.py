@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 
 
 class DefaultLanguageMiddleware:
@@ -19,4 +20,29 @@ class DefaultLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         response.headers.setdefault("Vary", "Cookie")
+        return response
+
+
+class PrivateCacheControlMiddleware:
+    """Pages with personal data never go into a shared cache (a proxy, a CDN, a
+    school's or employer's caching gateway): every response to a signed-in person, to a
+    request carrying an API token, and of the public certificate check (it shows a
+    holder's name) is marked `Cache-Control: private, no-store`. Anonymous public pages
+    keep whatever caching their views chose."""
+
+    PERSONAL_PREFIXES = ("/verify/", "/api/v1/certificates/verify/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (
+            (user is not None and user.is_authenticated)
+            or "HTTP_AUTHORIZATION" in request.META
+            or request.path.startswith(self.PERSONAL_PREFIXES)
+        ):
+            # patch_cache_control drops a "public" the view may have set.
+            patch_cache_control(response, private=True, no_store=True)
         return response

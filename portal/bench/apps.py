@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class BenchConfig(AppConfig):
+    name = "portal.bench"
+    label = "bench"
+    verbose_name = "Scale and speed"
+
+    def ready(self):
+        from portal.bench.cache import connect
+
+        connect()

@@ -1,0 +1,215 @@
+"""Query budgets (issue #8): each key page runs as many queries with 1,000 related rows as
+with 10. The rows are the ones the page lists or sums for the person asking: news,
+courses, classes, enrolments, activities, sign-ups, ledger entries, jobs."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from cms.models import HomePage, NewsIndexPage, NewsPage
+from courses.models import ClassSession, CoursePage, Enrolment, StudyHoursEntry
+from employment.models import Job
+from portal.bench.pages import bulk_children
+from portal.people.models import Supervisee
+from tests import factories as f
+from tests.courses import factories as cf
+from volunteering.models import Activity, HoursEntry, ServiceKind, Signup, Theme
+
+FEW, MANY = 10, 1_000
+
+
+@dataclass
+class Rows:
+    world: object
+    district: object
+    theme: object
+    industry: object
+    made: dict
+
+    def _next(self, kind: str, n: int) -> range:
+        start = self.made.get(kind, 0)
+        self.made[kind] = start + n
+        return range(start, start + n)
+
+    @property
+    def person(self):
+        return self.world.supervisee
+
+    def news(self, n):
+        index = NewsIndexPage.objects.first() or HomePage.objects.get().add_child(
+            instance=NewsIndexPage(title="新闻动态", slug="news"))
+        bulk_children(index, [NewsPage(title=f"新闻{i}", slug=f"news-{i}", summary="摘要",
+                                       date=timezone.localdate()) for i in
+                              self._next("news", n)])
+
+    def courses(self, n, *, enrol=False):
+        made = bulk_children(cf.course_index(), [
+            CoursePage(title=f"课程{i}", slug=f"course-{i}", summary="课程", format="online",
+                       category=cf.category(), study_hours=Decimal("2"),
+                       provider_unit=self.world.bureau, audience="all")
+            for i in self._next("courses", n)])
+        if enrol:
+            Enrolment.objects.bulk_create([Enrolment(supervisee=self.person, course_id=c.pk)
+                                           for c in made])
+        return made
+
+    def classes(self, course, n):
+        soon = timezone.now() + datetime.timedelta(days=2)
+        ClassSession.objects.bulk_create([
+            ClassSession(course=course, starts_at=soon + datetime.timedelta(hours=i),
+                         ends_at=soon + datetime.timedelta(hours=i, minutes=90),
+                         venue="教室", capacity=30, study_hours=Decimal("1.5"))
+            for i in self._next("classes", n)])
+
+    def activities(self, n):
+        soon = timezone.now() + datetime.timedelta(days=3)
+        return Activity.objects.bulk_create([
+            Activity(title=f"活动{i}", theme=self.theme, kind=ServiceKind.VOLUNTEER_SERVICE,
+                     place="广场", district=self.district, starts_at=soon,
+                     ends_at=soon + datetime.timedelta(hours=2), capacity=5_000,
+                     signup_deadline=soon - datetime.timedelta(hours=1), hours=Decimal("2"),
+                     organisation=self.world.ngo, status=Activity.Status.PUBLISHED,
+                     created_by=self.world.users["ngo"]) for i in self._next("activities", n)])
+
+    def signups(self, activity, n):
+        User = get_user_model()
+        users = User.objects.bulk_create([User(username=f"p{i}", password="!")
+                                          for i in self._next("people", n)])
+        people = Supervisee.objects.bulk_create([
+            Supervisee(user=u, legal_name=f"人{u.username}", unit=self.world.squad1,
+                       sentence_kind="suspended", term_start=timezone.localdate(),
+                       term_end=timezone.localdate() + datetime.timedelta(days=300),
+                       home_district=self.district) for u in users])
+        Signup.objects.bulk_create([Signup(activity=activity, supervisee=p,
+                                           status=Signup.Status.CONFIRMED) for p in people])
+        Activity.objects.filter(pk=activity.pk).update(places_taken=activity.signups.count())
+
+    def hours(self, n):
+        past = self.activities(1)[0]
+        HoursEntry.objects.bulk_create([
+            HoursEntry(supervisee=self.person, activity=past, kind=past.kind,
+                       hours=Decimal("1.5"), organisation=self.world.ngo,
+                       service_date=timezone.localdate() - datetime.timedelta(days=i % 300),
+                       recorded_by=self.world.users["ngo"], reason="服务")
+            for i in self._next("hours", n)])
+        StudyHoursEntry.objects.bulk_create([
+            StudyHoursEntry(supervisee=self.person, kind="attendance", hours=Decimal("1"),
+                            credited_on=timezone.localdate() - datetime.timedelta(days=i % 300))
+            for i in self._next("study", n)])
+
+    def jobs(self, n):
+        Job.objects.bulk_create([
+            Job(organisation=self.world.enterprise, title=f"岗位{i}", industry=self.industry,
+                district=self.district, shift="day", work_days="12345", hours_per_week=40,
+                places=2, pay_min=3000, pay_max=4000) for i in self._next("jobs", n)])
+
+    def everything(self, n):
+        self.news(n)
+        self.courses(n, enrol=True)
+        self.activities(n)
+        self.hours(n)
+        self.jobs(n)
+
+
+@pytest.fixture
+def rows(world):
+    district = f.DistrictFactory(code="town", name="城关镇", county="示范县")
+    Supervisee.objects.update(home_district=district)
+    world.supervisee.refresh_from_db()
+    theme, _ = Theme.objects.get_or_create(code="clean", defaults={"name": "环境清洁"})
+    return Rows(world=world, district=district, theme=theme,
+                industry=f.IndustryFactory(code="logistics", name="物流"), made={})
+
+
+def _queries(client, url, *, headers=None) -> int:
+    headers = headers or {}
+    for _ in range(2):  # warm up: site root paths, settings rows, caches
+        response = client.get(url, headers=headers)
+        assert response.status_code == 200, (url, response.status_code)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url, headers=headers).status_code == 200
+    return len(ctx)
+
+
+def _budgets(client, urls, grow, django_assert_num_queries, *, login=None):
+    """Count each page's queries with FEW rows, grow to MANY, and require the same."""
+    grow(FEW)
+    few = {url: _queries(client, url) for url in urls}
+    grow(MANY - FEW)
+    many = {url: _queries(client, url) for url in urls}
+    assert many == few, "pages whose query count grew: " + ", ".join(
+        f"{url} {few[url]} → {many[url]}" for url in urls if many[url] != few[url])
+    for url in urls:
+        with django_assert_num_queries(few[url]):
+            assert client.get(url).status_code == 200, url
+
+
+def test_public_pages_cost_the_same_with_1000_rows(rows, client, django_assert_num_queries):
+    """Home, news, the course catalogue, a course page (its classes) and the API's course
+    list, for a visitor."""
+    course = rows.courses(1)[0]
+
+    def grow(n):
+        rows.news(n)
+        rows.courses(n)
+        rows.classes(course, n)
+
+    _budgets(client, ["/", "/news/", "/courses/", course.url, "/api/v1/courses"], grow,
+             django_assert_num_queries)
+    html = client.get("/news/").content.decode()
+    assert html.count("<h2><a") == 10  # the first page of 1,000 news items
+
+
+SUPERVISEE_PAGES = [
+    "/learning/",  # my courses
+    "/learning/hours/",  # study hours
+    "/service/",  # activity list
+    "/service/me/",  # service hours
+    "/jobs/me/",  # job matches
+    "/dashboard/",
+    "/api/v1/activities",
+    "/api/v1/me/courses",
+    "/api/v1/me/hours",
+    "/api/v1/me/study-hours",
+    "/api/v1/me/matches",
+]
+
+
+def test_a_persons_pages_cost_the_same_with_1000_rows(rows, login,
+                                                      django_assert_num_queries):
+    """Enrolments, activities, both hours ledgers and jobs grow together."""
+    client = login(rows.person.user)
+    _budgets(client, SUPERVISEE_PAGES, rows.everything, django_assert_num_queries)
+    assert Enrolment.objects.filter(supervisee=rows.person).count() == MANY
+
+
+def test_staff_pages_cost_the_same_with_1000_rows(rows, login, django_assert_num_queries):
+    """An organiser's activity page (1,000 sign-ups) and the jobs board (1,000 jobs)."""
+    activity = rows.activities(1)[0]
+
+    def grow(n):
+        rows.signups(activity, n)
+        rows.jobs(n)
+
+    organiser = login(rows.world.users["ngo"])
+    url = f"/service/activities/{activity.pk}/manage/"
+    grow(FEW)
+    few = _queries(organiser, url)
+    caseworker_client = login(rows.world.users["caseworker"])
+    few_board = _queries(caseworker_client, "/jobs/board/")
+    grow(MANY - FEW)
+    caseworker_client.get("/jobs/board/")
+    with django_assert_num_queries(few_board):
+        assert caseworker_client.get("/jobs/board/").status_code == 200
+    organiser = login(rows.world.users["ngo"])
+    organiser.get(url)
+    with django_assert_num_queries(few):
+        assert organiser.get(url).status_code == 200

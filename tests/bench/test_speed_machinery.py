@@ -1,0 +1,204 @@
+"""The machinery of issue #8: the data generator, the database router, Cache-Control on
+personal pages, cached CMS fragments retired on publish, and the per-request queries
+every page pays (roles, the Wagtail user bar)."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection, connections, transaction
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Page
+from wagtail.rich_text import RichText
+
+from cms.models import HomePage, NewsIndexPage, NewsPage
+from portal.access import Role, actor_for
+from portal.bench.scale import TINY, Generator
+from portal.db_router import PrimaryReplicaRouter
+from portal.people.models import Supervisee
+from volunteering.models import HoursEntry
+
+# --- generate_scale ----------------------------------------------------------------------
+
+
+class _Undo(Exception):
+    pass
+
+
+def _generate(seed: int) -> tuple[dict, list]:
+    out: list[str] = []
+    try:
+        with transaction.atomic():
+            counts = Generator(counties=2, seed=seed, sizes=TINY, out=out.append).run()
+            fingerprint = [
+                list(Supervisee.objects.order_by("legal_name").values_list(
+                    "legal_name", "level", "status", "is_juvenile", "term_end")),
+                list(HoursEntry.objects.order_by("supervisee__legal_name", "service_date",
+                                                 "hours").values_list(
+                    "supervisee__legal_name", "service_date", "hours")),
+            ]
+            assert Page.find_problems() == ([], [], [], [], [])
+            raise _Undo
+    except _Undo:
+        pass
+    return counts, fingerprint
+
+
+@pytest.mark.django_db
+def test_generated_province_is_complete_and_repeatable(client):
+    counts, first = _generate(seed=7)
+    again_counts, again = _generate(seed=7)
+    _other_counts, other = _generate(seed=8)
+
+    assert counts["supervisees"] == 2 * TINY.people
+    assert counts["hours entries"] == 2 * TINY.people * TINY.hours_per_person
+    for kind in ("units", "caseworkers", "courses", "classes", "enrolments", "news pages",
+                 "activities", "sign-ups", "jobs"):
+        assert counts[kind] > 0, kind
+    assert (again_counts, again) == (counts, first)  # same seed, same rows
+    assert other != first  # another seed, other rows
+
+
+@pytest.mark.django_db
+def test_generated_pages_are_served(client):
+    with transaction.atomic():
+        Generator(counties=1, seed=1, sizes=TINY, out=lambda line: None).run()
+        course = Page.objects.get(slug="bench-c0-course1")
+        assert client.get(course.url).status_code == 200
+        html = client.get("/news/").content.decode()
+        assert "基准县000工作动态" in html
+
+
+@pytest.mark.django_db
+def test_generate_scale_refuses_a_database_not_meant_for_it(monkeypatch):
+    from django.core.management import CommandError, call_command
+
+    monkeypatch.setitem(connection.settings_dict, "NAME", "xiangyang")
+    with pytest.raises(CommandError, match="bench"):
+        call_command("generate_scale", counties=1)
+
+
+# --- database router ---------------------------------------------------------------------
+
+WITH_REPLICA = {"DATABASES": {"default": {}, "replica": {}}}
+
+
+@pytest.mark.django_db
+def test_router_sends_reads_to_the_replica_and_the_rest_to_the_primary(monkeypatch):
+    """Routing decisions only (no query runs): what each kind of query would use. The
+    test itself runs in a transaction; outside one is what a request sees by default."""
+    monkeypatch.setattr(connections["default"], "in_atomic_block", False)
+    router = PrimaryReplicaRouter()
+    # No replica configured: everything on the default database.
+    assert router.db_for_read(Supervisee) is None
+    assert Supervisee.objects.all().db == "default"
+    with override_settings(**WITH_REPLICA):
+        from django.core.signals import request_started
+
+        request_started.send(sender=None)  # a new request: nothing written yet
+        assert Supervisee.objects.filter(pk=1).db == "replica"  # plain read
+        assert Supervisee.objects.select_for_update().db == "default"  # locking read
+        assert Supervisee.objects.all().db == "default"  # ...and the request stays there
+        request_started.send(sender=None)
+        assert router.db_for_read(Supervisee) == "replica"
+        with monkeypatch.context() as inside:
+            # inside a transaction on the primary
+            inside.setattr(connections["default"], "in_atomic_block", True)
+            assert router.db_for_read(Supervisee) == "default"
+            assert Supervisee.objects.all().db == "default"
+        assert router.db_for_write(Supervisee) == "default"  # a write...
+        assert router.db_for_read(Supervisee) == "default"  # ...pins the request's reads
+        request_started.send(sender=None)
+        assert router.db_for_read(Supervisee) == "replica"  # the next request reads again
+        assert router.allow_migrate("replica", "people") is False
+        assert router.allow_migrate("default", "people") is True
+
+
+# --- Cache-Control -----------------------------------------------------------------------
+
+
+def test_personal_pages_are_never_stored_in_shared_caches(world, login):
+    anonymous = login(None).get("/")
+    assert "private" not in anonymous.get("Cache-Control", "")
+
+    for role in ("supervisee", "caseworker", "ngo", "editor"):
+        client = login(world.users[role])
+        for url in ("/", "/dashboard/"):
+            response = client.get(url)
+            directives = {d.strip() for d in response["Cache-Control"].split(",")}
+            assert {"private", "no-store"} <= directives, (role, url)
+            assert "public" not in directives
+
+    # The public certificate check names the holder: private even for visitors.
+    verify = login(None).get("/verify/NO-SUCH-CODE/")
+    assert "no-store" in verify["Cache-Control"]
+    api = login(None).get("/api/v1/me", headers={"Authorization": "Bearer nonsense"})
+    assert "no-store" in api["Cache-Control"]
+
+
+# --- cached CMS fragments ----------------------------------------------------------------
+
+
+def _news(index, title, slug):
+    page = NewsPage(title=title, slug=slug, date=datetime.date.today(),
+                    body=[("paragraph", RichText("<p>正文</p>"))])
+    index.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+@pytest.mark.django_db
+def test_cached_news_list_shows_a_new_item_as_soon_as_it_is_published(client):
+    home = HomePage.objects.get()
+    index = home.add_child(instance=NewsIndexPage(title="新闻", slug="news",
+                                                  show_in_menus=True))
+    _news(index, "第一条消息", "one")
+    assert "第一条消息" in client.get("/news/").content.decode()
+
+    # Served from the fragment cache: the news list query does not run again.
+    with CaptureQueriesContext(connection) as cached:
+        client.get("/news/")
+    assert not [q for q in cached.captured_queries
+                if "cms_newspage" in q["sql"] and "ORDER BY" in q["sql"]]
+
+    second = _news(index, "第二条消息", "two")
+    assert "第二条消息" in client.get("/news/").content.decode()
+    second.unpublish()
+    assert "第二条消息" not in client.get("/news/").content.decode()
+    index.save_revision().publish()
+    home_html = client.get("/").content.decode()
+    assert 'href="/news/"' in home_html
+
+
+# --- per-request queries -----------------------------------------------------------------
+
+
+def test_roles_cost_one_query_for_a_supervisee_and_two_for_staff(world,
+                                                                 django_assert_num_queries):
+    from django.contrib.auth import get_user_model
+
+    def fresh(name):
+        return get_user_model().objects.get(pk=world.users[name].pk)
+
+    person, caseworker, editor = fresh("supervisee"), fresh("caseworker"), fresh("editor")
+    with django_assert_num_queries(1):
+        assert actor_for(person).supervisee_id == world.supervisee.pk
+    with django_assert_num_queries(0):
+        actor_for(person)  # cached for the rest of the request
+    with django_assert_num_queries(2):
+        assert actor_for(caseworker).has(Role.CASEWORKER)
+    with django_assert_num_queries(1):
+        assert actor_for(editor).roles == {Role.EDITOR}
+
+
+def test_only_people_who_can_edit_get_the_wagtail_user_bar(world, login):
+    assert "wagtail-userbar" in login(world.users["editor"]).get("/").content.decode()
+    for role in ("supervisee", "caseworker", "ngo"):
+        client = login(world.users[role])
+        client.get("/")
+        with CaptureQueriesContext(connection) as ctx:
+            html = client.get("/").content.decode()
+        assert "wagtail-userbar" not in html
+        assert not [q for q in ctx.captured_queries if "auth_permission" in q["sql"]], role
