@@ -11,6 +11,7 @@ from .models import (
     Job,
     JobProfile,
     Shift,
+    TrainingBase,
     TrainingPlace,
 )
 
@@ -118,6 +119,34 @@ class TrainingPlaceForm(_OpeningForm):
         return cleaned
 
 
+class TrainingBaseForm(forms.ModelForm):
+    """An enterprise's own training base, from its page in the portal."""
+
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(),
+                                          label=_("Enterprise"), empty_label=None)
+
+    class Meta:
+        model = TrainingBase
+        fields = ["name", "district", "address", "description", "is_active"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, enterprises, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            pk__in=[o.pk for o in enterprises])
+        if self.instance.pk:
+            self.fields["organisation"].initial = self.instance.organisation_id
+            self.fields["organisation"].disabled = True
+        elif len(enterprises) == 1:
+            self.fields["organisation"].initial = enterprises[0].pk
+        self.order_fields(["organisation"])
+
+    def save_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("organisation", None)
+        return data
+
+
 class ProfileForm(forms.ModelForm):
     """The person's own job profile, and whether partner enterprises may see it."""
 
@@ -193,6 +222,16 @@ class FollowUpForm(forms.Form):
     still_employed = forms.TypedChoiceField(
         choices=[("yes", _("Still employed")), ("no", _("No longer employed"))],
         coerce=lambda v: v == "yes", widget=forms.RadioSelect, label=_("Outcome"))
+    note = forms.CharField(required=False, max_length=500, label=_("Note"))
+
+
+class TrainingOutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(
+        choices=[("completed", _("Completed the training")),
+                 ("left", _("Left before the end"))],
+        widget=forms.RadioSelect, label=_("Outcome"))
+    finished_on = forms.DateField(required=False, label=_("Finished on"),
+                                  widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(required=False, max_length=500, label=_("Note"))
 
 

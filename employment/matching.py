@@ -9,7 +9,11 @@ offered, and only caseworkers see why it was excluded:
 - a kind of workplace, or a district, named by an active prohibition order (禁止令);
 - adult-only work for a juvenile, and any job for someone under 16 (Labour Law Art. 15);
 - while under correction, a place outside the county of the person's home district,
-  unless a current travel approval covers that district (Art. 27);
+  unless one travel approval names that district as its destination and runs over the
+  whole stay: a training course's dates, or for a job (which has no end) the rest of the
+  correction term (Art. 27). A short approval to visit family there does not make a
+  permanent job a match. The rule is shared with volunteering
+  (portal.people.selectors.may_be_in / covering_period);
 - closed openings, and people whose help period has ended.
 
 Everything else is ranked by a score with its reasons: skill fit, place (home district
@@ -67,13 +71,16 @@ class PersonFacts:
     banned_industries: Mapping[int, str] = field(default_factory=dict)  # id → name
     prohibited_venues: Mapping[int, str] = field(default_factory=dict)
     prohibited_districts: Mapping[int, str] = field(default_factory=dict)
-    # destination district id → (name, last day of the approval or None)
-    travel: Mapping[int, tuple[str, datetime.date | None]] = field(default_factory=dict)
+    # destination district id → (name, ((starts_on, ends_on or None), ...)): the person's
+    # travel approvals that have not ended, per destination
+    travel: Mapping[int, tuple[str, tuple]] = field(default_factory=dict)
     preferred_districts: frozenset[int] = frozenset()
     preferred_shifts: frozenset[str] = frozenset()
     max_hours: int | None = None
     reporting: tuple[int, str] | None = None  # (ISO weekday, DayPeriod)
     busy: frozenset[tuple[int, str]] = frozenset()  # (weekday, period) of booked classes
+    today: datetime.date | None = None  # None: the local date when assessed
+    term_end: datetime.date | None = None  # end of the correction term (None: unknown)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +107,8 @@ class Opening:
     skills: frozenset[int] = frozenset()
     pay_min: int | None = None
     pay_max: int | None = None
+    starts_on: datetime.date | None = None  # training: the course's dates, when set
+    ends_on: datetime.date | None = None
 
     @property
     def key(self) -> str:
@@ -216,7 +225,33 @@ def exclusions(person: PersonFacts, opening: Opening) -> list[Reason]:
 
 def _within_area(person: PersonFacts, opening: Opening) -> bool:
     return bool(person.county) and opening.county == person.county or (
-        opening.district_id in person.travel)
+        travel_cover(person, opening) is not None)
+
+
+def stay(person: PersonFacts, opening: Opening) -> tuple[datetime.date, datetime.date | None]:
+    """The days the person would be at the opening while under correction: a training
+    course's dates (from today), else from today to the end of the correction term."""
+    from django.utils import timezone
+
+    today = person.today or timezone.localdate()
+    start = max(today, opening.starts_on) if opening.starts_on else today
+    end = person.term_end
+    if opening.ends_on is not None and (end is None or opening.ends_on < end):
+        end = opening.ends_on
+    if end is not None and end < start:
+        end = start
+    return start, end
+
+
+def travel_cover(person: PersonFacts, opening: Opening):
+    """The (starts_on, ends_on) of the travel approval that lets the person take an opening
+    outside their county, or None (wrong destination, or it does not cover the stay)."""
+    from portal.people.selectors import covering_period
+
+    found = person.travel.get(opening.district_id)
+    if not found:
+        return None
+    return covering_period(found[1], *stay(person, opening))
 
 
 def assess(person: PersonFacts, opening: Opening,
@@ -249,64 +284,83 @@ def _is_excluded(person: PersonFacts, opening: Opening) -> bool:
 def _evaluate(person: PersonFacts, opening: Opening, names: Mapping[int, str], *,
               explain: bool) -> tuple[int, list[Reason] | None]:
     """The score of an opening that is not excluded, and (with `explain`) its reasons. One
-    function for both, so the reasons always add up to the score."""
+    set of functions for both, so the reasons always add up to the score."""
     reasons: list[Reason] | None = [] if explain else None
+    score = (_skills_part(person, opening, names, reasons)
+             + _place_part(person, opening, reasons)
+             + _hours_part(person, opening, reasons))
+    if explain and person.is_juvenile:
+        reasons.append(Reason(NOTE, "juveniles_welcome"))
+    return score, reasons
 
-    # Skills.
+
+def _skills_part(person: PersonFacts, opening: Opening, names: Mapping[int, str],
+                 reasons: list | None) -> int:
+    """Depends only on the kind of opening and the skills it wants (see _Scorer)."""
+    explain = reasons is not None
     wanted = opening.skills
     shared = person.skills & wanted
     if opening.kind == "job":
         if not wanted:
-            score = NO_SKILLS_NEEDED
             if explain:
                 reasons.append(Reason(PLUS, "no_skills_needed"))
-        elif shared:
-            score = round(SKILLS_FULL * len(shared) / len(wanted))
+            return NO_SKILLS_NEEDED
+        if shared:
             if explain:
                 reasons.append(Reason(PLUS, "skills_used",
                                       (len(shared), len(wanted), _names(shared, names))))
-        else:
-            score = 0
-            if explain:
-                reasons.append(Reason(MINUS, "skills_missing", (len(wanted),)))
-    else:
-        new = wanted - person.skills
-        score = 0
-        if new:
-            score += TEACHES_NEW
-            if explain:
-                reasons.append(Reason(PLUS, "teaches_new", (_names(new, names),)))
-        if shared:
-            score += BUILDS_ON
-            if explain:
-                reasons.append(Reason(PLUS, "builds_on", (_names(shared, names),)))
+            return round(SKILLS_FULL * len(shared) / len(wanted))
+        if explain:
+            reasons.append(Reason(MINUS, "skills_missing", (len(wanted),)))
+        return 0
+    new = wanted - person.skills
+    score = 0
+    if new:
+        score += TEACHES_NEW
+        if explain:
+            reasons.append(Reason(PLUS, "teaches_new", (_names(new, names),)))
+    if shared:
+        score += BUILDS_ON
+        if explain:
+            reasons.append(Reason(PLUS, "builds_on", (_names(shared, names),)))
+    return score
 
-    # Place: the home district first, then a district the person prefers, then elsewhere
-    # in the county.
+
+def _place_part(person: PersonFacts, opening: Opening, reasons: list | None) -> int:
+    """The home district first, then a district the person prefers, then elsewhere in the
+    county. The score depends only on the district and its county (see _Scorer)."""
+    explain = reasons is not None
     district_id = opening.district_id
     preferred = district_id in person.preferred_districts
     if district_id == person.home_district_id:
-        score += HOME_DISTRICT + (PREFERRED_DISTRICT if preferred else 0)
         if explain:
             reasons.append(Reason(PLUS, "home_district", (opening.district,)))
             if preferred:
                 reasons.append(Reason(PLUS, "preferred_district", (opening.district,)))
-    elif preferred:
-        score += PREFERRED_DISTRICT
+        return HOME_DISTRICT + (PREFERRED_DISTRICT if preferred else 0)
+    if preferred:
         if explain:
             reasons.append(Reason(PLUS, "preferred_district", (opening.district,)))
-    elif person.county and opening.county == person.county:
-        score += IN_COUNTY
+        return PREFERRED_DISTRICT
+    if person.county and opening.county == person.county:
         if explain:
             reasons.append(Reason(PLUS, "in_county", (opening.district,)))
-    elif explain:
-        if district_id in person.travel and person.in_correction:
-            name, until = person.travel[district_id]
-            reasons.append(Reason(NOTE, "travel_approved", (name, until)))
+        return IN_COUNTY
+    if explain:
+        cover = travel_cover(person, opening) if person.in_correction else None
+        if cover is not None:
+            reasons.append(Reason(NOTE, "travel_approved",
+                                  (person.travel[district_id][0], cover[1])))
         else:
             reasons.append(Reason(NOTE, "outside_county", (opening.district,)))
+    return 0
 
-    # Hours: the reporting day and booked classes first (duties), then preferences.
+
+def _hours_part(person: PersonFacts, opening: Opening, reasons: list | None) -> int:
+    """The reporting day and booked classes first (duties), then preferences. Depends only
+    on the shift, the working days and the hours a week (see _Scorer)."""
+    explain = reasons is not None
+    score = 0
     shift = opening.shift
     if shift == FLEXIBLE:
         score += REPORTING_FREE
@@ -351,9 +405,35 @@ def _evaluate(person: PersonFacts, opening: Opening, names: Mapping[int, str], *
             score += HOURS_FIT
             if explain:
                 reasons.append(Reason(PLUS, "hours_fit", (opening.hours_per_week,)))
-    if explain and person.is_juvenile:
-        reasons.append(Reason(NOTE, "juveniles_welcome"))
-    return score, reasons
+    return score
+
+
+class _Scorer:
+    """Scores many openings for one person without explaining them. Each part of the score
+    depends on a few of the opening's fields only, and openings share them (a handful of
+    skill sets, districts, shifts), so each part is worked out once per distinct key with
+    the very functions _evaluate uses: the same score, for a dictionary look-up apiece."""
+
+    __slots__ = ("person", "skills", "place", "hours")
+
+    def __init__(self, person: PersonFacts):
+        self.person = person
+        self.skills, self.place, self.hours = {}, {}, {}
+
+    def __call__(self, o: Opening) -> int:
+        key = (o.kind, o.skills)
+        skills = self.skills.get(key)
+        if skills is None:
+            skills = self.skills[key] = _skills_part(self.person, o, {}, None)
+        key = (o.district_id, o.county)
+        place = self.place.get(key)
+        if place is None:
+            place = self.place[key] = _place_part(self.person, o, None)
+        key = (o.shift, o.work_days, o.hours_per_week)
+        hours = self.hours.get(key)
+        if hours is None:
+            hours = self.hours[key] = _hours_part(self.person, o, None)
+        return skills + place + hours
 
 
 def rank(person: PersonFacts, openings: Iterable[Opening],
@@ -362,9 +442,22 @@ def rank(person: PersonFacts, openings: Iterable[Opening],
     newest), and the excluded ones. Only scores are worked out here; each assessment
     explains itself when its reasons are read."""
     matches, excluded = [], []
-    for opening in openings:
-        result = assess(person, opening, skill_names, explain=False)
-        (excluded if result.excluded else matches).append(result)
+    score = _Scorer(person)
+    # _is_excluded, unrolled over locals: this loop runs once per opening.
+    banned, venues = person.banned_industries, person.prohibited_venues
+    districts, county = person.prohibited_districts, person.county
+    juvenile, under_16 = person.is_juvenile, person.age is not None and person.age < 16
+    limited = person.in_correction
+    for o in openings:
+        if (not person.help_open or not o.is_open or o.industry_id in banned
+                or (o.venue_type_id is not None and o.venue_type_id in venues)
+                or o.district_id in districts
+                or (juvenile and (not o.juveniles_allowed or (under_16 and o.kind == "job")))
+                or (limited and not (county and o.county == county)
+                    and travel_cover(person, o) is None)):
+            excluded.append(Assessment(o, 0, None, excluded=True, person=person))
+        else:
+            matches.append(Assessment(o, score(o), None, person=person, names=skill_names))
     matches.sort(key=_order)
     excluded.sort(key=lambda a: (a.opening.kind != "job", -a.opening.id))
     return Ranking(matches, excluded)

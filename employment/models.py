@@ -486,6 +486,8 @@ class FollowUp(models.Model):
                                      verbose_name=_("completed by"))
     still_employed = models.BooleanField(_("still employed"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
+    # When the caseworker was told it is due (send_followup_reminders); once only.
+    reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
 
     wagtail_reference_index_ignore = True
 
@@ -503,3 +505,52 @@ class FollowUp(models.Model):
     @property
     def is_done(self) -> bool:
         return self.completed_at is not None
+
+
+class TrainingEnrolment(models.Model):
+    """A person accepted for a training place (the application's "Accepted for training"):
+    the training counterpart of a placement. The caseworker records how it ended —
+    completed, or left before the end — once the course has begun."""
+
+    class Outcome(models.TextChoices):
+        IN_TRAINING = "in_training", _("In training")
+        COMPLETED = "completed", _("Completed the training")
+        LEFT = "left", _("Left before the end")
+
+    application = models.OneToOneField(Application, on_delete=models.PROTECT,
+                                       related_name="training_enrolment",
+                                       verbose_name=_("application"))
+    supervisee = models.ForeignKey("people.Supervisee", on_delete=models.PROTECT,
+                                   related_name="training_enrolments", verbose_name=_("person"))
+    training_place = models.ForeignKey(TrainingPlace, on_delete=models.PROTECT,
+                                       related_name="enrolments",
+                                       verbose_name=_("training place"))
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT,
+                                     related_name="+", verbose_name=_("enterprise"))
+    started_on = models.DateField(_("starts on"))
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices,
+                               default=Outcome.IN_TRAINING)
+    finished_on = models.DateField(_("finished on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+",
+                                    verbose_name=_("recorded by"))
+    recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        verbose_name = _("training enrolment")
+        verbose_name_plural = _("training enrolments")
+        ordering = ["-started_on", "-pk"]
+        indexes = [models.Index(fields=["organisation", "started_on"])]
+
+    def __str__(self):
+        return f"{self.supervisee_id} · {self.training_place_id} · {self.started_on}"
+
+    @property
+    def is_done(self) -> bool:
+        return self.outcome != self.Outcome.IN_TRAINING

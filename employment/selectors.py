@@ -22,7 +22,19 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.http import Http404
 from django.utils import timezone
 
@@ -44,6 +56,7 @@ from .models import (
     JobProfile,
     Placement,
     TrainingBase,
+    TrainingEnrolment,
     TrainingPlace,
     weekday_set,
 )
@@ -110,6 +123,12 @@ def training_places_managed_by(user) -> QuerySet:
 def training_bases_for(user) -> QuerySet:
     return TrainingBase.objects.filter(organisation_id__in=_enterprise_ids(user),
                                        is_active=True).select_related("district")
+
+
+def training_base_for_manager(user, pk) -> TrainingBase:
+    """One of the user's enterprise's training bases (inactive ones too); else 404."""
+    return _get_or_404(TrainingBase.objects.filter(organisation_id__in=_enterprise_ids(user))
+                       .select_related("organisation", "district"), pk)
 
 
 def _get_or_404(qs: QuerySet, pk):
@@ -252,14 +271,18 @@ def people_facts(people, *, today: datetime.date | None = None) -> dict[int, Per
             venues[sid][venue_id] = venue
         if district_id:
             districts[sid][district_id] = district
-    travel = defaultdict(dict)
-    for sid, district_id, name, ends_on in TravelApproval.objects.filter(
-            active, supervisee_id__in=ids).values_list(
-            "supervisee_id", "destination_id", "destination__name", "ends_on"):
-        previous = travel[sid].get(district_id)
-        if previous is None or (previous[1] is not None and (ends_on is None
-                                                             or ends_on > previous[1])):
-            travel[sid][district_id] = (name, ends_on)
+    # Approvals that have not ended (a later one may cover a training course's dates);
+    # matching.travel_cover decides whether one covers the stay.
+    trips = defaultdict(lambda: defaultdict(list))
+    names = {}
+    for sid, district_id, name, starts_on, ends_on in TravelApproval.objects.filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=today), supervisee_id__in=ids,
+    ).order_by("starts_on", "pk").values_list(
+            "supervisee_id", "destination_id", "destination__name", "starts_on", "ends_on"):
+        trips[sid][district_id].append((starts_on, ends_on))
+        names[district_id] = name
+    travel = {sid: {d: (names[d], tuple(periods)) for d, periods in by_place.items()}
+              for sid, by_place in trips.items()}
     busy = _busy_slots(ids, now)
 
     facts = {}
@@ -284,12 +307,14 @@ def people_facts(people, *, today: datetime.date | None = None) -> dict[int, Per
             banned_industries=bans[person.pk],
             prohibited_venues=venues[person.pk],
             prohibited_districts=districts[person.pk],
-            travel=travel[person.pk],
+            travel=travel.get(person.pk, {}),
             preferred_districts=frozenset(preferred[person.pk]),
             preferred_shifts=frozenset(profile.preferred_shifts or ()) if profile else frozenset(),
             max_hours=profile.max_hours_per_week if profile else None,
             reporting=reporting,
             busy=frozenset(busy.get(person.pk, ())),
+            today=today,
+            term_end=person.term_end,
         )
     return facts
 
@@ -336,15 +361,21 @@ def _near_q(counties: set, destinations: set, unit_paths: set) -> Q:
 def _flatten(model, rows, skills) -> list[Opening]:
     kind = "job" if model is Job else "training"
     found = []
+    days_of: dict[str, frozenset] = {}
+    empty = frozenset()
     for row in rows:
         (pk, title, org_id, org, industry_id, industry, district_id, district, county,
-         venue_id, venue, shift, work_days, hours, juveniles, status, *pay) = row
-        # Positional, in Opening's field order: this runs once per opening.
+         venue_id, venue, shift, work_days, hours, juveniles, status, extra1, extra2) = row
+        # Positional, in Opening's field order: this runs once per opening. The last two
+        # columns are the pay range of a job, or the dates of a training course.
+        job = kind == "job"
         found.append(Opening(
             kind, pk, title, org_id, org, industry_id, industry, district_id, district, county,
-            venue_id, venue or "", shift, weekday_set(work_days), hours, juveniles,
-            status == OPEN, frozenset(skills.get(pk, ())),
-            pay[0] if pay else None, pay[1] if pay else None,
+            venue_id, venue or "", shift,
+            days_of.get(work_days) or days_of.setdefault(work_days, weekday_set(work_days)),
+            hours, juveniles, status == OPEN, frozenset(skills[pk]) if pk in skills else empty,
+            extra1 if job else None, extra2 if job else None,
+            None if job else extra1, None if job else extra2,
         ))
     return found
 
@@ -363,7 +394,7 @@ def openings(q: Q, *, jobs: bool = True, training: bool = True) -> list[Opening]
         found += _flatten(Job, rows, skills)
     if training:
         rows = TrainingPlace.objects.filter(q).order_by().values_list(
-            "id", "programme", *_COMMON[1:])
+            "id", "programme", *_COMMON[1:], "starts_on", "ends_on")
         skills = defaultdict(set)
         for place_id, skill_id in TrainingPlace.skills.through.objects.filter(
                 trainingplace_id__in=TrainingPlace.objects.filter(q).order_by().values("pk")
@@ -377,11 +408,32 @@ def skill_names() -> dict[int, str]:
     return dict(Skill.objects.values_list("pk", "name"))
 
 
+def exclusion_q(facts: PersonFacts) -> Q:
+    """The hard exclusions that need no dates, as a filter: the database drops openings in
+    a banned industry, at a prohibited kind of place or district, and adult-only ones for a
+    juvenile before any row reaches Python. matching.exclusions stays the rule (the staff
+    page, which shows why an opening is excluded, does not use this)."""
+    q = Q()
+    if facts.banned_industries:
+        q &= ~Q(industry_id__in=list(facts.banned_industries))
+    if facts.prohibited_venues:
+        q &= ~Q(venue_type_id__in=list(facts.prohibited_venues))
+    if facts.prohibited_districts:
+        q &= ~Q(district_id__in=list(facts.prohibited_districts))
+    if facts.is_juvenile:
+        q &= Q(juveniles_allowed=True)
+    return q
+
+
 def ranking_for(supervisee: Supervisee, *, today=None, with_partners: bool = False) -> Ranking:
     """Every open opening near the person, assessed: matches ranked, exclusions apart (see
-    relevance_q for `with_partners`, which staff pages use)."""
+    relevance_q for `with_partners`, which staff pages use). Without `with_partners` (the
+    person's own matches) the openings the law rules out are dropped in SQL, so
+    `excluded` holds only what matching itself rules out (area, age, dates)."""
     facts = person_facts(supervisee, today=today)
     q = relevance_q(facts, supervisee, with_partners=with_partners)
+    if not with_partners:
+        q &= exclusion_q(facts)
     return matching.rank(facts, openings(q), skill_names())
 
 
@@ -700,6 +752,33 @@ def placements_for(supervisee: Supervisee) -> list[Placement]:
                 .prefetch_related("follow_ups__completed_by"))
 
 
+def follow_ups_due(user, *, today: datetime.date | None = None, limit: int = 50) -> list:
+    """Follow-ups that have fallen due and are not recorded yet, of placements still running,
+    for the people this staff member may see: the caseworker's own people first."""
+    today = today or timezone.localdate()
+    return list(
+        FollowUp.objects.filter(
+            completed_at__isnull=True, due_on__lte=today, placement__ended_on__isnull=True,
+            placement__supervisee__in=supervisees_visible_to(user).values("pk"))
+        .select_related("placement__supervisee", "placement__job", "placement__organisation")
+        .annotate(mine=Case(When(placement__supervisee__caseworker=user, then=Value(0)),
+                            default=Value(1), output_field=IntegerField()))
+        .order_by("mine", "due_on", "pk")[:limit])
+
+
+def training_enrolments_for(supervisee: Supervisee) -> list[TrainingEnrolment]:
+    return list(TrainingEnrolment.objects.filter(supervisee=supervisee)
+                .select_related("training_place__base", "organisation", "recorded_by"))
+
+
+def training_enrolment_for_staff(user, pk) -> TrainingEnrolment:
+    """A training enrolment of someone this staff member may see; else 404."""
+    if not is_unit_staff(user):
+        raise PermissionDenied
+    return _get_or_404(TrainingEnrolment.objects.filter(
+        supervisee__in=supervisees_visible_to(user).values("pk")), pk)
+
+
 def person_employment(supervisee: Supervisee) -> dict:
     """Everything the staff page about one person shows (the caller has already opened
     the record through portal.access.supervisee_for_staff)."""
@@ -713,6 +792,7 @@ def person_employment(supervisee: Supervisee) -> dict:
         "ranking": ranking,
         "applications": my_applications(supervisee),
         "placements": placements_for(supervisee),
+        "training_enrolments": training_enrolments_for(supervisee),
         "facts": facts,
     }
 

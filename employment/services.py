@@ -36,6 +36,8 @@ from .models import (
     JobProfile,
     Placement,
     Shift,
+    TrainingBase,
+    TrainingEnrolment,
     TrainingPlace,
 )
 
@@ -240,6 +242,31 @@ def training_place_save(*, actor, organisation, place: TrainingPlace | None = No
     if skills is not None:
         place.skills.set(skills)
     return place
+
+
+BASE_FIELDS = ("name", "district", "address", "description", "is_active")
+
+
+@transaction.atomic
+def training_base_save(*, actor, organisation, base: TrainingBase | None = None,
+                       **fields) -> TrainingBase:
+    """Create or change one of the actor's enterprise's training bases. Its open training
+    places follow it when it moves (they are held where the base is)."""
+    _check_enterprise(actor, organisation)
+    if base is None:
+        base = TrainingBase(organisation=organisation)
+    elif base.organisation_id != organisation.pk:
+        raise ServiceError("not_found", _("Not found."), 404)
+    unknown = set(fields) - set(BASE_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown training base fields {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(base, name, value)
+    _validated(base)
+    base.save()
+    base.training_places.exclude(district_id=base.district_id, address=base.address).update(
+        district_id=base.district_id, address=base.address, updated_at=timezone.now())
+    return base
 
 
 # --- Applying ----------------------------------------------------------------------------
@@ -465,6 +492,8 @@ def application_status_set(*, actor, application_id, status: str, note: str = ""
                               by=actor)
             limit = opening.places
         else:
+            _training_enrolment_create(application=application, place=opening,
+                                       started_on=started_on, by=actor)
             limit = opening.capacity
         hired = Application.objects.filter(status=S.HIRED, **{_field(opening): opening}).count()
         if hired >= limit and opening.is_open:
@@ -474,9 +503,63 @@ def application_status_set(*, actor, application_id, status: str, note: str = ""
     _tell_person(application, _("%(opening)s: %(status)s") % {"opening": opening,
                                                               "status": label}, note)
     if status == S.HIRED:
-        _tell_caseworker(application, _("Hired: %(opening)s") % {"opening": opening},
-                         _("Follow up after 30 and 90 days."))
+        if isinstance(opening, Job):
+            _tell_caseworker(application, _("Hired: %(opening)s") % {"opening": opening},
+                             _("Follow up after 30 and 90 days."))
+        else:
+            _tell_caseworker(application, _("Accepted for training: %(opening)s") % {
+                "opening": opening}, _("Record how the training ended once it is over."))
     return application
+
+
+def _training_enrolment_create(*, application: Application, place: TrainingPlace,
+                               started_on: datetime.date | None, by) -> TrainingEnrolment:
+    return TrainingEnrolment.objects.create(
+        application=application, supervisee=application.supervisee, training_place=place,
+        organisation_id=place.organisation_id,
+        started_on=started_on or place.starts_on or timezone.localdate(), created_by=by)
+
+
+@transaction.atomic
+def training_outcome_record(*, actor, enrolment_id, outcome: str,
+                            finished_on: datetime.date | None = None, note: str = "",
+                            today: datetime.date | None = None) -> TrainingEnrolment:
+    """The caseworker records how a training ended: completed, or left before the end.
+    Once only, and not before the training has begun."""
+    today = today or timezone.localdate()
+    try:
+        enrolment = (TrainingEnrolment.objects.select_for_update(of=("self",))
+                     .select_related("supervisee__user", "training_place")
+                     .get(pk=enrolment_id))
+    except (TrainingEnrolment.DoesNotExist, ValueError, TypeError):
+        raise ServiceError("not_found", _("Not found."), 404) from None
+    if not (selectors.is_unit_staff(actor) and supervisees_visible_to(actor).filter(
+            pk=enrolment.supervisee_id).exists()):
+        raise ServiceError("not_found", _("Not found."), 404)
+    Outcome = TrainingEnrolment.Outcome
+    if outcome not in (Outcome.COMPLETED, Outcome.LEFT):
+        raise ServiceError("invalid", _("Choose completed or left before the end."), 422)
+    if enrolment.is_done:
+        raise ServiceError("already_done", _("The outcome of this training is already "
+                                             "recorded."))
+    if enrolment.started_on > today:
+        raise ServiceError("not_started", _("This training starts on %(date)s.") % {
+            "date": enrolment.started_on.isoformat()})
+    finished_on = finished_on or today
+    if finished_on < enrolment.started_on or finished_on > today:
+        raise ServiceError("invalid", _("The end date must lie between the start of the "
+                                        "training and today."), 422)
+    enrolment.outcome = outcome
+    enrolment.finished_on = finished_on
+    enrolment.note = (note or "").strip()[:500]
+    enrolment.recorded_by = actor
+    enrolment.recorded_at = timezone.now()
+    enrolment.save()
+    access_log_record(actor=actor, supervisee=enrolment.supervisee,
+                      action=AccessLogEntry.Action.EDIT,
+                      what=_("Recorded the outcome of a training: %(outcome)s") % {
+                          "outcome": enrolment.get_outcome_display()})
+    return enrolment
 
 
 def _placement_create(*, application: Application, job: Job, started_on: datetime.date,
@@ -523,3 +606,39 @@ def follow_up_complete(*, actor, follow_up_id, still_employed: bool, note: str =
                       what=_("Completed the %(day)s-day employment follow-up") % {
                           "day": follow_up.day})
     return follow_up
+
+
+# --- Follow-up reminders ----------------------------------------------------------------------
+
+def followup_reminders_send(*, today: datetime.date | None = None) -> int:
+    """Tell each caseworker about the 30- and 90-day follow-ups that have fallen due and are
+    not recorded yet, once per follow-up (FollowUp.reminded_at), so running it again — or
+    twice a day — sends nothing new. A placement that has already ended needs no reminder;
+    a person with no caseworker is reminded about once one is assigned."""
+    today = today or timezone.localdate()
+    due = (FollowUp.objects.filter(completed_at__isnull=True, reminded_at__isnull=True,
+                                   due_on__lte=today, placement__ended_on__isnull=True,
+                                   placement__supervisee__caseworker__isnull=False)
+           .select_related("placement__supervisee__caseworker", "placement__job",
+                           "placement__organisation")
+           .order_by("due_on", "pk"))
+    sent = 0
+    now = timezone.now()
+    for follow_up in due:
+        with transaction.atomic():
+            claimed = FollowUp.objects.filter(pk=follow_up.pk, reminded_at__isnull=True,
+                                              completed_at__isnull=True).update(reminded_at=now)
+            if not claimed:
+                continue
+            placement = follow_up.placement
+            person = placement.supervisee
+            notify(recipient=person.caseworker, kind="employment_follow_up",
+                   title=_("%(day)s-day employment follow-up due: %(name)s") % {
+                       "day": follow_up.day, "name": person.legal_name},
+                   body=_("%(job)s · %(enterprise)s · started %(start)s, due %(due)s") % {
+                       "job": placement.job.title, "enterprise": placement.organisation.name,
+                       "start": placement.started_on.isoformat(),
+                       "due": follow_up.due_on.isoformat()},
+                   url=reverse("employment:person", kwargs={"pk": person.pk}))
+            sent += 1
+    return sent

@@ -23,6 +23,8 @@ urlpatterns = [
     path("people/<int:pk>/recommend/", views.recommend, name="recommend"),
     path("people/<int:pk>/reporting/", views.reporting, name="reporting"),
     path("follow-ups/<int:pk>/", views.follow_up, name="follow_up"),
+    path("training-enrolments/<int:pk>/outcome/", views.training_outcome,
+         name="training_outcome"),
     path("figures/", views.figures, name="figures"),
     # Enterprise staff
     path("enterprise/", views.enterprise, name="enterprise"),
@@ -31,6 +33,8 @@ urlpatterns = [
     path("enterprise/jobs/<int:pk>/candidates/", views.candidates, name="candidates"),
     path("enterprise/jobs/<int:pk>/candidates/<int:person_pk>/", views.candidate,
          name="candidate"),
+    path("enterprise/bases/new/", views.base_create, name="base_create"),
+    path("enterprise/bases/<int:pk>/edit/", views.base_edit, name="base_edit"),
     path("enterprise/training/new/", views.training_create, name="training_create"),
     path("enterprise/training/<int:pk>/edit/", views.training_edit, name="training_edit"),
 ]

@@ -28,6 +28,8 @@ from .forms import (
     RecommendForm,
     ReportingForm,
     StatusForm,
+    TrainingBaseForm,
+    TrainingOutcomeForm,
     TrainingPlaceForm,
 )
 from .models import Application, Job, TrainingPlace
@@ -270,7 +272,8 @@ def board(request):
     query.pop("page", None)
     return render(request, "employment/board.html", {
         "filter": jobs, "page": page, "query": query.urlencode(),
-        "training_places": selectors.open_training_places()[:20]})
+        "training_places": selectors.open_training_places()[:20],
+        "follow_ups_due": selectors.follow_ups_due(request.user)})
 
 
 def _staff_person(request, pk, *, what):
@@ -365,6 +368,28 @@ def follow_up(request, pk):
 
 
 @login_required
+@require_POST
+def training_outcome(request, pk):
+    item = selectors.training_enrolment_for_staff(request.user, pk)
+    form = TrainingOutcomeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say whether the person completed the training."))
+        return redirect("employment:person", pk=item.supervisee_id)
+    try:
+        services.training_outcome_record(actor=request.user, enrolment_id=pk,
+                                         outcome=form.cleaned_data["outcome"],
+                                         finished_on=form.cleaned_data["finished_on"],
+                                         note=form.cleaned_data["note"])
+    except ServiceError as error:
+        if error.status == 404:
+            raise Http404 from None
+        _refused(request, error)
+    else:
+        messages.success(request, _("Training outcome recorded."))
+    return redirect("employment:person", pk=item.supervisee_id)
+
+
+@login_required
 def figures(request):
     _require_staff(request.user)
     return render(request, "employment/figures.html", {
@@ -438,6 +463,34 @@ def _training_form(request, place):
             return redirect("employment:training_place", pk=saved.pk)
     return render(request, "employment/opening_form.html",
                   {"form": form, "opening": place, "is_job": False})
+
+
+@login_required
+def base_create(request):
+    _require_enterprise(request.user)
+    return _base_form(request, None)
+
+
+@login_required
+def base_edit(request, pk):
+    _require_enterprise(request.user)
+    return _base_form(request, selectors.training_base_for_manager(request.user, pk))
+
+
+def _base_form(request, base):
+    form = TrainingBaseForm(request.POST or None, instance=base,
+                            enterprises=selectors.enterprises_for(request.user))
+    if request.method == "POST" and form.is_valid():
+        organisation = base.organisation if base else form.cleaned_data["organisation"]
+        try:
+            services.training_base_save(actor=request.user, organisation=organisation,
+                                        base=base, **form.save_kwargs())
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Training base saved."))
+            return redirect("employment:enterprise")
+    return render(request, "employment/base_form.html", {"form": form, "base": base})
 
 
 @login_required

@@ -4,7 +4,9 @@ on portal.access, which decides who may see what:
 - A person (a supervisee record, in correction or released) is offered published
   activities they may join: not an adults-only activity for a juvenile, not a venue type or
   a district their active prohibition order names, public-welfare activities only while in
-  correction and only from their own unit or a unit above it.
+  correction and only from their own unit or a unit above it; while in correction, not an
+  activity outside their county unless a travel approval to its district covers its dates
+  (portal.people.selectors.area_q, the rule job matching applies too).
 - Organisers are the staff of the organising partner (NGO or volunteer team) and the staff
   of the organising unit and the units above it. They see participants by display name
   only (portal.access.display_name_for_partner), never correction status.
@@ -20,14 +22,15 @@ from decimal import Decimal
 from functools import reduce
 from operator import or_
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce, TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
 from portal.access import Role, actor_for, supervisees_visible_to
 from portal.organisations.models import Organisation, Unit
 from portal.people.models import Consent, Supervisee
+from portal.people.selectors import area_q
 
 from .models import (
     Activity,
@@ -129,6 +132,9 @@ def offer_q(supervisee: Supervisee, today: datetime.date | None = None) -> Q:
         q &= ~public_welfare | Q(unit__path__in=_unit_lineage_paths(supervisee.unit))
     else:
         q &= ~public_welfare
+    # Outside the person's county only where and when a travel approval takes them (the
+    # rule shared with job matching: portal.people.selectors.area_q).
+    q &= area_q(supervisee)
     return q
 
 
@@ -176,8 +182,8 @@ def person_for(user) -> Supervisee | None:
     if actor.supervisee_id is None:
         return None
     supervisee = (
-        Supervisee.objects.select_related("unit", "user")
-        .prefetch_related("prohibitions").get(pk=actor.supervisee_id)
+        Supervisee.objects.select_related("unit__district", "user", "home_district")
+        .prefetch_related("prohibitions", "travel_approvals").get(pk=actor.supervisee_id)
     )
     user._xy_volunteer = supervisee
     return supervisee
@@ -403,8 +409,12 @@ def organiser_overview(user, *, now=None) -> dict:
     activities whose attendance is still to be taken, correction requests to decide."""
     now = now or timezone.now()
     managed = activities_managed_by(user)
+    # A correlated count, worked out only for the rows shown (a join and GROUP BY would
+    # aggregate every sign-up of every activity the organiser ever ran before the LIMIT).
+    waiting = (Signup.objects.filter(activity=OuterRef("pk"), status=Signup.Status.WAITLISTED)
+               .order_by().values("activity").annotate(n=Count("pk")).values("n"))
     annotated = _with_related(managed).annotate(
-        waiting=Count("signups", filter=Q(signups__status=Signup.Status.WAITLISTED)),
+        waiting=Coalesce(Subquery(waiting, output_field=IntegerField()), 0),
     )
     upcoming = list(
         annotated.filter(ends_at__gte=now).exclude(status=Activity.Status.CANCELLED)

@@ -34,7 +34,8 @@ FEMALE_GIVEN = [
 YOUNG_GIVEN = ["子豪", "浩然", "宇轩", "俊杰", "梓涵", "一鸣", "博文", "天佑", "思远", "嘉乐"]
 ALIASES = [
     "向日葵", "小树", "晨光", "启航", "春风", "远帆", "青松", "新苗", "朝露", "暖阳", "清泉",
-    "山岚", "星火", "麦穗", "云帆", "石榴",
+    "山岚", "星火", "麦穗", "云帆", "石榴", "松果", "海燕", "竹影", "白杨", "初心", "归雁",
+    "晴川", "新芽", "明月", "长风", "春晖", "青禾",
 ]
 
 # Supervision lengths in months, by sentence kind.
@@ -279,7 +280,22 @@ def plan(today: datetime.date) -> list[PersonPlan]:
 
     for serial, person in enumerate(people, start=1):
         person.id_number = id_number(person.birth_date, person.gender, serial)
+    _unique_aliases(people)
     return people
+
+
+def _unique_aliases(people) -> None:
+    """An alias names one person in the county (organisers and partners see it instead of
+    the name): a repeated one becomes the next unused alias, or none when all are taken."""
+    used: set[str] = set()
+    spare = iter([a for a in ALIASES if a not in {p.alias for p in people}])
+    for person in people:
+        if not person.alias:
+            continue
+        if person.alias in used:
+            person.alias = next(spare, "")
+        if person.alias:
+            used.add(person.alias)
 
 
 _VENUE_ORDERS = [

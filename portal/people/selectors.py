@@ -103,3 +103,90 @@ def monthly_targets() -> dict[str, LevelTarget]:
 
 def target_for(supervisee) -> LevelTarget | None:
     return LevelTarget.objects.filter(level=supervisee.level).first()
+
+
+# --- Where a person may be (Art. 27: leaving the city or county needs approval) -------------
+#
+# One rule, shared by job and training matching (employment) and by the activities a person
+# is offered (volunteering):
+#
+# - after the correction ends, there is no area limit;
+# - a place in the county of the person's home district (else of their unit's district) is
+#   always allowed;
+# - a place elsewhere is allowed only when ONE travel approval names that district as its
+#   destination AND runs over the whole time the person would be there: an activity's day(s),
+#   a training course's dates, or — for a job, which has no end — the rest of the correction
+#   term (an approval without an end date covers any later day). A short approval to visit
+#   family in a district does not make a permanent job there a match. Approvals are not
+#   chained: two back-to-back approvals are two trips, and the caseworker grants one that
+#   covers the stay.
+
+def area_county(supervisee) -> str:
+    """The county the person may move in without approval ('' when nothing is recorded)."""
+    if supervisee.home_district_id:
+        return supervisee.home_district.county
+    district = getattr(supervisee.unit, "district", None)
+    return district.county if district else ""
+
+
+def covering_period(periods, start: datetime.date, end: datetime.date | None):
+    """The first of `periods` ((starts_on, ends_on or None) pairs) that covers every day from
+    `start` to `end`, or None; `end` None means "with no end" and needs an open-ended
+    approval."""
+    for period in periods:
+        starts_on, ends_on = period
+        if starts_on > start:
+            continue
+        if ends_on is None or (end is not None and ends_on >= end):
+            return period
+    return None
+
+
+def period_covered(periods, start: datetime.date, end: datetime.date | None) -> bool:
+    return covering_period(periods, start, end) is not None
+
+
+def _as_dates(when) -> tuple[datetime.date, datetime.date | None]:
+    def day(value):
+        if isinstance(value, datetime.datetime):
+            return timezone.localdate(value) if timezone.is_aware(value) else value.date()
+        return value
+
+    if isinstance(when, tuple | list):
+        start, end = when
+        return day(start), day(end) if end is not None else None
+    return day(when), day(when)
+
+
+def may_be_in(supervisee, district, when) -> bool:
+    """May the person be in `district` (a District) at `when`: a date or datetime, or a
+    (start, end) pair where end None means open-ended (see the rule above)."""
+    if supervisee.status != Supervisee.Status.IN_CORRECTION:
+        return True
+    county = area_county(supervisee)
+    if county and district.county == county:
+        return True
+    start, end = _as_dates(when)
+    periods = [(a.starts_on, a.ends_on) for a in supervisee.travel_approvals.all()
+               if a.destination_id == district.pk]
+    return period_covered(periods, start, end)
+
+
+def area_q(supervisee, *, district: str = "district", starts: str = "starts_at",
+           ends: str = "ends_at") -> Q:
+    """may_be_in as a filter over rows with a district and start/end datetimes (activities):
+    Q() when there is no limit, nothing at all when no area is known and nothing approved."""
+    if supervisee.status != Supervisee.Status.IN_CORRECTION:
+        return Q()
+    county = area_county(supervisee)
+    q = Q(**{f"{district}__county": county}) if county else Q(pk__in=[])
+    tz = timezone.get_current_timezone()
+    for approval in supervisee.travel_approvals.all():
+        first = datetime.datetime.combine(approval.starts_on, datetime.time.min, tz)
+        trip = Q(**{f"{district}_id": approval.destination_id, f"{starts}__gte": first})
+        if approval.ends_on is not None:
+            after = datetime.datetime.combine(approval.ends_on + datetime.timedelta(days=1),
+                                              datetime.time.min, tz)
+            trip &= Q(**{f"{ends}__lte": after})
+        q |= trip
+    return q

@@ -89,7 +89,17 @@ def fx(world) -> dict:
     services.application_status_set(actor=world.users["enterprise"], application_id=hired.pk,
                                     status="hired",
                                     started_on=today - datetime.timedelta(days=40))
+    course = TrainingPlace.objects.create(organisation=world.enterprise, base=base,
+                                          programme="电商培训", industry=logistics,
+                                          district=home, starts_on=today - datetime.timedelta(
+                                              days=20))
+    trainee = services.application_create(supervisee=person, training_place_id=course.pk)
+    services.application_status_set(actor=world.users["enterprise"], application_id=trainee.pk,
+                                    status="hired")
+    their_base = TrainingBase.objects.create(organisation=other, name="别家基地", district=home)
     made = {
+        "their_base": their_base,
+        "training_enrolment": trainee.training_enrolment,
         "job": open_job, "banned_job": banned_job, "theirs": theirs, "place": place,
         "base": base, "agreement": agreement, "application": application,
         "recommendation": recommendation,
@@ -147,7 +157,7 @@ def admin(unit_admin: str, editor: str = REDIRECT, superuser: str | None = None)
 
 WEB = [
     Rule("employment:home", expect(REDIRECT, anonymous=REDIRECT_LOGIN, ngo=FORBIDDEN,
-                                   editor=FORBIDDEN)),
+                                   counsellor=FORBIDDEN, editor=FORBIDDEN)),
     # --- the person
     Rule("employment:matches", person_only(), args=lambda w: (fx(w), None)[1]),
     Rule("employment:profile", person_only()),
@@ -207,6 +217,10 @@ WEB = [
          label="no outcome: a message"),
     Rule("employment:follow_up", staff(NOT_FOUND), method="POST", args=unknown,
          label="unknown follow-up"),
+    Rule("employment:training_outcome", staff(REDIRECT), method="POST",
+         args=pk("training_enrolment"), label="no outcome: a message"),
+    Rule("employment:training_outcome", staff(NOT_FOUND), method="POST", args=unknown,
+         label="unknown training enrolment"),
     Rule("employment:figures", STAFF_ONLY),
     # --- enterprises
     Rule("employment:enterprise", enterprise_only(), args=lambda w: (fx(w), None)[1]),
@@ -231,6 +245,18 @@ WEB = [
     Rule("employment:candidate", enterprise_only(NOT_FOUND),
          args=lambda w: {"pk": fx(w)["recommendation"].job_id, "person_pk": w.supervisee.pk},
          label="recommended, not agreed to yet"),
+    Rule("employment:base_create", enterprise_only(), args=lambda w: (fx(w), None)[1]),
+    Rule("employment:base_create", enterprise_only(), method="POST",
+         label="empty form re-rendered"),
+    Rule("employment:base_edit", enterprise_only(), args=pk("base")),
+    Rule("employment:base_edit", enterprise_only(), args=pk("base"), method="POST",
+         data={"name": ""}, label="no name: form re-rendered"),
+    Rule("employment:base_edit", enterprise_only(NOT_FOUND, superuser=OK),
+         args=pk("their_base"), label="another enterprise's base"),
+    Rule("employment:base_edit", enterprise_only(NOT_FOUND, superuser=OK),
+         args=pk("their_base"), method="POST", data={"name": "改名"},
+         label="crafted POST to another enterprise's base"),
+    Rule("employment:base_edit", enterprise_only(NOT_FOUND), args=unknown, label="unknown"),
     Rule("employment:training_create", enterprise_only(), args=lambda w: (fx(w), None)[1]),
     Rule("employment:training_create", enterprise_only(), method="POST",
          label="empty form re-rendered"),

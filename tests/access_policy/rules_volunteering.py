@@ -45,14 +45,19 @@ def fx(world) -> dict:
         return made
     from django.utils import timezone
 
-    from portal.people.models import Consent
+    from portal.people.models import Consent, Supervisee
     from tests import factories as f
     from volunteering import services
     from volunteering.models import Activity, HoursCorrectionRequest, Signup, Theme
 
     now = timezone.now()
     theme, _c = Theme.objects.get_or_create(code="clean-up", defaults={"name": "环境清洁"})
-    district = f.DistrictFactory(code="policy-town", name="政策镇")
+    # The county the employment rules' people live in too (政策县), whichever fixture runs
+    # first: people are offered activities in their own county (or where travel is approved).
+    district = f.DistrictFactory(code="policy-town", name="政策镇", county="政策县")
+    Supervisee.objects.filter(home_district__isnull=True).update(home_district=district)
+    for person in (world.supervisee, world.other_supervisee, world.juvenile):
+        person.home_district = person.home_district or district
     ngo = world.users["ngo"]
 
     def make(starts, **kwargs):

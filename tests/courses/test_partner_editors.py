@@ -84,3 +84,23 @@ def test_a_course_with_learners_is_not_deleted(world, login):
     response = client.post(f"/admin/pages/{course.pk}/delete/")
     assert response.status_code == 302
     assert CoursePage.objects.filter(pk=course.pk).exists()
+
+
+def test_bulk_delete_in_the_explorer_is_guarded_too(world, login):
+    """Wagtail's bulk delete fires before_bulk_action, not before_delete_page: the guard
+    must hold there as well, and then nothing of the selection is deleted."""
+    from django.urls import reverse
+
+    taken = cf.course_create(unit=world.bureau, title="有人学过的课")
+    services.enrolment_create(supervisee=world.supervisee, course=taken)
+    untaken = cf.course_create(unit=world.bureau, title="没人学过的课")
+    client = login(world.users["superuser"])
+    url = reverse("wagtail_bulk_action", args=("wagtailcore", "page", "delete"))
+    response = client.post(f"{url}?id={untaken.pk}&id={taken.pk}")
+    assert response.status_code == 302
+    assert CoursePage.objects.filter(pk__in=[taken.pk, untaken.pk]).count() == 2
+    # A selection without learners' records is deleted as usual.
+    response = client.post(f"{url}?id={untaken.pk}")
+    assert response.status_code == 302
+    assert not CoursePage.objects.filter(pk=untaken.pk).exists()
+    assert CoursePage.objects.filter(pk=taken.pk).exists()

@@ -87,10 +87,12 @@ class Emp:
             supervisee=supervisee, kind="venue_type", venue_type=venue_type,
             description="不得进入", starts_on=_days(-30), ends_on=_days(365))
 
-    def travel(self, supervisee, destination, *, starts=-1, days=10):
+    def travel(self, supervisee, destination, *, starts=-1, days=None):
+        """An approval to be in `destination` from `starts` days from today, for `days` days
+        (None: with no end date, which covers a job there for the rest of the term)."""
         return TravelApproval.objects.create(
-            supervisee=supervisee, destination=destination, reason="探亲",
-            starts_on=_days(starts), ends_on=_days(starts + days),
+            supervisee=supervisee, destination=destination, reason="在外县务工",
+            starts_on=_days(starts), ends_on=None if days is None else _days(starts + days),
             approved_by=self.world.users["caseworker"])
 
 

@@ -17,6 +17,7 @@ from employment.models import (
 from employment.services import ServiceError
 from portal.access import partner_visible_people
 from portal.notifications.models import Notification
+from tests import factories as f
 
 
 def refused(code, http, fn, /, **kwargs):
@@ -101,6 +102,17 @@ def test_a_travel_approval_makes_a_job_there_possible(emp):
     emp.travel(emp.world.supervisee, emp.away)
     application = services.application_create(supervisee=emp.world.supervisee, job_id=job.pk)
     assert application.status == "applied"
+
+
+def test_a_short_or_elsewhere_travel_approval_does_not(emp):
+    job = emp.job(district=emp.away)
+    person = emp.world.supervisee
+    emp.travel(person, emp.away, days=7)  # a week's visit: not the rest of the term
+    emp.travel(person, emp.town, days=None)  # (in the county anyway)
+    other = f.DistrictFactory(code="far-town", name="远方镇", county="远方县")
+    emp.travel(person, other)  # open-ended, but to another place
+    refused("not_found", 404, services.application_create, supervisee=person, job_id=job.pk)
+    assert not Application.objects.filter(job=job).exists()
 
 
 def test_an_unknown_job_is_not_found(emp):

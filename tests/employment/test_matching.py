@@ -83,16 +83,48 @@ def test_a_place_outside_the_county_is_excluded_under_correction():
     assert "望川县" in result.reasons[0].text
 
 
-def test_a_current_travel_approval_covers_its_destination_only():
+TODAY = datetime.date(2029, 6, 1)
+TERM_END = datetime.date(2030, 1, 31)
+
+
+def test_a_travel_approval_covers_its_destination_only():
     away = opening(district_id=9, district="望川县", county="望川县")
     until = datetime.date(2030, 1, 31)
-    travelling = person(travel={9: ("望川县", until)})
+    travelling = person(travel={9: ("望川县", ((TODAY, until),))}, today=TODAY,
+                        term_end=TERM_END)
     result = matching.assess(travelling, away)
     assert not result.excluded
     assert "travel_approved" in codes(result)
     assert "2030-01-31" in " ".join(result.reason_texts)
     elsewhere = opening(district_id=10, district="远方镇", county="远方县")
-    assert matching.assess(travelling, elsewhere).excluded
+    assert codes(matching.assess(travelling, elsewhere)) == ["outside_area"]
+
+
+def test_a_short_approval_does_not_make_a_job_there_a_match():
+    """A job has no end: the approval must run to the end of the correction term."""
+    away = opening(district_id=9, district="望川县", county="望川县")
+    visit = ((TODAY, TODAY + datetime.timedelta(days=7)),)
+    short = person(travel={9: ("望川县", visit)}, today=TODAY, term_end=TERM_END)
+    assert codes(matching.assess(short, away)) == ["outside_area"]
+    # ...nor an approval that starts later than today.
+    later = person(travel={9: ("望川县", ((TODAY + datetime.timedelta(days=1), None),))},
+                   today=TODAY, term_end=TERM_END)
+    assert matching.assess(later, away).excluded
+    # An approval without an end date covers it.
+    open_ended = person(travel={9: ("望川县", ((TODAY, None),))}, today=TODAY,
+                        term_end=TERM_END)
+    assert not matching.assess(open_ended, away).excluded
+
+
+def test_a_training_course_needs_an_approval_over_its_dates_only():
+    july = dict(kind="training", district_id=9, district="望川县", county="望川县",
+                starts_on=datetime.date(2029, 7, 1), ends_on=datetime.date(2029, 7, 20))
+    covering = ((datetime.date(2029, 6, 30), datetime.date(2029, 7, 20)),)
+    fits = person(travel={9: ("望川县", covering)}, today=TODAY, term_end=TERM_END)
+    assert not matching.assess(fits, opening(**july)).excluded
+    too_short = ((datetime.date(2029, 7, 1), datetime.date(2029, 7, 10)),)
+    partial = person(travel={9: ("望川县", too_short)}, today=TODAY, term_end=TERM_END)
+    assert codes(matching.assess(partial, opening(**july))) == ["outside_area"]
 
 
 def test_after_release_the_travel_limit_no_longer_applies_but_bans_still_do():
@@ -225,3 +257,36 @@ def test_the_reasons_of_a_match_always_add_up_to_its_score():
         assert [r.code for r in quick.reasons] == [r.code for r in full.reasons]
         if not full.excluded:
             assert sum(r.points for r in full.reasons) == full.score, full.reasons
+
+
+def test_ranking_scores_equal_the_explained_scores_and_exclusions_agree():
+    """rank() scores through a cache of the score's parts and an unrolled exclusion check;
+    both must give exactly what assess() (which explains itself) gives."""
+    import random
+
+    rng = random.Random(7)
+    people = [
+        person(skills=frozenset({1, 2}), preferred_shifts=frozenset({"day"}), max_hours=44,
+               reporting=(2, "morning"), busy=frozenset({(3, "evening")}),
+               preferred_districts=frozenset({2})),
+        person(is_juvenile=True, age=15, banned_industries={3: "x"},
+               prohibited_venues={7: "酒吧"}, prohibited_districts={4: "某镇"}),
+        person(travel={9: ("望川县", ((TODAY, None),))}, today=TODAY, term_end=TERM_END),
+    ]
+    openings = [
+        opening(id=i, kind=rng.choice(["job", "training"]), industry_id=rng.randint(1, 4),
+                district_id=rng.choice([1, 2, 4, 9]), county=rng.choice(["青禾县", "望川县"]),
+                venue_type_id=rng.choice([None, 7, 8]),
+                shift=rng.choice(["day", "evening", "night", "rotating", "flexible"]),
+                work_days=frozenset(rng.sample(range(1, 8), rng.randint(1, 7))),
+                hours_per_week=rng.choice([20, 40, 48]), juveniles_allowed=rng.random() < 0.5,
+                is_open=rng.random() < 0.9, skills=frozenset(rng.sample(range(5), 2)))
+        for i in range(400)]
+    for who in people:
+        ranking = matching.rank(who, openings)
+        for a in ranking.matches:
+            b = matching.assess(who, a.opening)
+            assert not b.excluded and a.score == b.score == sum(r.points for r in b.reasons)
+        for a in ranking.excluded:
+            assert matching.assess(who, a.opening).excluded
+        assert len(ranking.matches) + len(ranking.excluded) == len(openings)

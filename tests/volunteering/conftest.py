@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from portal.organisations.models import Organisation
-from portal.people.models import Consent
+from portal.people.models import Consent, Supervisee
 from tests import factories as f
 from volunteering.models import Activity, ServiceKind, Theme
 
@@ -54,6 +54,7 @@ class Svc:
     def person(self, **kwargs):
         kwargs.setdefault("unit", self.world.squad1)
         kwargs.setdefault("caseworker", self.world.users["caseworker"])
+        kwargs.setdefault("home_district", self.district)
         return f.SuperviseeFactory(**kwargs)
 
     def consent(self, supervisee, kind=Consent.Kind.CERTIFICATE, granted=True):
@@ -70,6 +71,11 @@ def make_svc(world=None) -> Svc:
     staff = f.partner_staff_create(team, username="volunteerteam")
     theme, _created = Theme.objects.get_or_create(code="clean-up", defaults={"name": "环境清洁"})
     district = f.DistrictFactory(code="town-a", name="城关镇")
+    # The world's people live in the county of the activities (outside it, only a travel
+    # approval lets them join: tests/volunteering/test_travel.py).
+    Supervisee.objects.filter(home_district__isnull=True).update(home_district=district)
+    for person in (world.supervisee, world.other_supervisee, world.juvenile):
+        person.home_district = person.home_district or district
     return Svc(world=world, team=team, team_staff=staff, theme=theme, district=district)
 
 

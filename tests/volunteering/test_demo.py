@@ -60,3 +60,16 @@ def test_demo_county_has_service_history_and_a_second_run_changes_nothing(db, de
 def test_refuses_without_the_county(db, debug):
     with pytest.raises(CommandError):
         call_command("volunteering_demo", stdout=StringIO())
+
+
+def test_demo_aliases_are_unique_in_the_county():
+    """Organisers see an alias instead of the name: two people must not share one."""
+    import collections
+    import datetime as _dt
+
+    from portal.demo import people
+
+    for today in (_dt.date(2026, 1, 15), _dt.date(2026, 11, 22), _dt.date(2027, 6, 30)):
+        aliases = [p.alias for p in people.plan(today) if p.alias]
+        assert aliases
+        assert [a for a, n in collections.Counter(aliases).items() if n > 1] == []

@@ -91,3 +91,57 @@ def test_formula_like_text_is_kept_as_text(svc):
 
     assert _text("=HYPERLINK(1)") == "'=HYPERLINK(1)"
     assert _text("王") == "王"
+
+
+# --- who gets names and ID numbers ---------------------------------------------------------
+# The national system needs the name and ID number, so the export carries them by design;
+# what guards them is who may download, for whom, and that every download is logged.
+
+
+def _csv(response):
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def test_a_partner_never_gets_a_juvenile_even_with_consent(svc, login):
+    juvenile = svc.world.juvenile
+    svc.consent(juvenile, kind=Consent.Kind.VOLUNTEER_EXPORT)
+    # Even if a juvenile's hours ended up on the NGO's activity, the NGO cannot export them.
+    attended(svc, juvenile, hours="2", suitable_for_juveniles=True)
+    rows = _csv(login(svc.world.users["ngo"]).get("/service/export/", {"format": "csv"}))
+    assert len(rows) == 1
+    assert juvenile.id_number not in str(rows) and juvenile.legal_name not in str(rows)
+    assert not AccessLogEntry.objects.filter(action="export", supervisee=juvenile).exists()
+
+
+def test_a_withdrawn_consent_takes_the_person_out(svc, login):
+    yes, _no, _activity = setup_people(svc)
+    client = login(svc.world.users["ngo"])
+    assert len(_csv(client.get("/service/export/", {"format": "csv"}))) == 2
+    svc.consent(yes, kind=Consent.Kind.VOLUNTEER_EXPORT, granted=False)
+    rows = _csv(client.get("/service/export/", {"format": "csv"}))
+    assert len(rows) == 1 and yes.id_number not in str(rows)
+
+
+def test_the_unit_exports_its_own_activities_for_people_it_may_see(svc, login):
+    person = svc.person(legal_name="钱志愿", id_number="410100199001013333")
+    svc.consent(person, kind=Consent.Kind.VOLUNTEER_EXPORT)
+    attended(svc, person, hours="2", organisation=None, unit=svc.world.squad1,
+             created_by=svc.world.users["caseworker"], title="单位志愿服务")
+    rows = _csv(login(svc.world.users["caseworker"]).get("/service/export/", {"format": "csv"}))
+    assert len(rows) == 2 and rows[1][2] == "410100199001013333"
+    # Another squad's caseworker, and the NGO (not the organiser), get nothing of it.
+    for who in ("other_caseworker", "ngo"):
+        rows = _csv(login(svc.world.users[who]).get("/service/export/", {"format": "csv"}))
+        assert "410100199001013333" not in str(rows)
+
+
+def test_every_download_is_logged_per_person(svc, login):
+    yes, no, _activity = setup_people(svc)
+    client = login(svc.world.users["ngo"])
+    for fmt in ("csv", "xlsx"):
+        assert client.get("/service/export/", {"format": fmt}).status_code == 200
+    logged = AccessLogEntry.objects.filter(action="export", actor=svc.world.users["ngo"])
+    assert logged.filter(supervisee=yes).count() == 2
+    assert logged.filter(supervisee__isnull=True).count() == 2
+    assert not logged.filter(supervisee=no).exists()  # not in the file, not logged as in it
+    assert {e.path for e in logged} == {"/service/export/"}

@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from portal.access import display_name_for_partner
 from portal.api.errors import ApiError, errors
@@ -279,7 +279,7 @@ def activity_signup(request, activity_id: int):
         result = services.signup_create(supervisee=person, activity_id=activity.pk)
     except ServiceError as error:
         raise _refusal(error) from None
-    return 201, {"status": result.status, "position": result.position}
+    return Status(201, {"status": result.status, "position": result.position})
 
 
 @router.delete("/activities/{int:activity_id}/signup", url_name="activity_signup",
@@ -293,7 +293,7 @@ def activity_signup_cancel(request, activity_id: int):
         services.signup_cancel(supervisee=person, activity_id=activity.pk)
     except ServiceError as error:
         raise _refusal(error) from None
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/me/signups", url_name="me_signups",
@@ -420,7 +420,8 @@ def activity_create(request, body: ActivityIn):
         raise _refusal(error) from None
     except ValidationError as error:
         raise ApiError(422, "invalid", " ".join(error.messages)) from None
-    return 201, _activity(request, selectors.activity_for_organiser(request.user, activity.pk))
+    return Status(201, _activity(request, selectors.activity_for_organiser(request.user,
+                                                                       activity.pk)))
 
 
 @router.get("/activities/{int:activity_id}/participants", url_name="activity_participants",
