@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: install run serve test test-fast e2e lint messages lock demo clean compilemessages
+.PHONY: install run serve test test-fast e2e lint messages lock demo clean compilemessages backup restore
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -57,7 +57,7 @@ lint: install
 
 ## make messages: refresh the translation catalogues after changing strings.
 messages: install
-	$(PY) manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=node_modules --no-obsolete
+	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=node_modules --ignore=tests --ignore=staticfiles --ignore=bench-results --ignore='portal/bench/reference*' --no-obsolete
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 ## make lock: re-resolve the pinned set from pyproject.toml's bounds.
@@ -67,5 +67,33 @@ lock:
 	/tmp/xy-lock/bin/pip install --quiet ".[dev]"
 	/tmp/xy-lock/bin/pip freeze --exclude-editable | grep -vi '^xiangyang' > requirements.lock
 
+## make backup [BACKUP_DIR=...]: database and media files into a new directory;
+## make restore BACKUP_DIR=...: put them back (asks first). See docs/operations.md.
+BACKUP_DIR ?= backups/$(shell date +%Y%m%d-%H%M%S)
+backup: install
+	$(PY) manage.py backup $(BACKUP_DIR)
+
+restore: install
+	@test -n "$(BACKUP_DIR)" -a -d "$(BACKUP_DIR)" || { echo "make restore BACKUP_DIR=<a backup directory>"; exit 2; }
+	$(PY) manage.py restore $(BACKUP_DIR)
+
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache test-results
+
+## make scale: a synthetic province in a scratch PostgreSQL database (portal/bench/scale.py).
+## make scale COUNTIES=1 for one county; SCALE_DB names the database (must contain "bench").
+.PHONY: scale bench
+COUNTIES ?= 100
+SEED ?= 1
+SCALE_DB ?= postgres://postgres@127.0.0.1:5432/xy_bench_data
+scale: install
+	DATABASE_URL=$(SCALE_DB) $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=$(SCALE_DB) $(PY) manage.py generate_scale --counties $(COUNTIES) --seed $(SEED)
+
+## make bench: serve the portal (on the generated data) and the stock Wagtail reference under
+## gunicorn, drive the key pages with wrk; table in bench-results/latest.md, exit 1 below a floor.
+BENCH_SECONDS ?= 5
+BENCH_CONNECTIONS ?= 2
+bench: install
+	DATABASE_URL=$(SCALE_DB) DJANGO_SETTINGS_MODULE=portal.settings.bench \
+		$(PY) manage.py bench --seconds $(BENCH_SECONDS) --connections $(BENCH_CONNECTIONS)

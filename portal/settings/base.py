@@ -31,6 +31,10 @@ INSTALLED_APPS = [
     "courses",
     "volunteering",
     "employment",
+    "portal.helpnet",
+    "portal.casework",
+    "portal.bench",
+    "portal.ops",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -52,6 +56,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     # Everything else
     "django_filters",
+    "ninja",  # the API docs' Swagger UI from local static files, not a CDN (CSP)
     "django_tasks",
     "django_tasks_db",
     "django.contrib.auth",
@@ -64,12 +69,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.ops.security.PortalCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.DefaultLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.middleware.PrivateCacheControlMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -104,7 +111,20 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# Persistent connections on PostgreSQL (a new connection costs more than most queries);
+# the health check reopens one the server or a pooler has closed in between.
+_persistent = DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3"
+DATABASES["default"].setdefault(
+    "CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60 if _persistent else 0))
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", _persistent)
+# A read replica (docs/deploy.md): portal.db_router sends plain reads there, everything
+# else (writes, select_for_update, reads inside a transaction) to the primary.
+if env.str("REPLICA_DATABASE_URL", default=""):
+    DATABASES["replica"] = env.db_url("REPLICA_DATABASE_URL")
+    DATABASES["replica"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+    DATABASES["replica"].setdefault("CONN_HEALTH_CHECKS", True)
+    DATABASES["replica"].setdefault("TEST", {"MIRROR": "default"})
+DATABASE_ROUTERS = ["portal.db_router.PrimaryReplicaRouter"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers proceed while one writer commits; IMMEDIATE avoids
     # "database is locked" upgrades inside write transactions.
@@ -175,6 +195,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Uploads that must never be served by the web server (fund documents): read only through
+# access-checked views.
+PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private_media")))
 MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -226,6 +249,10 @@ WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Documents go through Wagtail's view (collection permissions apply) and are always
+# downloaded, never opened in the portal's origin (an uploaded HTML or SVG cannot run).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 
@@ -234,6 +261,48 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp, portal.ops.security): no inline script or style
+# without the request's nonce (`nonce="{{ request.csp_nonce }}"`), nothing from other
+# origins. The Wagtail admin under /admin/ gets XY_ADMIN_CONTENT_SECURITY_POLICY.
+from csp.constants import NONCE, NONE, SELF, UNSAFE_EVAL, UNSAFE_INLINE  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:", "blob:"],
+        "media-src": [SELF, "blob:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    },
+}
+XY_ADMIN_CONTENT_SECURITY_POLICY = {
+    "default-src": [SELF],
+    "script-src": [SELF, UNSAFE_INLINE, UNSAFE_EVAL],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "blob:", "https:"],
+    "media-src": [SELF, "blob:", "https:"],
+    "frame-src": [SELF, "https:"],
+    "font-src": [SELF, "data:"],
+    "connect-src": [SELF],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    "frame-ancestors": [SELF],
+}
+# The check-in scanner uses the camera; nothing uses the rest.
+XY_PERMISSIONS_POLICY = "camera=(self), microphone=(), geolocation=(), payment=(), usb=()"
+# Staff sessions (caseworkers, unit administrators, editors, superusers) are shorter.
+XY_STAFF_SESSION_SECONDS = env.int("XY_STAFF_SESSION_SECONDS", default=2 * 60 * 60)
+# Released persons' identifying data is anonymised this many years after release unless
+# their unit sets its own period (portal.ops.retention).
+XY_RETENTION_YEARS = env.int("XY_RETENTION_YEARS", default=5)
 
 LOGGING = {
     "version": 1,
