@@ -252,6 +252,8 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 # Documents go through Wagtail's view (collection permissions apply) and are always
 # downloaded, never opened in the portal's origin (an uploaded HTML or SVG cannot run).
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Uploaded documents are checked by content, not only by extension (cms/documents.py).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.documents.ContentCheckedDocumentForm"
 WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False
