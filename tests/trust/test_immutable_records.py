@@ -25,6 +25,7 @@ ROW, DELETE, UPDATE, TRUNCATE = 1, 8, 16, 32
 GUARDED_AGAINST_TRUNCATE = {
     "audit.AccessLogEntry", "volunteering.HoursEntry", "volunteering.HoursConfirmation",
     "courses.StudyHoursEntry", "courses.Attendance", "ops.RetentionLogEntry",
+    "casework.HelpPlanRevision",
 }
 
 
