@@ -200,6 +200,8 @@ class Command(BaseCommand):
         env = {k: v for k, v in os.environ.items()
                if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "REDIS_URL")}
         env["DJANGO_SETTINGS_MODULE"] = "reference.settings.bench"
+        # Its default SQLite database lives in bench-results/, absent from a fresh clone.
+        (settings.BASE_DIR / "bench-results").mkdir(exist_ok=True)
         subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
                        cwd=REFERENCE_DIR, env=env, check=True)
         return self.gunicorn("reference.wsgi:application", REFERENCE_PORT, workers, env,
