@@ -22,6 +22,7 @@ from django.db.models import (
     Sum,
     Value,
     When,
+    Window,
 )
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
@@ -31,7 +32,7 @@ from employment.models import FollowUp, Placement
 from portal.helpnet.models import Referral
 from portal.people.models import LevelTarget, Supervisee
 from portal.timeline import Event, sources
-from volunteering.models import Certificate, HoursEntry, ServiceKind
+from volunteering.models import Certificate, HoursConfirmation, HoursEntry, ServiceKind
 
 from .models import HelpPlan, HelpPlanRevision
 
@@ -259,28 +260,45 @@ def timeline(supervisee, *, viewer, kinds=(), date_from=None, date_to=None,
 
 # --- Today -------------------------------------------------------------------------------------
 
-def today_list(visible, *, today: datetime.date | None = None, now=None) -> dict:
+def _first_rows_and_total(qs, limit: int = TODAY_LIMIT) -> tuple[list, int]:
+    """The first `limit` rows of `qs` and how many rows it has, in one query: the total
+    rides on every row as a window count over the whole (unlimited) result, so the
+    filter is computed once rather than once for the rows and again for a COUNT."""
+    rows = list(qs.annotate(xy_total=Window(Count("pk")))[:limit])
+    return rows, (rows[0].xy_total if rows else 0)
+
+
+def today_list(visible, *, today: datetime.date | None = None, now=None,
+               level_targets=None) -> dict:
     """What needs doing today among `visible` people (a queryset already scoped by
-    portal.access). Each section is its first TODAY_LIMIT rows and a total; ten
-    queries however many people there are."""
+    portal.access). Each section is its first TODAY_LIMIT rows and a total; six
+    queries however many people there are (one a section, one for the referral
+    settings; one more unless the caller passes the level targets it already read)."""
     now = now or timezone.now()
     today = today or timezone.localdate(now)
     active = visible.filter(status=Supervisee.Status.IN_CORRECTION)
 
-    behind = (with_month_standing(active, today=today).filter(behind_q())
+    behind = (with_month_standing(active, today=today, level_targets=level_targets)
+              .filter(behind_q())
               .select_related("unit", "caseworker").order_by("legal_name", "pk"))
-    behind_rows = list(behind[:TODAY_LIMIT])
+    behind_rows, behind_count = _first_rows_and_total(behind)
 
     week_ago = now - datetime.timedelta(days=UNCONFIRMED_AFTER_DAYS)
+    # NOT EXISTS rather than `confirmation__isnull=True`: Django writes the latter as a
+    # LEFT JOIN … IS NULL on the confirmation's own id, which PostgreSQL cannot turn into
+    # an anti-join, so it read the whole confirmation table (one row per confirmed entry
+    # of the province) to find the caseload's few unconfirmed ones.
     unconfirmed = (HoursEntry.objects.filter(supervisee__in=visible.values("pk"),
-                                             confirmation__isnull=True,
                                              recorded_at__lt=week_ago)
-                   .select_related("supervisee", "activity", "organisation", "unit")
+                   .filter(~Exists(HoursConfirmation.objects.filter(entry=OuterRef("pk"))))
+                   .select_related("supervisee", "organisation", "unit")
                    .order_by("recorded_at", "pk"))
+    unconfirmed_rows, unconfirmed_count = _first_rows_and_total(unconfirmed)
 
     overdue = (Referral.objects.overdue(now).filter(supervisee__in=visible.values("pk"))
                .select_related("supervisee", "service__organisation")
                .order_by("consent_at", "pk"))
+    overdue_rows, overdue_count = _first_rows_and_total(overdue)
 
     volunteer = HoursEntry.objects.filter(supervisee=OuterRef("pk"),
                                           kind=ServiceKind.VOLUNTEER_SERVICE)
@@ -290,19 +308,20 @@ def today_list(visible, *, today: datetime.date | None = None, now=None) -> dict
         .annotate(volunteer_hours=_sum_subquery(volunteer, "hours"),
                   certified_hours=_sum_subquery(certified, "hours"))
         .select_related("unit", "caseworker").order_by("term_end", "pk"))
-    releasing_rows = list(releasing[:TODAY_LIMIT])
+    releasing_rows, releasing_count = _first_rows_and_total(releasing)
     for p in releasing_rows:
         p.certificate_to_issue = p.volunteer_hours > p.certified_hours
         p.days_left_n = (p.term_end - today).days
     reviews = (HelpPlan.objects.filter(supervisee__in=active.values("pk"),
                                        review_on__lte=today)
                .select_related("supervisee").order_by("review_on", "pk"))
+    reviews_rows, reviews_count = _first_rows_and_total(reviews)
     return {
-        "reviews": list(reviews[:TODAY_LIMIT]), "reviews_count": reviews.count(),
-        "behind": behind_rows, "behind_count": behind.count(),
-        "unconfirmed": list(unconfirmed[:TODAY_LIMIT]), "unconfirmed_count": unconfirmed.count(),
-        "overdue": list(overdue[:TODAY_LIMIT]), "overdue_count": overdue.count(),
-        "releasing": releasing_rows, "releasing_count": releasing.count(),
+        "reviews": reviews_rows, "reviews_count": reviews_count,
+        "behind": behind_rows, "behind_count": behind_count,
+        "unconfirmed": unconfirmed_rows, "unconfirmed_count": unconfirmed_count,
+        "overdue": overdue_rows, "overdue_count": overdue_count,
+        "releasing": releasing_rows, "releasing_count": releasing_count,
         "today": today,
     }
 
@@ -375,8 +394,10 @@ def _by_month(rows) -> dict:
 
 def unit_outcomes(visible, unit, *, start: datetime.date, end: datetime.date) -> Outcomes:
     """Outcome figures for `unit` and the units below it over [start, end], counting only
-    the people in `visible` (the viewer's scope). Eleven queries whatever the size of the
-    unit: aggregates grouped by month and by unit, folded into the sub-units in Python."""
+    the people in `visible` (the viewer's scope). Nine queries whatever the size of the
+    unit: each ledger is read once, grouped by month and by the person's unit together
+    (a few hundred rows at most), and the month totals and the sub-units' figures are
+    both folded from those rows in Python."""
     from portal.organisations.models import Unit
 
     people = visible.filter(unit.subtree_q("unit__"))
@@ -390,32 +411,63 @@ def unit_outcomes(visible, unit, *, start: datetime.date, end: datetime.date) ->
         months.append(m)
         m = add_months(m, 1)
 
-    figures = people.aggregate(
-        in_correction=Count("pk", filter=Q(status=Supervisee.Status.IN_CORRECTION)),
-        released=Count("pk", filter=Q(status=Supervisee.Status.RELEASED)),
-        juveniles=Count("pk", filter=Q(status=Supervisee.Status.IN_CORRECTION,
-                                       is_juvenile=True)),
-    )
+    # Per sub-unit: the unit itself and its children, each with everything below it.
+    children = list(Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1)
+                    .order_by("path"))
+    rows = [UnitRow(unit=unit)] + [UnitRow(unit=c, depth=1) for c in children]
+
+    def fold(path, value, attr):
+        if value is None:
+            return
+        rows[0].__dict__[attr] += value
+        for row in rows[1:]:
+            if path.startswith(row.unit.path):
+                row.__dict__[attr] += value
+                break
+
+    figures = {"in_correction": 0, "released": 0, "juveniles": 0}
+    for path, status, juvenile, n in (
+            people.values("unit__path", "status", "is_juvenile").annotate(n=Count("pk"))
+            .order_by().values_list("unit__path", "status", "is_juvenile", "n")):
+        if status == Supervisee.Status.IN_CORRECTION:
+            figures["in_correction"] += n
+            figures["juveniles"] += n if juvenile else 0
+        elif status == Supervisee.Status.RELEASED:
+            figures["released"] += n
+        if status in (Supervisee.Status.IN_CORRECTION, Supervisee.Status.RELEASED):
+            fold(path, n, "in_help")
     figures["in_help"] = figures["in_correction"] + figures["released"]
+
+    def by_month_and_unit(qs, when, total, attr, *extra):
+        """{month: total} (or {month: {extra: total}}), folding each row into the units."""
+        result: dict = {}
+        for m, path, *key, value in (
+                qs.annotate(m=TruncMonth(when)).values("m", "supervisee__unit__path", *extra)
+                .annotate(v=total).order_by()
+                .values_list("m", "supervisee__unit__path", *extra, "v")):
+            fold(path, value, attr)
+            if m is None:
+                continue
+            month = _as_date(m).replace(day=1)
+            if extra:
+                inner = result.setdefault(month, {})
+                inner[key[0]] = inner.get(key[0], ZERO) + (value or ZERO)
+            else:
+                result[month] = result.get(month, 0) + (value or 0)
+        return result
 
     completed = Enrolment.objects.filter(supervisee__in=ids,
                                          status=Enrolment.Status.COMPLETED,
                                          completed_at__gte=start_dt, completed_at__lt=end_dt)
-    completions = _by_month(completed.annotate(m=TruncMonth("completed_at")).values("m")
-                            .annotate(n=Count("pk")).order_by().values_list("m", "n"))
+    completions = by_month_and_unit(completed, "completed_at", Count("pk"), "completions")
     study_qs = StudyHoursEntry.objects.filter(supervisee__in=ids,
                                               credited_on__range=(start, end))
-    study = _by_month(study_qs.annotate(m=TruncMonth("credited_on")).values("m")
-                      .annotate(s=Sum("hours")).order_by().values_list("m", "s"))
+    study = by_month_and_unit(study_qs, "credited_on", Sum("hours"), "study")
     service_qs = HoursEntry.objects.filter(supervisee__in=ids, service_date__range=(start, end))
-    service: dict = {}
-    for m, kind, s in (service_qs.annotate(m=TruncMonth("service_date")).values("m", "kind")
-                       .annotate(s=Sum("hours")).order_by().values_list("m", "kind", "s")):
-        service.setdefault(_as_date(m).replace(day=1), {})[kind] = s or ZERO
+    service = by_month_and_unit(service_qs, "service_date", Sum("hours"), "service", "kind")
     placement_qs = Placement.objects.filter(supervisee__in=ids,
                                             started_on__range=(start, end))
-    placements = _by_month(placement_qs.annotate(m=TruncMonth("started_on")).values("m")
-                           .annotate(n=Count("pk")).order_by().values_list("m", "n"))
+    placements = by_month_and_unit(placement_qs, "started_on", Count("pk"), "placed")
     follow = FollowUp.objects.filter(placement__supervisee__in=ids, day=90,
                                      completed_at__isnull=False,
                                      completed_at__gte=start_dt, completed_at__lt=end_dt
@@ -424,47 +476,21 @@ def unit_outcomes(visible, unit, *, start: datetime.date, end: datetime.date) ->
     closed = Referral.objects.filter(supervisee__in=ids, status=Referral.Status.CLOSED,
                                      closed_at__gte=start_dt,
                                      closed_at__lt=end_dt)
-    by_outcome = dict(closed.values("outcome").annotate(n=Count("pk")).order_by()
-                      .values_list("outcome", "n"))
+    by_outcome: dict = {}
+    for outcome, path, n in (closed.values("outcome", "supervisee__unit__path")
+                             .annotate(n=Count("pk")).order_by()
+                             .values_list("outcome", "supervisee__unit__path", "n")):
+        by_outcome[outcome] = by_outcome.get(outcome, 0) + n
+        fold(path, n, "referrals_closed")
     outcome_rows = [(label, by_outcome.get(value, 0))
                     for value, label in Referral.Outcome.choices]
     if by_outcome.get(""):
         outcome_rows.append((_no_outcome_label(), by_outcome[""]))
     referrals_open = Referral.objects.open().filter(supervisee__in=ids).count()
 
-    # Per sub-unit: the unit itself and its children, each with everything below it.
-    children = list(Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1)
-                    .order_by("path"))
-    rows = [UnitRow(unit=unit)] + [UnitRow(unit=c, depth=1) for c in children]
-
-    def fold(pairs, attr):
-        for path, value in pairs:
-            if value is None:
-                continue
-            rows[0].__dict__[attr] += value
-            for row in rows[1:]:
-                if path.startswith(row.unit.path):
-                    row.__dict__[attr] += value
-                    break
-
-    fold(people.filter(status__in=[Supervisee.Status.IN_CORRECTION,
-                                   Supervisee.Status.RELEASED])
-         .values("unit__path").annotate(n=Count("pk")).order_by()
-         .values_list("unit__path", "n"), "in_help")
-    fold(completed.values("supervisee__unit__path").annotate(n=Count("pk")).order_by()
-         .values_list("supervisee__unit__path", "n"), "completions")
-    fold(study_qs.values("supervisee__unit__path").annotate(s=Sum("hours")).order_by()
-         .values_list("supervisee__unit__path", "s"), "study")
-    fold(service_qs.values("supervisee__unit__path").annotate(s=Sum("hours")).order_by()
-         .values_list("supervisee__unit__path", "s"), "service")
-    fold(placement_qs.values("supervisee__unit__path").annotate(n=Count("pk")).order_by()
-         .values_list("supervisee__unit__path", "n"), "placed")
-    fold(closed.values("supervisee__unit__path").annotate(n=Count("pk")).order_by()
-         .values_list("supervisee__unit__path", "n"), "referrals_closed")
-
     return Outcomes(
         unit=unit, start=start, end=end, months=months, people=figures,
-        completions=completions, study={k: v or ZERO for k, v in study.items()},
+        completions=completions, study=study,
         service=service, placements=placements, placed=sum(placements.values()),
         followed_90=follow["n"], employed_90=follow["still"], referrals_open=referrals_open,
         referral_outcomes=outcome_rows, referrals_closed=sum(by_outcome.values()),

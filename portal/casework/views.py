@@ -138,8 +138,9 @@ def today(request):
     if bad:
         messages.warning(request, _("The value of “only mine” was not understood and was "
                                     "ignored."))
-    context = selectors.today_list(visible)
-    context.update(mine=mine, targets=selectors.targets())
+    level_targets = selectors.targets()
+    context = selectors.today_list(visible, level_targets=level_targets)
+    context.update(mine=mine, targets=level_targets)
     return render(request, "casework/today.html", context)
 
 
