@@ -15,6 +15,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from portal.pagecache import PublicPageMixin
+
 from . import selectors
 from .blocks import BodyBlock
 from .search import index_text
@@ -23,7 +25,7 @@ NEWS_PER_PAGE = 10
 PARTNERS_PER_PAGE = 24
 
 
-class PortalPageMixin:
+class PortalPageMixin(PublicPageMixin):
     """What every public page type shares: the Chinese bigram search field (see
     cms.search) built from `cjk_search_sources` (names of plain, rich-text or StreamField
     fields, or of methods returning text), and a one-line text for listings."""

@@ -35,6 +35,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from portal.appendonly import AppendOnlyError, AppendOnlyModel  # noqa: F401 (re-exported)
+from portal.pagecache import PublicPageMixin
 
 from .blocks import LessonBodyBlock, QuizBlock
 
@@ -75,7 +76,7 @@ class CourseCategory(models.Model):
 
 # --- Pages ---------------------------------------------------------------------------------
 
-class CourseIndexPage(Page):
+class CourseIndexPage(PublicPageMixin, Page):
     intro = models.CharField(_("intro"), max_length=250, blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -94,7 +95,7 @@ class CourseIndexPage(Page):
         return context
 
 
-class CourseProviderPage(Page):
+class CourseProviderPage(PublicPageMixin, Page):
     """A partner organisation's part of the catalogue. Its editors' group holds page
     permissions on this page only, so they edit their own courses and nobody else's."""
 
@@ -160,7 +161,7 @@ class CoursePageForm(WagtailAdminPageForm):
         return cleaned
 
 
-class CoursePage(Page):
+class CoursePage(PublicPageMixin, Page):
     category = models.ForeignKey(CourseCategory, on_delete=models.PROTECT,
                                  related_name="courses", verbose_name=_("category"))
     summary = models.CharField(_("summary"), max_length=250,
@@ -243,7 +244,7 @@ class CoursePage(Page):
         return context
 
 
-class LessonPage(Page):
+class LessonPage(PublicPageMixin, Page):
     summary = models.CharField(_("summary"), max_length=250, blank=True)
     minutes = models.PositiveSmallIntegerField(_("minutes"), default=20)
     body = StreamField(LessonBodyBlock(), blank=True, verbose_name=_("lesson"))

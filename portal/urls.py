@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import RedirectView
+from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -12,7 +14,10 @@ from portal.dashboard import views as dashboard_views
 from volunteering import views as volunteering_views
 
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch is in every page's footer. It carries no CSRF token, so that
+    # public pages hold nothing per visitor and can be cached whole (portal/pagecache.py);
+    # all a forged request could do is switch someone's language.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     # The Wagtail admin signs in through the portal's own login (allauth, with 2FA).
     path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True),
          name="admin_login_redirect"),

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Whole public pages for visitors who are not signed in (portal/pagecache.py).
+    "portal.pagecache.AnonymousPageCacheMiddleware",
     "portal.ops.security.PortalCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -155,6 +157,11 @@ else:
             "LOCATION": "xiangyang",
         }
     }
+
+# Public pages a visitor who is not signed in sees are kept whole in the cache for this
+# long at most (portal/pagecache.py); publishing any page retires them at once.
+XY_PUBLIC_PAGE_SECONDS = env.int("XY_PUBLIC_PAGE_SECONDS", default=60)
+XY_PAGE_CACHE = env.bool("XY_PAGE_CACHE", default=True)
 
 # Background work: one TASKS setting shared with Wagtail.
 TASKS = {

@@ -18,3 +18,7 @@ ALLOWED_HOSTS = ["*"]
 # Tests never touch a developer's Redis, whatever REDIS_URL says.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                       "LOCATION": "xiangyang-tests"}}
+# Most tests change data and read the same public page again within one test: the
+# whole-page cache is off here and switched on by the tests of it (tests/cms/
+# test_page_cache.py).
+XY_PAGE_CACHE = False

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -21,6 +21,7 @@ from portal.api.errors import ApiError, errors
 from portal.api.pagination import PageParams, page_of, paginate
 from portal.api.schemas import LocalDateTime
 from portal.calendar import services as calendar_services
+from portal.pagecache import public_for_visitors
 
 router = Router(tags=["courses"])
 
@@ -249,7 +250,8 @@ def _progress(enrolment: Enrolment, done: int, total: int) -> dict:
 
 @router.get("/courses", url_name="courses", auth=None,
             response={200: page_of(CourseOut), **errors(422)}, summary="The catalogue")
-def course_list(request, filters: Query[CourseFilters], paging: Query[PageParams]):
+def course_list(request, response: HttpResponse, filters: Query[CourseFilters],
+                paging: Query[PageParams]):
     """Courses offered to the caller (a juvenile sees the courses for juveniles, an adult
     those for adults), newest categories first; filter by category, format, time of day,
     day, provider, suitability for juveniles and words."""
@@ -261,12 +263,13 @@ def course_list(request, filters: Query[CourseFilters], paging: Query[PageParams
         raise ApiError(422, "invalid", _("Some filter values are invalid."))
     page = paginate(qs, paging)
     page["items"] = [_course(request, c) for c in page["items"]]
+    public_for_visitors(request, response)
     return page
 
 
 @router.get("/courses/{int:course_id}", url_name="course", auth=None,
             response={200: CourseDetailOut, **errors(404)}, summary="A course")
-def course_detail(request, course_id: int):
+def course_detail(request, response: HttpResponse, course_id: int):
     """A course with its lessons and upcoming classes, and the caller's progress."""
     course = selectors.course_for(course_id)
     supervisee = _viewer_supervisee(request)
@@ -289,6 +292,7 @@ def course_detail(request, course_id: int):
         progress=_progress(enrolment, len(done_ids), len(lessons)) if enrolment else None,
         sessions=[_session(request, s) for s in sessions],
     )
+    public_for_visitors(request, response)
     return body
 
 

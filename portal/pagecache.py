@@ -1,0 +1,133 @@
+"""Whole-page cache for visitors who are not signed in.
+
+A public page (the home page, news, the course catalogue, a course, the public course
+API) is the same for every visitor who is not signed in, in a given language. Its view
+says so the standard way, by marking the response `Cache-Control: public, max-age=N`
+(`public_for_visitors` below); `AnonymousPageCacheMiddleware` then keeps the finished
+response — body and headers, security headers included — in the cache and answers the
+next visitor from there before the rest of the middleware runs.
+
+What keeps personal data out of it:
+
+- only requests without a session, a messages cookie or an API token are served or
+  stored: the key is (host, path and query, language); a request carrying any other
+  cookie goes through the whole stack as usual;
+- only responses that say `public` are stored, and `PrivateCacheControlMiddleware`
+  marks every response to a signed-in person `private, no-store`;
+- a response that sets a cookie (a CSRF token, a session, a language) is never stored.
+
+What keeps it fresh: each entry records the CMS version token (portal.bench.cache)
+under which it was rendered, and is ignored once that token changes — on every publish,
+unpublish, move or delete of a page. Content that is not a page (a class's places left,
+say) is at most `max-age` seconds old (settings.XY_PUBLIC_PAGE_SECONDS, a minute).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.cache import get_max_age, patch_cache_control
+
+from portal.bench.cache import KEY as CMS_VERSION_KEY
+from portal.bench.cache import cms_version
+
+PREFIX = "xy:page:"
+# Cookies a visitor may carry and still get the shared page: the language choice (part of
+# the key) and the CSRF cookie left by a visit to a form (cached pages hold no token).
+NEUTRAL_COOKIES = frozenset({settings.LANGUAGE_COOKIE_NAME, settings.CSRF_COOKIE_NAME})
+# Hop-by-hop or per-response headers that are not replayed.
+SKIPPED_HEADERS = frozenset({"date", "set-cookie", "connection"})
+
+
+def public_for_visitors(request, response, max_age: int | None = None):
+    """Mark a response as the same for every visitor who is not signed in, so shared
+    caches (this one, a proxy's) may keep it. Does nothing for a signed-in person, an API
+    token, a preview or a response that is not a plain 200."""
+    user = getattr(request, "user", None)
+    if (
+        request.method not in ("GET", "HEAD")
+        or response.status_code != 200
+        or getattr(response, "streaming", False)
+        or (user is not None and user.is_authenticated)
+        or "HTTP_AUTHORIZATION" in request.META
+        or getattr(request, "is_preview", False)
+    ):
+        return response
+    seconds = settings.XY_PUBLIC_PAGE_SECONDS if max_age is None else max_age
+    patch_cache_control(response, public=True, max_age=seconds)
+    return response
+
+
+class AnonymousPageCacheMiddleware:
+    """Serve and store whole public pages for visitors (see the module's docstring).
+    Placed right after SecurityMiddleware, so HTTPS redirects still come first."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.languages = {code for code, _ in settings.LANGUAGES}
+
+    def key_for(self, request) -> str | None:
+        if request.method != "GET" or "HTTP_AUTHORIZATION" in request.META:
+            return None
+        cookies = request.COOKIES
+        if cookies and not NEUTRAL_COOKIES.issuperset(cookies):
+            return None
+        language = cookies.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in self.languages:
+            language = settings.LANGUAGE_CODE
+        raw = "\n".join((request.META.get("HTTP_HOST", ""), language,
+                         request.get_full_path()))
+        return PREFIX + hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
+
+    def __call__(self, request):
+        key = self.key_for(request) if settings.XY_PAGE_CACHE else None
+        if key is None:
+            return self.get_response(request)
+        found = cache.get_many([CMS_VERSION_KEY, key])
+        version, entry = found.get(CMS_VERSION_KEY), found.get(key)
+        if entry is not None and version is not None and entry[0] == version:
+            return self.replay(entry)
+        response = self.get_response(request)
+        self.store(key, version, response)
+        return response
+
+    @staticmethod
+    def replay(entry) -> HttpResponse:
+        _version, status, headers, content = entry
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response.headers[name] = value
+        return response
+
+    @staticmethod
+    def store(key: str, version: str | None, response) -> None:
+        if response.status_code != 200 or getattr(response, "streaming", False):
+            return
+        if response.cookies:
+            return
+        control = response.get("Cache-Control", "")
+        if "public" not in control or "private" in control or "no-store" in control:
+            return
+        seconds = get_max_age(response)
+        if not seconds or seconds <= 0:
+            return
+        if version is None:
+            version = cms_version()
+        headers = [(name, value) for name, value in response.items()
+                   if name.lower() not in SKIPPED_HEADERS]
+        cache.set(key, (version, response.status_code, headers, response.content),
+                  min(seconds, settings.XY_PUBLIC_PAGE_SECONDS))
+
+
+class PublicPageMixin:
+    """For Wagtail page types: what a visitor who is not signed in gets of a live page is
+    the same for every such visitor, so it may be cached whole (see the module's
+    docstring). Pages under a view restriction never reach serve() for a visitor without
+    a session, and visitors with one are not served from the cache."""
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        return public_for_visitors(request, response)
