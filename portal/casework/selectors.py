@@ -287,10 +287,14 @@ def today_list(visible, *, today: datetime.date | None = None, now=None,
     # NOT EXISTS rather than `confirmation__isnull=True`: Django writes the latter as a
     # LEFT JOIN … IS NULL on the confirmation's own id, which PostgreSQL cannot turn into
     # an anti-join, so it read the whole confirmation table (one row per confirmed entry
-    # of the province) to find the caseload's few unconfirmed ones.
-    unconfirmed = (HoursEntry.objects.filter(supervisee__in=visible.values("pk"),
-                                             recorded_at__lt=week_ago)
-                   .filter(~Exists(HoursConfirmation.objects.filter(entry=OuterRef("pk"))))
+    # of the province) to find the caseload's few unconfirmed ones. The anti-join runs
+    # on the entries' ids alone and the few survivors are then read in full: asked for
+    # whole rows in order, PostgreSQL sorted every entry of a county before probing.
+    unconfirmed_ids = (HoursEntry.objects.filter(supervisee__in=visible.values("pk"),
+                                                 recorded_at__lt=week_ago)
+                       .filter(~Exists(HoursConfirmation.objects.filter(entry=OuterRef("pk"))))
+                       .values("pk"))
+    unconfirmed = (HoursEntry.objects.filter(pk__in=unconfirmed_ids)
                    .select_related("supervisee", "organisation", "unit")
                    .order_by("recorded_at", "pk"))
     unconfirmed_rows, unconfirmed_count = _first_rows_and_total(unconfirmed)
