@@ -136,6 +136,9 @@ def _queries(client, url, *, headers=None) -> int:
         assert response.status_code == 200, (url, response.status_code)
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url, headers=headers).status_code == 200
+    if url == "/people/":
+        import sys
+        for q in ctx.captured_queries: sys.stderr.write("Q " + q["sql"][:200] + "\n")
     return len(ctx)
 
 
@@ -213,3 +216,92 @@ def test_staff_pages_cost_the_same_with_1000_rows(rows, login, django_assert_num
     organiser.get(url)
     with django_assert_num_queries(few):
         assert organiser.get(url).status_code == 200
+
+
+# --- Casework pages (issue #7): fixed budgets, not only "does not grow" ----------------------
+#
+# The caseload, the today list and the unit dashboard run a fixed number of queries: the
+# figures are SQL aggregates and each today section is one query (its first rows and its
+# total together). The budgets are each whole page's count in the test settings (session,
+# roles and navigation included); a change that adds a query a section (a COUNT beside
+# each list) fails here even when the count does not grow with the rows.
+
+CASEWORK_BUDGETS = {
+    ("caseworker", "/people/"): 11,
+    ("caseworker", "/people/?behind=on&open_referrals=on&page=2"): 11,
+    ("caseworker", "/casework/today/"): 14,
+    ("unit_admin", "/casework/today/"): 14,
+    ("unit_admin", "/casework/units/"): 17,
+}
+
+
+def _casework_rows(rows, n):
+    """n more people in squad 1, each with what the casework pages count: an old
+    unconfirmed hours entry and a confirmed one, study hours, a completed course, an
+    overdue referral and a closed one, a help plan due for review, a term ending soon."""
+    from portal.casework.models import HelpPlan
+    from portal.helpnet.models import Referral, Service
+    from volunteering.models import HoursConfirmation
+
+    world = rows.world
+    caseworker = world.users["caseworker"]
+    today = timezone.localdate()
+    now = timezone.now()
+    User = get_user_model()
+    users = User.objects.bulk_create([User(username=f"cw-p{i}", password="!")
+                                      for i in rows._next("casework_people", n)])
+    people = Supervisee.objects.bulk_create([
+        Supervisee(user=u, legal_name=f"个案{u.username}", unit=world.squad1,
+                   caseworker=caseworker, sentence_kind="suspended",
+                   term_start=today - datetime.timedelta(days=200),
+                   term_end=today + datetime.timedelta(days=1 + i % 29),
+                   home_district=rows.district) for i, u in enumerate(users)])
+    old = now - datetime.timedelta(days=9)
+    entries = HoursEntry.objects.bulk_create([
+        HoursEntry(supervisee=p, kind=kind, hours=Decimal("1.5"), unit=world.squad1,
+                   service_date=today - datetime.timedelta(days=9), recorded_by=caseworker,
+                   reason="服务", recorded_at=old)
+        for p in people for kind in (ServiceKind.PUBLIC_WELFARE, ServiceKind.VOLUNTEER_SERVICE)])
+    HoursConfirmation.objects.bulk_create([HoursConfirmation(entry=e, confirmed_by=caseworker)
+                                           for e in entries[1::2]])
+    StudyHoursEntry.objects.bulk_create([
+        StudyHoursEntry(supervisee=p, kind="attendance", hours=Decimal("1"), credited_on=today)
+        for p in people])
+    course = rows.courses(1)[0]
+    Enrolment.objects.bulk_create([
+        Enrolment(supervisee=p, course_id=course.pk, status=Enrolment.Status.COMPLETED,
+                  completed_at=now) for p in people])
+    service, __ = Service.objects.get_or_create(
+        organisation=world.ngo, name="个案帮扶",
+        defaults={"type": Service.Type.SOCIAL_WORK, "area": "全县", "contact": "0000"})
+    Referral.objects.bulk_create([
+        Referral(supervisee=p, service=service, status=status, reason="需要帮扶",
+                 created_by=caseworker, consent_at=now - datetime.timedelta(days=30),
+                 shared_with=world.ngo, closed_at=now if status == "closed" else None,
+                 outcome="resolved" if status == "closed" else "")
+        for p in people for status in (Referral.Status.PENDING, Referral.Status.CLOSED)])
+    HelpPlan.objects.bulk_create([
+        HelpPlan(supervisee=p, goals="目标", review_on=today - datetime.timedelta(days=2),
+                 updated_by=caseworker) for p in people])
+
+
+
+
+def test_casework_pages_keep_their_budgets_with_1000_people(rows, login):
+    clients = {"caseworker": login(rows.world.users["caseworker"])}
+    clients["unit_admin"] = login(rows.world.users["unit_admin"])
+
+    def counts():
+        return {key: _queries(clients[key[0]], key[1]) for key in CASEWORK_BUDGETS}
+
+    _casework_rows(rows, FEW)
+    few = counts()
+    _casework_rows(rows, MANY - FEW)
+    many = counts()
+    assert many == few, "pages whose query count grew: " + ", ".join(
+        f"{k} {few[k]} → {many[k]}" for k in few if many[k] != few[k])
+    over = {k: (n, CASEWORK_BUDGETS[k]) for k, n in many.items() if n > CASEWORK_BUDGETS[k]}
+    assert not over, f"over budget (queries, budget): {over}"
+    today = clients["caseworker"].get("/casework/today/").context
+    assert today["unconfirmed_count"] == MANY and len(today["unconfirmed"]) == 50
+    assert today["overdue_count"] == MANY and today["reviews_count"] == MANY
