@@ -231,13 +231,17 @@ def _within_area(person: PersonFacts, opening: Opening) -> bool:
 def stay(person: PersonFacts, opening: Opening) -> tuple[datetime.date, datetime.date | None]:
     """The days the person would be at the opening while under correction: a training
     course's dates (from today), else from today to the end of the correction term."""
+    return _stay(person, opening.starts_on, opening.ends_on)
+
+
+def _stay(person: PersonFacts, starts_on, ends_on) -> tuple[datetime.date, datetime.date | None]:
     from django.utils import timezone
 
     today = person.today or timezone.localdate()
-    start = max(today, opening.starts_on) if opening.starts_on else today
+    start = max(today, starts_on) if starts_on else today
     end = person.term_end
-    if opening.ends_on is not None and (end is None or opening.ends_on < end):
-        end = opening.ends_on
+    if ends_on is not None and (end is None or ends_on < end):
+        end = ends_on
     if end is not None and end < start:
         end = start
     return start, end
@@ -252,6 +256,16 @@ def travel_cover(person: PersonFacts, opening: Opening):
     if not found:
         return None
     return covering_period(found[1], *stay(person, opening))
+
+
+def job_travel_districts(person: PersonFacts) -> set[int]:
+    """The districts outside the county where a travel approval covers a job (which has
+    no dates: the stay is the rest of the correction term), as travel_cover decides."""
+    from portal.people.selectors import covering_period
+
+    start, end = _stay(person, None, None)
+    return {district_id for district_id, (_name, periods) in person.travel.items()
+            if covering_period(periods, start, end) is not None}
 
 
 def assess(person: PersonFacts, opening: Opening,
@@ -481,6 +495,123 @@ def _order(a: Assessment):
 
 def _names(ids, names: Mapping[int, str]) -> str:
     return "、".join(sorted(names.get(i, str(i)) for i in ids))
+
+
+# --- the same score in SQL ----------------------------------------------------------------
+#
+# Ranking a person's jobs in the database, so that only the page shown reaches Python (a
+# county may have 20,000 open jobs). Each expression mirrors one of the functions above,
+# part by part; tests/employment/test_ranking_sql.py checks that the order and the scores
+# are those of rank() over random jobs and people. Training places, a few per county, are
+# still ranked by rank() (their travel cover depends on each course's dates).
+
+def _sum(parts):
+    from django.db.models import IntegerField, Value
+
+    total = Value(0, output_field=IntegerField())
+    for part in parts:
+        total = total + part
+    return total
+
+
+def _case(*whens, default: int):
+    from django.db.models import Case, IntegerField, Value
+
+    return Case(*whens, default=Value(default), output_field=IntegerField())
+
+
+def job_score_sql(person: PersonFacts, *, in_county=None):
+    """_evaluate's score of a job as an expression over the job's row. `in_county` (a Q)
+    says which jobs are in the person's county (default: their district's county)."""
+    from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value, When
+
+    from .models import Job
+
+    # Skills. Which jobs want none, and which want one the person has, are two hashed
+    # look-ups; only for the latter does the database count the job's skills.
+    through = Job.skills.through.objects.order_by()
+    no_skills = When(~Q(pk__in=through.values("job_id")), then=Value(NO_SKILLS_NEEDED))
+    if person.skills:
+        mine = sorted(person.skills)
+        points = (through.filter(job_id=OuterRef("pk")).values("job_id")
+                  .annotate(n_wanted=Count("pk"), n_shared=Count("pk", filter=Q(skill_id__in=mine)))
+                  .annotate(points=_share_points("n_wanted", "n_shared")).values("points"))
+        skills = _case(no_skills,
+                       When(pk__in=through.filter(skill_id__in=mine).values("job_id"),
+                            then=Subquery(points, output_field=IntegerField())),
+                       default=0)
+    else:
+        skills = _case(no_skills, default=0)
+
+    # Place: the home district, a preferred district, elsewhere in the county.
+    whens = []
+    preferred = sorted(person.preferred_districts)
+    if person.home_district_id is not None:
+        home = HOME_DISTRICT + (PREFERRED_DISTRICT
+                                if person.home_district_id in person.preferred_districts else 0)
+        whens.append(When(district_id=person.home_district_id, then=Value(home)))
+    if preferred:
+        whens.append(When(district_id__in=preferred, then=Value(PREFERRED_DISTRICT)))
+    if person.county:
+        whens.append(When(in_county if in_county is not None
+                          else Q(district__county=person.county), then=Value(IN_COUNTY)))
+    place = _case(*whens, default=0) if whens else Value(0, output_field=IntegerField())
+
+    # Hours: the reporting time and booked classes (never for flexible hours), then
+    # the person's shifts and hours.
+    flexible = Q(shift=FLEXIBLE)
+    parts = [skills, place]
+    if person.reporting is not None:
+        parts.append(_case(When(flexible, then=Value(REPORTING_FREE)),
+                           When(_works_at(*person.reporting), then=Value(REPORTING_CLASH)),
+                           default=REPORTING_FREE))
+    else:
+        parts.append(_case(When(flexible, then=Value(REPORTING_FREE)), default=0))
+    if person.busy:
+        clash = Q(pk__in=[])
+        for day, period in sorted(person.busy):
+            clash |= _works_at(day, period)
+        parts.append(_case(When(~flexible & clash, then=Value(CLASS_CLASH)), default=0))
+    if person.preferred_shifts:
+        parts.append(_case(When(shift__in=sorted(person.preferred_shifts),
+                                then=Value(SHIFT_PREFERRED)), default=SHIFT_NOT_PREFERRED))
+    if person.max_hours:
+        parts.append(_case(When(hours_per_week__gt=person.max_hours,
+                                then=Value(TOO_MANY_HOURS)), default=HOURS_FIT))
+    return _sum(parts)
+
+
+def _share_points(wanted: str, shared: str):
+    """round(SKILLS_FULL * shared / wanted), rounding half to even as round() does, over
+    two integer columns (`shared` > 0)."""
+    from django.db.models import Case, F, IntegerField, Q, Value, When
+    from django.db.models.functions import Mod
+    from django.db.models.lookups import Exact, GreaterThan
+
+    n = F(shared) * Value(SKILLS_FULL)
+    quotient = _int(n / F(wanted))
+    twice_rest = _int(Mod(n, F(wanted)) * Value(2))
+    up = Q(GreaterThan(twice_rest, F(wanted))) | (
+        Q(Exact(twice_rest, F(wanted))) & Q(Exact(Mod(quotient, Value(2)), Value(1))))
+    return Case(When(up, then=quotient + Value(1)), default=quotient,
+                output_field=IntegerField())
+
+
+def _int(expression):
+    from django.db.models import ExpressionWrapper, IntegerField
+
+    return ExpressionWrapper(expression, output_field=IntegerField())
+
+
+def _works_at(day, period):
+    """A job whose shift covers `period` on weekday `day` (as `day in days and period in
+    periods` over the job's working days and its shift's periods)."""
+    from django.db.models import Q
+
+    shifts = sorted(shift for shift, periods in _PERIODS.items() if str(period) in periods)
+    if not shifts or not (isinstance(day, int) and 1 <= day <= 7):
+        return Q(pk__in=[])
+    return Q(shift__in=shifts, work_days__contains=str(day))
 
 
 # --- explaining -------------------------------------------------------------------------

@@ -476,6 +476,100 @@ def opening_assessment(supervisee: Supervisee, opening_obj) -> matching.Assessme
     return matching.assess(person_facts(supervisee), flat, skill_names())
 
 
+def _jobs_for_person_q(facts: PersonFacts) -> Q | None:
+    """The open jobs that are a match for the person, as a filter: rank()'s exclusions
+    (bans, prohibition orders, age, the area and the travel approvals that cover a job)
+    and relevance_q's nearness, or None when there can be none."""
+    if not facts.help_open:
+        return None
+    if facts.is_juvenile and facts.age is not None and facts.age < 16:
+        return None  # under 16: no job (training only)
+    if facts.in_correction:
+        districts = matching.job_travel_districts(facts)
+    else:
+        districts = set(facts.travel)  # after release, wherever relevance_q reaches
+    near = District.objects.filter(
+        (Q(county=facts.county) if facts.county else Q(pk__in=[])) | Q(pk__in=districts))
+    if not facts.county and not districts:
+        return None
+    return Q(status=Job.Status.OPEN, district_id__in=near.values("pk")) & exclusion_q(facts)
+
+
+class PersonMatches:
+    """A person's ranked matches as a lazy sequence (len() and slices, as Paginator and
+    the API's paginate use it): the jobs are counted, scored, ordered and cut in the
+    database (matching.job_score_sql), and only the rows of the slice asked for are
+    loaded, flattened and explained; training places, a few, are ranked by rank() and
+    merged in the order rank() gives (score, jobs before training, newest first)."""
+
+    def __init__(self, supervisee: Supervisee, *, today=None, facts: PersonFacts | None = None):
+        self.supervisee = supervisee
+        self.facts = facts or person_facts(supervisee, today=today)
+        q = _jobs_for_person_q(self.facts)
+        self._jobs = Job.objects.filter(q) if q is not None else Job.objects.none()
+        self._names = None
+        self._training = None
+        self._count = None
+        self._top: list = []  # the best jobs fetched so far, in order
+        self._applications = None
+
+    @property
+    def names(self) -> dict[int, str]:
+        if self._names is None:
+            self._names = skill_names()
+        return self._names
+
+    @property
+    def training(self) -> list[matching.Assessment]:
+        if self._training is None:
+            f = self.facts
+            q = relevance_q(f, self.supervisee) & exclusion_q(f)
+            self._training = matching.rank(f, openings(q, jobs=False), self.names).matches
+        return self._training
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = self._jobs.count() + len(self.training)
+        return self._count
+
+    __len__ = count
+
+    def _best_jobs(self, n: int) -> list[matching.Assessment]:
+        if n > len(self._top):
+            f = self.facts
+            score = matching.job_score_sql(f, in_county=Q(
+                district_id__in=District.objects.filter(county=f.county).values("pk")))
+            ranked = list(self._jobs.annotate(match_score=score)
+                          .order_by("-match_score", "-pk").values_list("pk", "match_score")[:n])
+            flat = {o.id: o for o in openings(Q(pk__in=[pk for pk, _ in ranked]),
+                                              training=False)} if ranked else {}
+            self._top = [matching.Assessment(flat[pk], score, person=f, names=self.names)
+                         for pk, score in ranked]
+        return self._top[:n]
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            found = self[index:index + 1] if index >= 0 else list(self)[index:index + 1]
+            if not found:
+                raise IndexError(index)
+            return found[0]
+        start, stop, step = index.indices(len(self))
+        if start >= stop:
+            return []
+        best = sorted(self._best_jobs(stop) + self.training, key=matching._order)
+        return [self._row(a) for a in best[start:stop:step]]
+
+    def __iter__(self):
+        return iter(self[:len(self)])
+
+    def _row(self, assessment: matching.Assessment) -> MatchRow:
+        if self._applications is None:
+            self._applications = {
+                (a.job_id and f"job:{a.job_id}") or f"training:{a.training_place_id}": a
+                for a in Application.objects.filter(supervisee=self.supervisee)}
+        return MatchRow(assessment, self._applications.get(assessment.opening.key))
+
+
 @dataclass
 class MatchRow:
     """A match as the person's page shows it."""
@@ -488,12 +582,11 @@ class MatchRow:
         return self.assessment.opening
 
 
-def matches_for_person(supervisee: Supervisee) -> list[MatchRow]:
-    """The person's ranked matches, each with their application if they have one."""
-    ranking = ranking_for(supervisee)
-    mine = {(a.job_id and f"job:{a.job_id}") or f"training:{a.training_place_id}": a
-            for a in Application.objects.filter(supervisee=supervisee)}
-    return [MatchRow(a, mine.get(a.opening.key)) for a in ranking.matches]
+def matches_for_person(supervisee: Supervisee, *, today=None) -> PersonMatches:
+    """The person's ranked matches (the same, in the same order, as ranking_for's), each
+    with their application if they have one: a lazy sequence, so that a page of them
+    costs the same few queries however many jobs there are."""
+    return PersonMatches(supervisee, today=today)
 
 
 # --- One opening, as the user may see it -----------------------------------------------------

@@ -153,6 +153,26 @@ class Command(BaseCommand):
             elapsed = (time.perf_counter() - started) * 1000
         return elapsed, len(queries), len(ranking.matches) + len(ranking.excluded)
 
+    def _time_page(self, supervisee) -> tuple[float, int, int]:
+        """What the person's matches page and the API do: the count, the first page, and
+        the reasons of each match on it in words."""
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            matches = selectors.matches_for_person(supervisee)
+            count = len(matches)
+            for row in matches[:views.PAGE_SIZE]:
+                [reason.text for reason in row.assessment.reasons]
+            elapsed = (time.perf_counter() - started) * 1000
+        return elapsed, len(queries), count
+
+    def one_page(self, label: str, sample) -> None:
+        self._time_page(sample[0])  # warm caches
+        runs = [self._time_page(p) for p in sample]
+        times = sorted(r[0] for r in runs)
+        self.say(f"{label}: median {statistics.median(times):.1f} ms, slowest "
+                 f"{times[-1]:.1f} ms over {len(runs)} people; {runs[0][1]} queries; "
+                 f"{statistics.mean(r[2] for r in runs):.0f} matches each.")
+
     def one_person(self, label: str, sample) -> None:
         self._time_one(sample[0])  # warm caches
         runs = [self._time_one(p) for p in sample]
@@ -186,10 +206,19 @@ class Command(BaseCommand):
 
     def measure(self) -> None:
         sample = list(Supervisee.objects.filter(unit=self.units[0]).select_related("unit")[:20])
-        self.one_person("One person's ranking, jobs spread over the province", sample)
+        self.one_page("One person's matches page (count, first page, reasons), jobs "
+                      "spread over the province", sample)
+        self.one_person("One person's full ranking in Python (ranking_for), jobs spread "
+                        "over the province", sample)
         self.county("A 600-person county, jobs spread over the province", self.units[0])
         self.board()
         # The worst case: every job in the person's own county.
         Job.objects.update(district=self.by_county[0][0])
-        self.one_person("One person's ranking, all jobs in their county (worst case)", sample)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE employment_job")
+        self.one_page("One person's matches page, all jobs in their county (worst case)",
+                      sample)
+        self.one_person("One person's full ranking in Python, all jobs in their county "
+                        "(worst case)", sample)
         self.county("A 600-person county, all jobs in it (worst case)", self.units[0])
