@@ -136,9 +136,6 @@ def _queries(client, url, *, headers=None) -> int:
         assert response.status_code == 200, (url, response.status_code)
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url, headers=headers).status_code == 200
-    if url == "/people/":
-        import sys
-        for q in ctx.captured_queries: sys.stderr.write("Q " + q["sql"][:200] + "\n")
     return len(ctx)
 
 
