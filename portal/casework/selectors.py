@@ -280,7 +280,7 @@ def today_list(visible, *, today: datetime.date | None = None, now=None,
 
     behind = (with_month_standing(active, today=today, level_targets=level_targets)
               .filter(behind_q())
-              .select_related("unit", "caseworker").order_by("legal_name", "pk"))
+              .select_related("unit").order_by("legal_name", "pk"))
     behind_rows, behind_count = _first_rows_and_total(behind)
 
     week_ago = now - datetime.timedelta(days=UNCONFIRMED_AFTER_DAYS)
@@ -311,7 +311,7 @@ def today_list(visible, *, today: datetime.date | None = None, now=None,
         active.filter(term_end__range=(today, today + datetime.timedelta(days=RELEASE_DAYS)))
         .annotate(volunteer_hours=_sum_subquery(volunteer, "hours"),
                   certified_hours=_sum_subquery(certified, "hours"))
-        .select_related("unit", "caseworker").order_by("term_end", "pk"))
+        .select_related("unit").order_by("term_end", "pk"))
     releasing_rows, releasing_count = _first_rows_and_total(releasing)
     for p in releasing_rows:
         p.certificate_to_issue = p.volunteer_hours > p.certified_hours
