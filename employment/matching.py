@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from django.utils.translation import gettext as _
@@ -477,6 +477,250 @@ def rank(person: PersonFacts, openings: Iterable[Opening],
     return Ranking(matches, excluded)
 
 
+# --- ranking many people over the same openings -------------------------------------------
+#
+# A county's caseload against 20,000 openings is 12 million assessments: too many to make
+# one by one. Each part of the score depends on a few of an opening's fields (see _Scorer),
+# and so does each exclusion, so the openings are indexed once as sets of positions
+# (Python ints used as bit sets: one bit per opening, in rank()'s tie order) per district,
+# county, industry, kind of place, shift and hours, skill and number of skills wanted.
+# For each person the exclusions and the classes of equal score are a few dozen set
+# operations, with the part values worked out by the very functions rank() uses; an
+# Assessment is made only for the openings actually read.
+
+_BYTE_BITS = [tuple(i for i in range(8) if b >> i & 1) for b in range(256)]
+
+
+class _Bits:
+    """Positions in the index, in order, as a lazy sequence of Assessments."""
+
+    __slots__ = ("index", "levels", "person", "names", "excluded", "_len", "_cache")
+
+    def __init__(self, index, levels, person, names, *, excluded=False):
+        self.index, self.levels, self.person = index, levels, person
+        self.names, self.excluded = names, excluded
+        self._len = sum(bits.bit_count() for _score, bits in levels)
+        self._cache = None
+
+    def __len__(self):
+        return self._len
+
+    def _positions(self):
+        size = (len(self.index.openings) + 7) // 8
+        for score, bits in self.levels:
+            for at, byte in enumerate(bits.to_bytes(size, "little")):
+                if byte:
+                    base = at * 8
+                    for offset in _BYTE_BITS[byte]:
+                        yield score, base + offset
+
+    def __iter__(self):
+        if self._cache is not None:
+            yield from self._cache
+            return
+        openings, person, names = self.index.openings, self.person, self.names
+        made = []
+        for score, at in self._positions():
+            made.append(Assessment(openings[at], score, None, excluded=self.excluded,
+                                   person=person, names=names))
+            yield made[-1]
+        self._cache = made
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            start, stop, step = index.indices(self._len)
+            if self._cache is None and step == 1:
+                found = []
+                for n, assessment in enumerate(self):
+                    if n >= stop:
+                        break
+                    if n >= start:
+                        found.append(assessment)
+                return found
+            return list(self)[index]
+        if index < 0:
+            index += self._len
+        if not 0 <= index < self._len:
+            raise IndexError(index)
+        return self[index:index + 1][0]
+
+    def __bool__(self):
+        return self._len > 0
+
+    def __repr__(self):
+        return f"<{len(self)} openings>"
+
+
+class OpeningIndex:
+    """Openings indexed for ranking many people against them (see above). `rank(person)`
+    gives the same Ranking as rank(person, candidates) where the candidates are the
+    openings in the person's county and at their travel destinations (all of them once
+    the person is no longer under correction)."""
+
+    def __init__(self, openings: Iterable[Opening], names: Mapping[int, str] | None = None):
+        openings = sorted(openings, key=lambda o: (o.kind != "job", -o.id))
+        self.openings, self.names = openings, names
+        n = len(openings)
+        self.all = (1 << n) - 1
+        groups: dict[tuple, bytearray] = {}
+        self.place_of: dict[int, Opening] = {}  # district → an opening there
+        self.hours_of: dict[tuple, Opening] = {}  # (shift, days, hours) → an opening
+        self.dated: list[tuple[int, Opening]] = []  # training with dates
+
+        def mark(key, i):
+            found = groups.get(key)
+            if found is None:
+                found = groups[key] = bytearray((n + 7) // 8)
+            found[i >> 3] |= 1 << (i & 7)
+
+        for i, o in enumerate(openings):
+            mark(("kind", o.kind), i)
+            mark(("district", o.district_id), i)
+            mark(("county", o.county), i)
+            mark(("industry", o.industry_id), i)
+            if o.venue_type_id is not None:
+                mark(("venue", o.venue_type_id), i)
+            if o.juveniles_allowed:
+                mark(("juveniles",), i)
+            if o.is_open:
+                mark(("open",), i)
+            hours = (o.shift, o.work_days, o.hours_per_week)
+            mark(("hours", hours), i)
+            self.hours_of.setdefault(hours, o)
+            self.place_of.setdefault(o.district_id, o)
+            mark(("wanted", o.kind, len(o.skills)), i)
+            for skill in o.skills:
+                mark(("skill", skill), i)
+            if o.kind != "job" and (o.starts_on or o.ends_on):
+                self.dated.append((i, o))
+        self.sets = {key: int.from_bytes(value, "little") for key, value in groups.items()}
+        self.wanted = [key for key in self.sets if key[0] == "wanted"]
+        self.dated_bits = 0
+        for i, _o in self.dated:
+            self.dated_bits |= 1 << i
+
+    def _set(self, *key) -> int:
+        return self.sets.get(key, 0)
+
+    def _union(self, kind: str, keys) -> int:
+        found = 0
+        for key in keys:
+            found |= self.sets.get((kind, key), 0)
+        return found
+
+    def rank(self, person: PersonFacts) -> Ranking:
+        all_ = self.all
+        jobs = self._set("kind", "job")
+        home_county = self._set("county", person.county)
+        county = home_county if person.county else 0
+        if person.in_correction:
+            candidates = home_county
+            for district_id in person.travel:
+                o = self.place_of.get(district_id)
+                if o is not None and o.county != person.county:
+                    candidates |= self._set("district", district_id)
+        else:
+            candidates = all_
+        allowed = candidates & self._set("open") if person.help_open else 0
+        banned = (self._union("industry", person.banned_industries)
+                  | self._union("venue", person.prohibited_venues)
+                  | self._union("district", person.prohibited_districts))
+        allowed &= all_ ^ banned
+        if person.is_juvenile:
+            allowed &= self._set("juveniles")
+            if person.age is not None and person.age < 16:
+                allowed &= all_ ^ jobs
+        if person.in_correction:
+            area = county if person.county else 0
+            for district_id in person.travel:
+                here = self._set("district", district_id) & (all_ ^ county)
+                if not here:
+                    continue
+                o = self.place_of[district_id]
+                # A job (no dates) is covered or not for the whole district.
+                job_like = replace(o, kind="job", starts_on=None, ends_on=None)
+                if travel_cover(person, job_like) is not None:
+                    area |= here & (all_ ^ self.dated_bits)
+                for i, dated in self.dated:
+                    if here >> i & 1 and travel_cover(person, dated) is not None:
+                        area |= 1 << i
+            allowed &= area
+        excluded = candidates & (all_ ^ allowed)
+
+        # Classes of equal score, part by part, each value from rank()'s own functions.
+        skills = self._skill_classes(person, allowed)
+        places: dict[int, int] = {}
+        for district_id, o in self.place_of.items():
+            here = self._set("district", district_id) & allowed
+            if here:
+                value = _place_part(person, o, None)
+                places[value] = places.get(value, 0) | here
+        hours: dict[int, int] = {}
+        for key, o in self.hours_of.items():
+            here = self._set("hours", key) & allowed
+            if here:
+                value = _hours_part(person, o, None)
+                hours[value] = hours.get(value, 0) | here
+        levels: dict[int, int] = {}
+        for s_value, s_bits in skills.items():
+            for p_value, p_bits in places.items():
+                both = s_bits & p_bits
+                if not both:
+                    continue
+                for h_value, h_bits in hours.items():
+                    found = both & h_bits
+                    if found:
+                        total = s_value + p_value + h_value
+                        levels[total] = levels.get(total, 0) | found
+        ordered = sorted(levels.items(), key=lambda item: -item[0])
+        return Ranking(_Bits(self, ordered, person, self.names),
+                       _Bits(self, [(0, excluded)] if excluded else [], person, None,
+                             excluded=True))
+
+    def _skill_classes(self, person: PersonFacts, allowed: int) -> dict[int, int]:
+        """Openings by the value of _skills_part, which depends only on the kind, how
+        many skills are wanted and how many of those the person has."""
+        # How many of the person's skills each opening wants, as binary digits (a
+        # bit-sliced counter: digit j holds the openings whose count has bit j set).
+        digits: list[int] = []
+        for skill in person.skills:
+            carry = self._set("skill", skill) & allowed
+            j = 0
+            while carry:
+                if j == len(digits):
+                    digits.append(0)
+                digits[j], carry = digits[j] ^ carry, digits[j] & carry
+                j += 1
+        mine = sorted(person.skills)
+        classes: dict[int, int] = {}
+        for key in self.wanted:
+            _tag, kind, wanted = key
+            bits = self.sets[key] & allowed
+            for shared in range(min(wanted, len(mine)) + 1):
+                if not bits:
+                    break
+                found = bits
+                for j, digit in enumerate(digits):
+                    found &= digit if shared >> j & 1 else self.all ^ digit
+                if shared >> len(digits):
+                    found = 0
+                if not found:
+                    continue
+                bits &= self.all ^ found
+                # An opening of this kind wanting `wanted` skills, `shared` of them the
+                # person's: the part's value, from _skills_part itself.
+                sample = frozenset(mine[:shared]) | frozenset(
+                    -k for k in range(1, wanted - shared + 1))
+                value = _skills_part(person, _SkillsOnly(kind, sample), {}, None)
+                classes[value] = classes.get(value, 0) | found
+        return classes
+
+
+class _SkillsOnly(NamedTuple):
+    kind: str
+    skills: frozenset
+
+
 def rank_people(people: Iterable[PersonFacts], opening: Opening,
                 skill_names: Mapping[int, str] | None = None) -> list[tuple[int, Assessment]]:
     """For one opening, the people it is a match for, best first: (supervisee_id, result)."""
@@ -520,26 +764,19 @@ def _case(*whens, default: int):
     return Case(*whens, default=Value(default), output_field=IntegerField())
 
 
-def job_score_sql(person: PersonFacts, *, in_county=None):
-    """_evaluate's score of a job as an expression over the job's row. `in_county` (a Q)
-    says which jobs are in the person's county (default: their district's county)."""
-    from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value, When
+def job_score_sql(person: PersonFacts, *, in_county=None, wanted: str = "n_wanted",
+                  shared: str = "n_shared"):
+    """_evaluate's score of a job as two expressions, (skills part, the rest). The skills
+    part reads two annotations: how many skills the job wants (`wanted`) and how many of
+    those the person has (`shared`, read only when the person has skills); the rest reads
+    the job's own columns. `in_county` (a Q) says which jobs are in the person's county
+    (default: their district's county)."""
+    from django.db.models import IntegerField, Q, Value, When
 
-    from .models import Job
-
-    # Skills. Which jobs want none, and which want one the person has, are two hashed
-    # look-ups; only for the latter does the database count the job's skills.
-    through = Job.skills.through.objects.order_by()
-    no_skills = When(~Q(pk__in=through.values("job_id")), then=Value(NO_SKILLS_NEEDED))
+    no_skills = When(**{wanted: 0}, then=Value(NO_SKILLS_NEEDED))
     if person.skills:
-        mine = sorted(person.skills)
-        points = (through.filter(job_id=OuterRef("pk")).values("job_id")
-                  .annotate(n_wanted=Count("pk"), n_shared=Count("pk", filter=Q(skill_id__in=mine)))
-                  .annotate(points=_share_points("n_wanted", "n_shared")).values("points"))
-        skills = _case(no_skills,
-                       When(pk__in=through.filter(skill_id__in=mine).values("job_id"),
-                            then=Subquery(points, output_field=IntegerField())),
-                       default=0)
+        skills = _case(no_skills, When(**{f"{shared}__gt": 0},
+                                       then=_share_points(wanted, shared)), default=0)
     else:
         skills = _case(no_skills, default=0)
 
@@ -560,7 +797,7 @@ def job_score_sql(person: PersonFacts, *, in_county=None):
     # Hours: the reporting time and booked classes (never for flexible hours), then
     # the person's shifts and hours.
     flexible = Q(shift=FLEXIBLE)
-    parts = [skills, place]
+    parts = [place]
     if person.reporting is not None:
         parts.append(_case(When(flexible, then=Value(REPORTING_FREE)),
                            When(_works_at(*person.reporting), then=Value(REPORTING_CLASH)),
@@ -578,7 +815,7 @@ def job_score_sql(person: PersonFacts, *, in_county=None):
     if person.max_hours:
         parts.append(_case(When(hours_per_week__gt=person.max_hours,
                                 then=Value(TOO_MANY_HOURS)), default=HOURS_FIT))
-    return _sum(parts)
+    return skills, _sum(parts)
 
 
 def _share_points(wanted: str, shared: str):

@@ -26,7 +26,9 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    F,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -450,23 +452,10 @@ def rankings_for(people: list[Supervisee], *, today=None) -> dict[int, Ranking]:
     destinations = {d for f in facts.values() for d in f.travel}
     paths = {path for p in people for path in _lineage_paths(p.unit)}
     found = openings(Q(status=Job.Status.OPEN) & _near_q(counties, destinations, paths))
-    by_county, by_district = defaultdict(list), defaultdict(list)
-    for opening in found:
-        by_county[opening.county].append(opening)
-        by_district[opening.district_id].append(opening)
-    names = skill_names()
-    rankings = {}
-    for person in people:
-        f = facts[person.pk]
-        if f.in_correction:
-            candidates = list(by_county.get(f.county, ()))
-            for district_id in f.travel:
-                candidates += [o for o in by_district.get(district_id, ())
-                               if o.county != f.county]
-        else:
-            candidates = found
-        rankings[person.pk] = matching.rank(f, candidates, names)
-    return rankings
+    # matching.OpeningIndex ranks as matching.rank does, by classes of openings rather
+    # than one by one; the assessments are made as they are read.
+    index = matching.OpeningIndex(found, skill_names())
+    return {person.pk: index.rank(facts[person.pk]) for person in people}
 
 
 def opening_assessment(supervisee: Supervisee, opening_obj) -> matching.Assessment:
@@ -476,7 +465,7 @@ def opening_assessment(supervisee: Supervisee, opening_obj) -> matching.Assessme
     return matching.assess(person_facts(supervisee), flat, skill_names())
 
 
-def _jobs_for_person_q(facts: PersonFacts) -> Q | None:
+def _jobs_for_person_q(facts: PersonFacts, county_districts) -> Q | None:
     """The open jobs that are a match for the person, as a filter: rank()'s exclusions
     (bans, prohibition orders, age, the area and the travel approvals that cover a job)
     and relevance_q's nearness, or None when there can be none."""
@@ -488,11 +477,12 @@ def _jobs_for_person_q(facts: PersonFacts) -> Q | None:
         districts = matching.job_travel_districts(facts)
     else:
         districts = set(facts.travel)  # after release, wherever relevance_q reaches
-    near = District.objects.filter(
-        (Q(county=facts.county) if facts.county else Q(pk__in=[])) | Q(pk__in=districts))
-    if not facts.county and not districts:
+    near = set(county_districts) | districts
+    if not near:
         return None
-    return Q(status=Job.Status.OPEN, district_id__in=near.values("pk")) & exclusion_q(facts)
+    # The districts as values, not a subquery: the planner then knows (from the
+    # statistics of the jobs' districts) how many jobs it will read.
+    return Q(status=Job.Status.OPEN, district_id__in=sorted(near)) & exclusion_q(facts)
 
 
 class PersonMatches:
@@ -505,7 +495,10 @@ class PersonMatches:
     def __init__(self, supervisee: Supervisee, *, today=None, facts: PersonFacts | None = None):
         self.supervisee = supervisee
         self.facts = facts or person_facts(supervisee, today=today)
-        q = _jobs_for_person_q(self.facts)
+        county = self.facts.county
+        self._county_districts = list(District.objects.filter(county=county).values_list(
+            "pk", flat=True)) if county else []
+        q = _jobs_for_person_q(self.facts, self._county_districts)
         self._jobs = Job.objects.filter(q) if q is not None else Job.objects.none()
         self._names = None
         self._training = None
@@ -537,9 +530,16 @@ class PersonMatches:
     def _best_jobs(self, n: int) -> list[matching.Assessment]:
         if n > len(self._top):
             f = self.facts
-            score = matching.job_score_sql(f, in_county=Q(
-                district_id__in=District.objects.filter(county=f.county).values("pk")))
-            ranked = list(self._jobs.annotate(match_score=score)
+            qs = self._jobs.annotate(n_wanted=Count("skills"))
+            if f.skills:
+                qs = qs.annotate(n_shared=Count("skills", filter=Q(skills__in=sorted(f.skills))))
+            skills, rest = matching.job_score_sql(f, in_county=Q(
+                district_id__in=self._county_districts))
+            # The job's skills are counted in one join and one grouping; Max() of the rest
+            # (the same on every row of a job) keeps the grouping by the job's key alone.
+            # (A subquery per job is no faster, and its estimated cost makes PostgreSQL
+            # compile the query with JIT, which costs more than the query itself.)
+            ranked = list(qs.annotate(rest=Max(rest)).annotate(match_score=skills + F("rest"))
                           .order_by("-match_score", "-pk").values_list("pk", "match_score")[:n])
             flat = {o.id: o for o in openings(Q(pk__in=[pk for pk, _ in ranked]),
                                               training=False)} if ranked else {}
