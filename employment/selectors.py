@@ -504,6 +504,7 @@ class PersonMatches:
         self._training = None
         self._count = None
         self._top: list = []  # the best jobs fetched so far, in order
+        self._all_jobs = False  # whether _top holds every job
         self._applications = None
 
     @property
@@ -528,7 +529,7 @@ class PersonMatches:
     __len__ = count
 
     def _best_jobs(self, n: int) -> list[matching.Assessment]:
-        if n > len(self._top):
+        if n > len(self._top) and not self._all_jobs:
             f = self.facts
             qs = self._jobs.annotate(n_wanted=Count("skills"))
             if f.skills:
@@ -545,11 +546,14 @@ class PersonMatches:
                                               training=False)} if ranked else {}
             self._top = [matching.Assessment(flat[pk], score, person=f, names=self.names)
                          for pk, score in ranked]
+            self._all_jobs = len(ranked) < n
         return self._top[:n]
 
     def __getitem__(self, index):
         if not isinstance(index, slice):
-            found = self[index:index + 1] if index >= 0 else list(self)[index:index + 1]
+            if index < 0:
+                index += len(self)
+            found = self[index:index + 1] if index >= 0 else []
             if not found:
                 raise IndexError(index)
             return found[0]

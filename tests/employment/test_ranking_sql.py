@@ -38,6 +38,9 @@ def _same(supervisee, facts=None):
     # a page further on is the same slice of the same order
     page = selectors.PersonMatches(supervisee, facts=facts)[5:12]
     assert [r.opening.key for r in page] == [a.opening.key for a in expected[5:12]]
+    if expected:
+        last = selectors.PersonMatches(supervisee, facts=facts)[-1]
+        assert last.opening.key == expected[-1].opening.key
     return expected
 
 
