@@ -766,19 +766,23 @@ def _case(*whens, default: int):
 
 def job_score_sql(person: PersonFacts, *, in_county=None, wanted: str = "n_wanted",
                   shared: str = "n_shared"):
-    """_evaluate's score of a job as two expressions, (skills part, the rest). The skills
-    part reads two annotations: how many skills the job wants (`wanted`) and how many of
-    those the person has (`shared`, read only when the person has skills); the rest reads
-    the job's own columns. `in_county` (a Q) says which jobs are in the person's county
+    """_evaluate's score of a job as two expressions, (skills part, the rest). For a
+    person with skills, the skills part reads two annotations: how many skills the job
+    wants (`wanted`) and how many of those the person has (`shared`); the rest reads the
+    job's own columns. `in_county` (a Q) says which jobs are in the person's county
     (default: their district's county)."""
     from django.db.models import IntegerField, Q, Value, When
 
-    no_skills = When(**{wanted: 0}, then=Value(NO_SKILLS_NEEDED))
     if person.skills:
-        skills = _case(no_skills, When(**{f"{shared}__gt": 0},
-                                       then=_share_points(wanted, shared)), default=0)
+        skills = _case(When(**{wanted: 0}, then=Value(NO_SKILLS_NEEDED)),
+                       When(**{f"{shared}__gt": 0}, then=_share_points(wanted, shared)),
+                       default=0)
     else:
-        skills = _case(no_skills, default=0)
+        # Only whether the job wants any skill matters: a hashed look-up, no counting.
+        from .models import Job
+
+        wants_some = Q(pk__in=Job.skills.through.objects.order_by().values("job_id"))
+        skills = _case(When(~wants_some, then=Value(NO_SKILLS_NEEDED)), default=0)
 
     # Place: the home district, a preferred district, elsewhere in the county.
     whens = []

@@ -531,17 +531,22 @@ class PersonMatches:
     def _best_jobs(self, n: int) -> list[matching.Assessment]:
         if n > len(self._top) and not self._all_jobs:
             f = self.facts
-            qs = self._jobs.annotate(n_wanted=Count("skills"))
-            if f.skills:
-                qs = qs.annotate(n_shared=Count("skills", filter=Q(skills__in=sorted(f.skills))))
             skills, rest = matching.job_score_sql(f, in_county=Q(
                 district_id__in=self._county_districts))
-            # The job's skills are counted in one join and one grouping; Max() of the rest
-            # (the same on every row of a job) keeps the grouping by the job's key alone.
-            # (A subquery per job is no faster, and its estimated cost makes PostgreSQL
-            # compile the query with JIT, which costs more than the query itself.)
-            ranked = list(qs.annotate(rest=Max(rest)).annotate(match_score=skills + F("rest"))
-                          .order_by("-match_score", "-pk").values_list("pk", "match_score")[:n])
+            if f.skills:
+                # The job's skills are counted in one join and one grouping; Max() of the
+                # rest (the same on every row of a job) keeps the grouping by the job's
+                # key alone. (A subquery per job is no faster, and its estimated cost
+                # makes PostgreSQL compile the query with JIT, which costs more than the
+                # query itself.)
+                qs = self._jobs.annotate(
+                    n_wanted=Count("skills"),
+                    n_shared=Count("skills", filter=Q(skills__in=sorted(f.skills))),
+                ).annotate(rest=Max(rest)).annotate(match_score=skills + F("rest"))
+            else:
+                qs = self._jobs.annotate(match_score=skills + rest)
+            ranked = list(qs.order_by("-match_score", "-pk")
+                          .values_list("pk", "match_score")[:n])
             flat = {o.id: o for o in openings(Q(pk__in=[pk for pk, _ in ranked]),
                                               training=False)} if ranked else {}
             self._top = [matching.Assessment(flat[pk], score, person=f, names=self.names)

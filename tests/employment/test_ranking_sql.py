@@ -97,6 +97,7 @@ def test_the_database_ranks_random_jobs_exactly_as_rank_does(emp):
     _same(person, dataclasses.replace(facts, is_juvenile=True, age=15))
     _same(person, dataclasses.replace(facts, county="", home_district_id=None))
     _same(person, dataclasses.replace(facts, help_open=False))
+    assert _same(person, dataclasses.replace(facts, skills=frozenset()))
     _same(person, dataclasses.replace(facts, today=timezone.localdate()
                                       + datetime.timedelta(days=400)))
 
