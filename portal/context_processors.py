@@ -42,5 +42,7 @@ def navigation(request):
         items.append((_("Content admin"), reverse("wagtailadmin_home")))
     items.append((_("Messages"), reverse("notifications")))
     items.append((_("Password and two-factor"), reverse("mfa_index")))
-    unread = user.notifications.filter(read_at__isnull=True).count()
+    unread = getattr(user, "xy_unread", None)  # loaded with the account (signed_in_user)
+    if unread is None:
+        unread = user.notifications.filter(read_at__isnull=True).count()
     return {"nav_items": items, "actor": actor, "unread_count": unread}

@@ -10,7 +10,7 @@ next visitor from there before the rest of the middleware runs.
 What keeps personal data out of it:
 
 - only requests without a session, a messages cookie or an API token are served or
-  stored: the key is (host, path and query, language); a request carrying any other
+  stored: the key is (scheme, host, path and query, language); a request carrying any other
   cookie goes through the whole stack as usual;
 - only responses that say `public` are stored, and `PrivateCacheControlMiddleware`
   marks every response to a signed-in person `private, no-store`;
@@ -20,11 +20,17 @@ What keeps it fresh: each entry records the CMS version token (portal.bench.cach
 under which it was rendered, and is ignored once that token changes — on every publish,
 unpublish, move or delete of a page. Content that is not a page (a class's places left,
 say) is at most `max-age` seconds old (settings.XY_PUBLIC_PAGE_SECONDS, a minute).
+
+Each app server process also keeps the pages it served in its own memory for
+settings.XY_PAGE_CACHE_LOCAL_SECONDS (2 s), which saves the round trip to the shared
+cache on busy pages: a publish is seen at once by the process that published and
+within those seconds by every other.
 """
 
 from __future__ import annotations
 
 import hashlib
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -40,6 +46,24 @@ PREFIX = "xy:page:"
 NEUTRAL_COOKIES = frozenset({settings.LANGUAGE_COOKIE_NAME, settings.CSRF_COOKIE_NAME})
 # Hop-by-hop or per-response headers that are not replayed.
 SKIPPED_HEADERS = frozenset({"date", "set-cookie", "connection"})
+LOCAL_ENTRIES = 500  # pages a process keeps in its own memory, at most
+
+# key -> (monotonic time it is good until, entry): this process's own short-lived copies.
+_local: dict[str, tuple[float, tuple]] = {}
+
+
+def forget_local() -> None:
+    """Drop this process's copies (called when any page is published, moved or deleted)."""
+    _local.clear()
+
+
+def _remember(key: str, entry: tuple) -> None:
+    seconds = settings.XY_PAGE_CACHE_LOCAL_SECONDS
+    if seconds <= 0:
+        return
+    if len(_local) >= LOCAL_ENTRIES:
+        _local.clear()
+    _local[key] = (time.monotonic() + seconds, entry)
 
 
 def public_for_visitors(request, response, max_age: int | None = None):
@@ -78,7 +102,8 @@ class AnonymousPageCacheMiddleware:
         language = cookies.get(settings.LANGUAGE_COOKIE_NAME)
         if language not in self.languages:
             language = settings.LANGUAGE_CODE
-        raw = "\n".join((request.META.get("HTTP_HOST", ""), language,
+        # Host and scheme: the public course API writes absolute addresses.
+        raw = "\n".join((request.scheme, request.META.get("HTTP_HOST", ""), language,
                          request.get_full_path()))
         return PREFIX + hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
 
@@ -86,12 +111,18 @@ class AnonymousPageCacheMiddleware:
         key = self.key_for(request) if settings.XY_PAGE_CACHE else None
         if key is None:
             return self.get_response(request)
+        mine = _local.get(key)
+        if mine is not None and mine[0] > time.monotonic():
+            return self.replay(mine[1])
         found = cache.get_many([CMS_VERSION_KEY, key])
         version, entry = found.get(CMS_VERSION_KEY), found.get(key)
         if entry is not None and version is not None and entry[0] == version:
+            _remember(key, entry)
             return self.replay(entry)
         response = self.get_response(request)
-        self.store(key, version, response)
+        entry = self.store(key, version, response)
+        if entry is not None:
+            _remember(key, entry)
         return response
 
     @staticmethod
@@ -103,23 +134,25 @@ class AnonymousPageCacheMiddleware:
         return response
 
     @staticmethod
-    def store(key: str, version: str | None, response) -> None:
+    def store(key: str, version: str | None, response) -> tuple | None:
+        """Keep a response that may be shared; the entry kept, or None."""
         if response.status_code != 200 or getattr(response, "streaming", False):
-            return
+            return None
         if response.cookies:
-            return
+            return None
         control = response.get("Cache-Control", "")
         if "public" not in control or "private" in control or "no-store" in control:
-            return
+            return None
         seconds = get_max_age(response)
         if not seconds or seconds <= 0:
-            return
+            return None
         if version is None:
             version = cms_version()
         headers = [(name, value) for name, value in response.items()
                    if name.lower() not in SKIPPED_HEADERS]
-        cache.set(key, (version, response.status_code, headers, response.content),
-                  min(seconds, settings.XY_PUBLIC_PAGE_SECONDS))
+        entry = (version, response.status_code, headers, response.content)
+        cache.set(key, entry, min(seconds, settings.XY_PUBLIC_PAGE_SECONDS))
+        return entry
 
 
 class PublicPageMixin:

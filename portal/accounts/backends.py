@@ -5,6 +5,14 @@ from django.contrib.auth.backends import ModelBackend
 class UsernameOrPhoneBackend(ModelBackend):
     """Accepts a username or a mobile number in the one login field."""
 
+    def get_user(self, user_id):
+        # Every signed-in request loads its account here: in one query with the roles'
+        # flags, the person's own record and the unread count (portal.access).
+        from portal.access import signed_in_user
+
+        user = signed_in_user(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
+
     def authenticate(self, request, username=None, password=None, **kwargs):
         if username is None or password is None:
             return None

@@ -76,4 +76,8 @@ def redirect_to_totp_setup(request):
 def has_totp(user) -> bool:
     from allauth.mfa.models import Authenticator
 
+    loaded = getattr(user, "xy_totp", None)  # read with the account (portal.access)
+    if loaded is not None:
+        return loaded
+
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

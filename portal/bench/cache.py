@@ -27,7 +27,10 @@ def cms_version() -> str:
 
 
 def cms_changed(**kwargs) -> None:
+    from portal.pagecache import forget_local
+
     cache.set(KEY, uuid.uuid4().hex, None)
+    forget_local()
 
 
 def connect() -> None:

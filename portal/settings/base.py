@@ -162,6 +162,8 @@ else:
 # long at most (portal/pagecache.py); publishing any page retires them at once.
 XY_PUBLIC_PAGE_SECONDS = env.int("XY_PUBLIC_PAGE_SECONDS", default=60)
 XY_PAGE_CACHE = env.bool("XY_PAGE_CACHE", default=True)
+# ...and each app server process keeps its own copy this long (0: none).
+XY_PAGE_CACHE_LOCAL_SECONDS = env.float("XY_PAGE_CACHE_LOCAL_SECONDS", default=2.0)
 
 # Background work: one TASKS setting shared with Wagtail.
 TASKS = {
@@ -266,6 +268,9 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 
 SESSION_COOKIE_HTTPONLY = True
+# Sessions are read from the cache (Redis in production) and written through to the
+# database, which stays the record: a signed-in request costs no session query.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_CONTENT_TYPE_NOSNIFF = True

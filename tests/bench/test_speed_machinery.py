@@ -202,3 +202,42 @@ def test_only_people_who_can_edit_get_the_wagtail_user_bar(world, login):
             html = client.get("/").content.decode()
         assert "wagtail-userbar" not in html
         assert not [q for q in ctx.captured_queries if "auth_permission" in q["sql"]], role
+
+
+def test_a_signed_in_request_loads_account_roles_and_badge_in_one_query(world, login):
+    """The account behind the session comes with the roles' flags, the two-factor flag
+    and the unread count (portal.access.signed_in_user); the session itself is read from
+    the cache. A supervisee's simple page pays one query for all that."""
+    from portal.notifications.models import Notification
+
+    person = world.users["supervisee"]
+    Notification.objects.create(recipient=person, kind="test", title="一条新消息")
+    client = login(person)
+    client.get("/dashboard/")  # the session is now in the cache
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get("/messages/").content.decode()
+    sqls = [q["sql"] for q in ctx.captured_queries]
+    assert not [s for s in sqls if "django_session" in s]
+    assert len([s for s in sqls if 'FROM "accounts_user"' in s]) == 1
+    assert not [s for s in sqls if "auth_group" in s and "xy_editor" not in s]
+    assert not [s for s in sqls if "COUNT(" in s and "notifications_notification" in s
+                and '"read_at" IS NULL' in s and "xy_unread" not in s]
+    assert 'class="badge"' in html  # the badge still shows the unread message
+
+
+def test_the_account_load_gives_the_same_roles_as_asking_afresh(world):
+    from django.contrib.auth import get_user_model
+
+    from portal.access import signed_in_user
+    from portal.accounts.middleware import has_totp
+
+    for name, user in world.users.items():
+        if user is None:
+            continue
+        loaded = signed_in_user(user.pk)
+        fresh = get_user_model().objects.get(pk=user.pk)
+        assert actor_for(loaded).roles == actor_for(fresh).roles, name
+        assert actor_for(loaded).supervisee_id == actor_for(fresh).supervisee_id, name
+        assert loaded.xy_unread == fresh.notifications.filter(read_at=None).count(), name
+        assert has_totp(loaded) is has_totp(fresh), name
+    assert signed_in_user(10**9) is None

@@ -160,3 +160,25 @@ def test_staff_pages_are_private(login, world):
     response = login(world.users["caseworker"]).get("/")
     assert "private" in response["Cache-Control"]
     assert "public" not in response["Cache-Control"]
+
+
+def test_another_servers_publish_is_seen_within_the_local_seconds(client, add_news,
+                                                                  monkeypatch):
+    """Each process keeps its own copy for XY_PAGE_CACHE_LOCAL_SECONDS; a publish on
+    another app server (here: the shared version token replaced behind this process's
+    back) is seen once that copy expires."""
+    import portal.pagecache as pagecache
+    from django.core.cache import cache
+
+    from portal.bench.cache import KEY
+
+    add_news("新闻")
+    now = [1000.0]
+    monkeypatch.setattr(pagecache.time, "monotonic", lambda: now[0])
+    client.get("/")  # rendered, kept, and copied into this process's memory at t=1000
+    cache.set(KEY, "published-elsewhere", None)
+    _response, n = _queries(Client(), "/")
+    assert n == 0  # still this process's copy
+    now[0] += settings.XY_PAGE_CACHE_LOCAL_SECONDS + 0.1
+    _response, n = _queries(Client(), "/")
+    assert n > 0  # expired: the shared token says the page changed, so it is rendered
