@@ -32,6 +32,11 @@ MARKER = "基准省社区矫正管理局"  # the province bureau's name: one gen
 
 @dataclass(frozen=True)
 class Sizes:
+    """Per county. At 100 counties these give the volumes the issues' benchmarks name:
+    60,000 supervisees, 2,000 courses with 20,000 classes and 540,000 enrolments (#3),
+    50,000 activities with 1,000,000 sign-ups and 5,040,000 service-hours entries (#4),
+    20,000 open jobs (#5)."""
+
     squads: int = 5
     caseworkers_per_squad: int = 3
     people: int = 600
@@ -39,13 +44,13 @@ class Sizes:
     ngos: int = 3
     enterprises: int = 5
     courses: int = 20  # added to the province catalogue per county
-    sessions_per_course: int = 5
-    enrolments_per_person: int = 5
-    activities: int = 50
-    signups_per_activity: int = 12
-    hours_per_person: int = 80  # volunteer and public-welfare ledger entries
+    sessions_per_course: int = 10
+    enrolments_per_person: int = 9
+    activities: int = 500
+    signups_per_activity: int = 20
+    hours_per_person: int = 84  # volunteer and public-welfare ledger entries
     news: int = 5
-    jobs: int = 20
+    jobs: int = 200
     application_share: float = 0.2
     services: int = 3
     referral_share: float = 0.1

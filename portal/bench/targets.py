@@ -47,9 +47,14 @@ TARGETS: list[tuple[str, str, str, Floor]] = [
     ("API my courses", "supervisee", "/api/v1/me/courses", KEY),
 ]
 
+# label -> (path, which reference server). The floors are ratios to the first two. The
+# stock Wagtail home is served from the same database engine as the portal ("served the
+# same way": on PostgreSQL, its own database on the same server); the third row is the
+# same page on SQLite, as `wagtail start` ships it, shown for comparison only.
 REFERENCES = [
-    ("bare Django view", "/bare/"),
-    ("stock Wagtail home", "/"),
+    ("bare Django view", "/bare/", "same-db"),
+    ("stock Wagtail home", "/", "same-db"),
+    ("stock Wagtail home, SQLite", "/", "sqlite"),
 ]
 
 

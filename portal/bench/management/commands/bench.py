@@ -45,7 +45,7 @@ done = function(summary, latency, requests)
 end
 """
 PORTAL_PORT = 8101
-REFERENCE_PORT = 8102
+REFERENCE_PORTS = {"same-db": 8102, "sqlite": 8103}
 REFERENCE_DIR = Path(__file__).resolve().parents[2] / "reference"
 
 
@@ -90,7 +90,8 @@ class Command(BaseCommand):
         self.lua = lua.name
         servers = []
         try:
-            servers.append(self.serve_reference(workers))
+            for which in REFERENCE_PORTS:
+                servers.append(self.serve_reference(workers, which))
             servers.append(self.serve_portal(workers))
             results, refs = self.measure(targets, cookies)
         finally:
@@ -109,9 +110,12 @@ class Command(BaseCommand):
     # --- who asks -------------------------------------------------------------------------
 
     def prepare(self):
+        from importlib import import_module
+
         from allauth.mfa.models import Authenticator
         from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-        from django.contrib.sessions.backends.db import SessionStore
+
+        SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
 
         from courses.models import CoursePage
         from portal.organisations.models import Membership
@@ -196,16 +200,46 @@ class Command(BaseCommand):
         return self.gunicorn("portal.wsgi:application", PORTAL_PORT, workers, env,
                              settings.BASE_DIR)
 
-    def serve_reference(self, workers: int):
+    def reference_database(self, which: str) -> str | None:
+        """The reference's database: SQLite (its default, in bench-results/) for
+        "sqlite"; for "same-db", REFERENCE_DATABASE_URL or, when the portal runs on
+        PostgreSQL, a database of its own on the same server (created when missing)."""
+        if which == "sqlite":
+            return None
+        if os.environ.get("REFERENCE_DATABASE_URL"):
+            return os.environ["REFERENCE_DATABASE_URL"]
+        if connection.vendor != "postgresql":
+            return None
+        import psycopg
+
+        params = connection.get_connection_params()
+        params.pop("cursor_factory", None)
+        params.pop("context", None)
+        params["dbname"] = "postgres"
+        with psycopg.connect(**params, autocommit=True) as admin:
+            exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s",
+                                   ["xy_bench_reference"]).fetchone()
+            if not exists:
+                admin.execute("CREATE DATABASE xy_bench_reference")
+        d = connection.settings_dict
+        auth = d["USER"] + (f":{d['PASSWORD']}" if d.get("PASSWORD") else "")
+        return (f"postgres://{auth}@{d.get('HOST') or '127.0.0.1'}:{d.get('PORT') or 5432}"
+                "/xy_bench_reference")
+
+    def serve_reference(self, workers: int, which: str):
         env = {k: v for k, v in os.environ.items()
-               if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "REDIS_URL")}
+               if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "REDIS_URL",
+                            "REFERENCE_DATABASE_URL")}
         env["DJANGO_SETTINGS_MODULE"] = "reference.settings.bench"
+        database = self.reference_database(which)
+        if database:
+            env["REFERENCE_DATABASE_URL"] = database
         # Its default SQLite database lives in bench-results/, absent from a fresh clone.
         (settings.BASE_DIR / "bench-results").mkdir(exist_ok=True)
         subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
                        cwd=REFERENCE_DIR, env=env, check=True)
-        return self.gunicorn("reference.wsgi:application", REFERENCE_PORT, workers, env,
-                             REFERENCE_DIR)
+        return self.gunicorn("reference.wsgi:application", REFERENCE_PORTS[which], workers,
+                             env, REFERENCE_DIR)
 
     def fetch(self, port: int, path: str, cookie: str) -> tuple[int, bytes]:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
@@ -237,11 +271,11 @@ class Command(BaseCommand):
                 "p95": float(p95), "errors": int(errors), "requests": int(requests)}
 
     def measure(self, targets, cookies):
-        refs: dict[str, list[dict]] = {label: [] for label, _ in REFERENCES}
+        refs: dict[str, list[dict]] = {label: [] for label, *_ in REFERENCES}
 
         def references():
-            for label, path in REFERENCES:
-                refs[label].append(self.drive(REFERENCE_PORT, path, ""))
+            for label, path, which in REFERENCES:
+                refs[label].append(self.drive(REFERENCE_PORTS[which], path, ""))
                 self.stdout.write(f"  {label:28} {refs[label][-1]['rps']:8.1f} req/s")
 
         references()
@@ -285,7 +319,7 @@ class Command(BaseCommand):
             "| floor |",
             "| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |",
         ]
-        for label, path in REFERENCES:
+        for label, path, _which in REFERENCES:
             runs = refs[label]
             lines.append(
                 f"| {label} (reference, `{path}`) | anonymous | {mean(label, 'rps'):.1f} "
