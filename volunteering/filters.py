@@ -65,3 +65,42 @@ class ActivityFilter(django_filters.FilterSet):
 def _day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min),
                                timezone.get_default_timezone())
+
+
+# --- The empty filter form, rendered once ---------------------------------------------------
+#
+# Rendering the form's selects (every theme, district and skill, one option template each)
+# was half the activity list's time, and their three queries are the same for everyone. The
+# empty form's HTML is cached per language (one entry holding every language);
+# volunteering.signals forgets it whenever a theme, a district or a skill is saved or
+# deleted, and it expires after FORM_CACHE_SECONDS anyway (bulk updates send no signal).
+# A form with the visitor's choices in it is rendered as before.
+
+FORM_CACHE_SECONDS = 300
+FORM_CACHE_KEY = "xy:volunteering:filter-form"
+
+
+def filter_form_html(filterset: ActivityFilter) -> str:
+    from django.core.cache import cache
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import get_language
+
+    form = filterset.form
+    if form.is_bound:
+        return form.as_p()
+    language = get_language() or ""
+    rendered = cache.get(FORM_CACHE_KEY) or {}
+    html = rendered.get(language)
+    if html is None:
+        html = str(form.as_p())
+        cache.set(FORM_CACHE_KEY, {**rendered, language: html}, FORM_CACHE_SECONDS)
+    return mark_safe(html)  # the form's own rendering, escaped when it was rendered
+
+
+def forget_filter_form(**_kwargs) -> None:
+    from django.core.cache import cache
+    from django.db import transaction
+
+    cache.delete(FORM_CACHE_KEY)
+    # A reader between now and the commit could cache the old form again.
+    transaction.on_commit(lambda: cache.delete(FORM_CACHE_KEY))

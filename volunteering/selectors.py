@@ -22,14 +22,24 @@ from decimal import Decimal
 from functools import reduce
 from operator import or_
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce, TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
 from portal.access import Role, actor_for, supervisees_visible_to
 from portal.organisations.models import Organisation, Unit
-from portal.people.models import Consent, Supervisee
+from portal.people.models import Consent, ProhibitionOrder, Supervisee, TravelApproval
 from portal.people.selectors import area_q
 
 from .models import (
@@ -181,12 +191,38 @@ def person_for(user) -> Supervisee | None:
     actor = actor_for(user)
     if actor.supervisee_id is None:
         return None
+    # Most people have no prohibition order and no travel approval: ask in the same query
+    # whether they have any, and fetch only the lists that are not empty.
     supervisee = (
-        Supervisee.objects.select_related("unit__district", "user", "home_district")
-        .prefetch_related("prohibitions", "travel_approvals").get(pk=actor.supervisee_id)
+        Supervisee.objects.select_related("unit__district", "home_district")
+        .annotate(
+            _xy_has_prohibitions=Exists(
+                ProhibitionOrder.objects.filter(supervisee=OuterRef("pk"))),
+            _xy_has_travel=Exists(TravelApproval.objects.filter(supervisee=OuterRef("pk"))),
+        ).get(pk=actor.supervisee_id)
     )
+    if supervisee.user_id == user.pk:
+        supervisee.user = user  # the signed-in account, already loaded
+    lists = {"prohibitions": supervisee._xy_has_prohibitions,
+             "travel_approvals": supervisee._xy_has_travel}
+    fetch = [name for name, present in lists.items() if present]
+    if fetch:
+        prefetch_related_objects([supervisee], *fetch)
+    for name, present in lists.items():
+        if not present:
+            _known_empty(supervisee, name)
     user._xy_volunteer = supervisee
     return supervisee
+
+
+def _known_empty(obj, related_name: str) -> None:
+    """Mark a reverse relation as prefetched and empty, as prefetch_related would."""
+    qs = getattr(obj, related_name).all()
+    qs._result_cache = []
+    qs._prefetch_done = True
+    if not hasattr(obj, "_prefetched_objects_cache"):
+        obj._prefetched_objects_cache = {}
+    obj._prefetched_objects_cache[related_name] = qs
 
 
 def activity_browse(user, data=None, *, now=None):
@@ -202,7 +238,20 @@ def activity_browse(user, data=None, *, now=None):
     else:
         base = Activity.objects.filter(status=Activity.Status.PUBLISHED, ends_at__gte=now)
     base = _with_related(base).prefetch_related("skills").order_by("starts_at", "pk")
+    if person is not None:
+        # The person's active sign-up (at most one an activity), read with the page.
+        base = base.annotate(my_signup_status=Subquery(
+            Signup.objects.filter(activity=OuterRef("pk"), supervisee=person,
+                                  status__in=Signup.ACTIVE).values("status")[:1]))
     return ActivityFilter(data or None, queryset=base)
+
+
+def first_page_count(items: list, start: int, size: int) -> int | None:
+    """The total count, when a page of `items` from `start` shows it without a COUNT
+    query: a short page that is not past the end. None when it has to be counted."""
+    if len(items) < size and (items or start == 0):
+        return start + len(items)
+    return None
 
 
 def signup_states(supervisee: Supervisee | None, activities) -> dict[int, Signup]:
@@ -260,6 +309,80 @@ def my_signups(supervisee: Supervisee, *, upcoming_only: bool = False, now=None)
     for row in rows:
         row.position = positions.get(row.pk)
     return rows
+
+
+MY_PAGE_SIGNUPS = 200
+MY_PAGE_HISTORY = 30
+
+
+def my_page_signups(supervisee: Supervisee, *, now=None) -> tuple[list, list]:
+    """The person's page: (upcoming, history) as my_signups(upcoming_only=True) and the
+    confirmed, started ones among my_signups()'s rows (at most MY_PAGE_HISTORY), from one
+    query when the person has fewer than MY_PAGE_SIGNUPS sign-ups (the upcoming ones are
+    then all among them). Only the columns the page shows are read."""
+    now = now or timezone.now()
+    base = (
+        Signup.objects.filter(supervisee=supervisee)
+        .select_related("activity__district")
+        .defer("activity__description", "activity__district__name_en")
+        .annotate(credited=Sum("hours_entries__hours"))
+    )
+    rows = list(base.order_by("-activity__starts_at", "-pk")[:MY_PAGE_SIGNUPS])
+    history = [s for s in rows if s.status == Signup.Status.CONFIRMED
+               and s.activity.starts_at <= now][:MY_PAGE_HISTORY]
+    if len(rows) < MY_PAGE_SIGNUPS:
+        upcoming = sorted(
+            (s for s in rows if s.status in Signup.ACTIVE and s.activity.ends_at >= now
+             and s.activity.status == Activity.Status.PUBLISHED),
+            key=lambda s: (s.activity.starts_at, s.pk))
+    else:
+        upcoming = list(
+            base.filter(status__in=Signup.ACTIVE, activity__ends_at__gte=now,
+                        activity__status=Activity.Status.PUBLISHED)
+            .order_by("activity__starts_at", "pk")[:MY_PAGE_SIGNUPS])
+    positions = _positions(upcoming)
+    for row in upcoming:
+        row.position = positions.get(row.pk)
+    return upcoming, history
+
+
+def hours_page(supervisee: Supervisee, *, today=None) -> tuple[list[dict], dict]:
+    """hours_table() and hours_totals() of the person's page from one grouped query: the
+    totals are the sums of the month rows, plus two figures grouped alongside."""
+    today = today or timezone.localdate()
+    month_start = today.replace(day=1)
+    confirmed = Q(confirmation__isnull=False)
+    grouped = (
+        HoursEntry.objects.filter(supervisee=supervisee)
+        .annotate(month=TruncMonth("service_date")).values("month", "kind")
+        .annotate(total=Sum("hours"), confirmed=Sum("hours", filter=confirmed),
+                  counted=Sum("hours", filter=confirmed & Q(
+                      service_date__gte=month_start, service_date__lte=today)),
+                  unconfirmed=Count("pk", filter=Q(confirmation__isnull=True)))
+        .order_by("-month", "kind")
+    )
+    totals = {"public_welfare": ZERO, "volunteer_service": ZERO, "month_counted": ZERO,
+              "unconfirmed": 0}
+    months: dict = {}
+    for r in grouped:
+        total, done = r["total"] or ZERO, r["confirmed"] or ZERO
+        if r["kind"] in (ServiceKind.PUBLIC_WELFARE, ServiceKind.VOLUNTEER_SERVICE):
+            totals[r["kind"]] += total
+        if r["kind"] == ServiceKind.PUBLIC_WELFARE:
+            totals["month_counted"] += r["counted"] or ZERO
+        totals["unconfirmed"] += r["unconfirmed"] or 0
+        row = months.setdefault(r["month"], {
+            "month": r["month"],
+            ServiceKind.PUBLIC_WELFARE: {"total": ZERO, "confirmed": ZERO},
+            ServiceKind.VOLUNTEER_SERVICE: {"total": ZERO, "confirmed": ZERO},
+        })
+        row[r["kind"]] = {"total": total, "confirmed": done}
+    table = [
+        {"month": m, "public_welfare": row[ServiceKind.PUBLIC_WELFARE],
+         "volunteer_service": row[ServiceKind.VOLUNTEER_SERVICE]}
+        for m, row in months.items()
+    ]
+    return table, totals
 
 
 def hours_by_month(supervisee: Supervisee, *, month: datetime.date | None = None) -> list[dict]:
@@ -441,19 +564,29 @@ def activity_roster(activity: Activity) -> dict:
     """An organiser's view of one activity: confirmed participants and the waiting list, in
     order, with the hours credited so far and any pending correction request. A fixed number
     of queries whatever the number of sign-ups."""
+    # At most one pending correction request a sign-up (a unique constraint): its id,
+    # hours and reason come with the sign-up rather than in a query of their own.
+    pending = HoursCorrectionRequest.objects.filter(
+        signup=OuterRef("pk"), status=HoursCorrectionRequest.Status.PENDING).order_by()
     signups = list(
         Signup.objects.filter(activity=activity, status__in=Signup.ACTIVE)
         .select_related("supervisee")
-        .annotate(credited=Sum("hours_entries__hours"))
+        # What display_name_for_partner needs of the person, nothing more.
+        .only(*(f.name for f in Signup._meta.concrete_fields),
+              "supervisee__legal_name", "supervisee__alias", "supervisee__is_juvenile")
+        .annotate(credited=Sum("hours_entries__hours"),
+                  pending_pk=Subquery(pending.values("pk")[:1]),
+                  pending_hours=Subquery(pending.values("hours")[:1]),
+                  pending_reason=Subquery(pending.values("reason")[:1]))
         .order_by("created_at", "pk")
     )
-    pending = {
-        r.signup_id: r for r in HoursCorrectionRequest.objects.filter(
-            signup__activity=activity, status=HoursCorrectionRequest.Status.PENDING)
-    }
     confirmed, waiting = [], []
     for s in signups:
-        s.pending_correction = pending.get(s.pk)
+        s.pending_correction = None
+        if s.pending_pk is not None:
+            s.pending_correction = HoursCorrectionRequest(
+                pk=s.pending_pk, signup=s, hours=s.pending_hours, reason=s.pending_reason,
+                status=HoursCorrectionRequest.Status.PENDING)
         (confirmed if s.status == Signup.Status.CONFIRMED else waiting).append(s)
     for i, s in enumerate(waiting, start=1):
         s.position = i

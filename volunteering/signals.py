@@ -24,3 +24,22 @@ def _certificates_at_release(sender, instance, created=False, raw=False, **kwarg
         from .services import certificates_on_release
 
         certificates_on_release(instance, issued_by=instance.caseworker or instance.user)
+
+
+def _connect_filter_form_cache():
+    """The activity list's cached filter form lists every theme, district and skill."""
+    from django.db.models.signals import post_delete
+
+    from portal.taxonomy.models import District, Skill
+
+    from .filters import forget_filter_form
+    from .models import Theme
+
+    for model in (Theme, District, Skill):
+        for signal in (post_save, post_delete):
+            signal.connect(forget_filter_form, sender=model,
+                           dispatch_uid=f"volunteering_filter_form_{signal is post_save}_"
+                                        f"{model._meta.label_lower}")
+
+
+_connect_filter_form_cache()

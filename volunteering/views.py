@@ -19,6 +19,7 @@ from portal.people.models import Consent
 from portal.people.selectors import current_consents, target_for
 
 from . import calendar, exports, pdf, selectors, services
+from .filters import filter_form_html
 from .forms import (
     ActivityForm,
     AttendanceTimesForm,
@@ -56,19 +57,29 @@ def _refused(request, error: ServiceError):
 
 # --- Browsing and signing up ---------------------------------------------------------------
 
+ACTIVITIES_PAGE_SIZE = 20
+
+
 @login_required
 def activity_list(request):
     browse = selectors.activity_browse(request.user, request.GET)
-    page = Paginator(browse.qs, 20).get_page(request.GET.get("page"))
+    paginator = Paginator(browse.qs, ACTIVITIES_PAGE_SIZE)
+    if request.GET.get("page") in (None, "", "1"):
+        # The first page first: when it is short, it is all there is, and no COUNT is needed.
+        rows = list(browse.qs[:ACTIVITIES_PAGE_SIZE])
+        count = selectors.first_page_count(rows, 0, ACTIVITIES_PAGE_SIZE)
+        if count is not None:
+            paginator.__dict__["count"] = count
+        page = paginator._get_page(rows, 1, paginator)
+    else:
+        page = paginator.get_page(request.GET.get("page"))
+        page.object_list = list(page.object_list)
     person = selectors.person_for(request.user)
-    page.object_list = list(page.object_list)
-    states = selectors.signup_states(person, page.object_list)
-    for activity in page.object_list:
-        activity.my_signup = states.get(activity.pk)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "volunteering/activity_list.html", {
-        "filter": browse, "page": page, "person": person,
+        "filter": browse, "filter_form": filter_form_html(browse), "page": page,
+        "person": person,
         "query": query.urlencode(), "can_organise": selectors.can_organise(request.user),
     })
 
@@ -138,7 +149,8 @@ def signup_cancel(request, pk):
 @login_required
 def me(request):
     person = _person_or_403(request.user)
-    totals = selectors.hours_totals(person)
+    months, totals = selectors.hours_page(person)
+    upcoming, history = selectors.my_page_signups(person)
     settings_ = selectors.service_settings()
     target = target_for(person)
     minimum = settings_.certificate_min_hours
@@ -146,11 +158,9 @@ def me(request):
     consents = current_consents(person)
     return render(request, "volunteering/me.html", {
         "person": person,
-        "upcoming": selectors.my_signups(person, upcoming_only=True),
-        "history": [s for s in selectors.my_signups(person)
-                    if s.status == Signup.Status.CONFIRMED
-                    and s.activity.starts_at <= timezone.now()][:30],
-        "months": selectors.hours_table(person),
+        "upcoming": upcoming,
+        "history": history,
+        "months": months,
         "totals": totals,
         "target": target,
         "target_percent": _percent(totals["month_counted"], target.service_hours if target else 0),
