@@ -407,15 +407,29 @@ class CourseProgress:
     overdue: bool = False
 
 
-def enrolments_of(supervisee) -> QuerySet:
-    """The person's enrolments, unfinished first, the soonest due first."""
+def enrolments_of(supervisee, *, providers: bool = True) -> QuerySet:
+    """The person's enrolments, unfinished first, the soonest due first. With
+    `providers=False` (the "my courses" page, which shows neither), without the course's
+    category, provider and the assigning caseworker."""
+    related = ["course"]
+    if providers:
+        related += ["course__category", "course__provider_unit",
+                    "course__provider_organisation", "assigned_by"]
     return (
         Enrolment.objects.filter(supervisee=supervisee)
-        .select_related("course", "course__category", "course__provider_unit",
-                        "course__provider_organisation", "assigned_by")
+        .select_related(*related)
         .defer("course__description")
         .order_by("status", F("due_on").asc(nulls_last=True), "-enrolled_at", "-pk")
     )
+
+
+def page_with_count(qs: QuerySet, start: int, size: int) -> tuple[list, int]:
+    """One page of `qs` from `start` and the total: the page first, and a COUNT only when
+    a short page that is not past the end does not already tell it."""
+    items = list(qs[start:start + size])
+    if len(items) < size and (items or start == 0):
+        return items, start + len(items)
+    return items, qs.count()
 
 
 def my_courses(supervisee) -> list[CourseProgress]:
@@ -530,9 +544,21 @@ class MonthHours:
 def study_hours_month(supervisee, month: datetime.date, *, with_entries=True) -> MonthHours:
     first, last = month_bounds(month)
     qs = StudyHoursEntry.objects.filter(supervisee=supervisee, credited_on__range=(first, last))
+    entries = []
+    if not with_entries:
+        # The level's target and the month's sum in one query, as subqueries of the
+        # person's row.
+        targets = LevelTarget.objects.filter(level=supervisee.level).order_by("level")
+        month_sum = (qs.order_by().values("supervisee")
+                     .annotate(total=Sum("hours")).values("total"))
+        target, done = Supervisee.objects.filter(pk=supervisee.pk).annotate(
+            target=Subquery(targets.values("study_hours")[:1]),
+            done=Coalesce(Subquery(month_sum), Value(Decimal("0")),
+                          output_field=DecimalField(max_digits=9, decimal_places=1)),
+        ).values_list("target", "done").get()
+        return MonthHours(month=first, done=done, target=target, entries=entries)
     target = LevelTarget.objects.filter(level=supervisee.level).values_list(
         "study_hours", flat=True).first()
-    entries = []
     if with_entries:
         entries = list(qs.select_related("course", "recorded_by", "corrects")
                        .order_by("credited_on", "created_at", "pk"))

@@ -73,18 +73,31 @@ def my_courses(request):
 
     supervisee = _person(request)
     today = timezone.localdate()
-    page = Paginator(selectors.enrolments_of(supervisee), MY_COURSES_PAGE_SIZE).get_page(
-        request.GET.get("page"))
+    enrolments = selectors.enrolments_of(supervisee, providers=False)
+    paginator = Paginator(enrolments, MY_COURSES_PAGE_SIZE)
+    everything = False
+    if request.GET.get("page") in (None, "", "1"):
+        # The first page first: a short one is every enrolment, and needs no COUNT.
+        rows, count = selectors.page_with_count(enrolments, 0, MY_COURSES_PAGE_SIZE)
+        paginator.__dict__["count"] = count
+        page = paginator._get_page(rows, 1, paginator)
+        everything = count == len(rows)
+    else:
+        page = paginator.get_page(request.GET.get("page"))
+        page.object_list = list(page.object_list)
     context = {
         "supervisee": supervisee,
         "page": page,
-        "rows": selectors.progress_rows(list(page.object_list)),
+        "rows": selectors.progress_rows(page.object_list),
         "signups": list(selectors.my_signups(supervisee)[:20]),
         "hours": selectors.study_hours_month(supervisee, today, with_entries=False),
     }
     if page.number == 1:
-        enrolled = set(Enrolment.objects.filter(supervisee=supervisee)
-                       .values_list("course_id", flat=True))
+        if everything:
+            enrolled = {e.course_id for e in page.object_list}
+        else:
+            enrolled = set(Enrolment.objects.filter(supervisee=supervisee)
+                           .values_list("course_id", flat=True))
         context["recommended_html"] = selectors.recommended_html(
             request, supervisee, enrolled=enrolled, token=catalogue_token())
     return render(request, "courses/my_courses.html", context)

@@ -141,11 +141,15 @@ def _queries(client, url, *, headers=None) -> int:
 
 
 # Lists whose first page, when it holds every row (FEW of them), needs no COUNT: the page
-# itself tells the total (volunteering.selectors.first_page_count). With MANY rows they
-# pay that query more, and no others.
+# itself tells the total (volunteering.selectors.first_page_count,
+# courses.selectors.page_with_count), and "my courses" then knows every enrolled course
+# without reading the enrolments again. With MANY rows they pay these queries more, and
+# no others.
 SHORT_FIRST_PAGE_SAVES = {
     "/service/": 1,
     "/api/v1/activities": 1,
+    "/learning/": 2,
+    "/api/v1/me/courses": 1,
 }
 
 
@@ -337,15 +341,17 @@ def test_casework_pages_keep_their_budgets_with_1000_people(rows, login):
     assert today["overdue_count"] == MANY and today["reviews_count"] == MANY
 
 
-# --- Service pages (issues #3/#4): fixed budgets of their own queries ----------------------
+# --- Service and course pages (issues #3/#4): fixed budgets of their own queries ------------
 #
 # Counted like the casework pages (_own_queries). With a short first page the lists need no
-# COUNT. A query added a section or a row fails.
+# COUNT; "my courses" reads its enrolments once. A query added a section or a row fails.
 
 SERVICE_AND_COURSE_BUDGETS = {
     ("supervisee", "/service/"): 3,  # the person, the activities, their skills
     ("supervisee", "/api/v1/activities"): 3,
     ("supervisee", "/service/me/"): 8,
+    ("supervisee", "/learning/"): 6,
+    ("supervisee", "/api/v1/me/courses"): 3,
     ("ngo", "manage"): 2,  # the activity, its roster (with pending corrections)
 }
 

@@ -181,4 +181,7 @@ def test_query_count_does_not_grow_with_rows(world, login, url):
             cf.lesson_create(course, title=f"加课{n}")
             services.session_signup(session_id=cf.session_create(course).pk,
                                     supervisee=world.other_supervisee)
-    assert counts(client, target) == few
+    # "My courses" with one short page of enrolments (2) needs no COUNT and no second read
+    # of the enrolments; with more than a page (26) it pays those two, and no more.
+    saved = 2 if url == reverse("courses:mine") else 0
+    assert counts(client, target) == [n + saved for n in few]
