@@ -101,10 +101,13 @@ def _with_related(qs: QuerySet) -> QuerySet:
     return qs.select_related("theme", "district", "organisation", "unit", "venue_type")
 
 
-def activity_for_organiser(user, pk) -> Activity:
-    """One activity the user manages, or 404 (existence does not leak)."""
+def activity_for_organiser(user, pk, *, related=None) -> Activity:
+    """One activity the user manages, or 404 (existence does not leak). `related`: the
+    relations to read with it, when a page needs fewer than _with_related's."""
+    qs = activities_managed_by(user)
+    qs = qs.select_related(*related) if related is not None else _with_related(qs)
     try:
-        return _with_related(activities_managed_by(user)).get(pk=pk)
+        return qs.get(pk=pk)
     except (Activity.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
@@ -344,6 +347,38 @@ def my_page_signups(supervisee: Supervisee, *, now=None) -> tuple[list, list]:
     for row in upcoming:
         row.position = positions.get(row.pk)
     return upcoming, history
+
+
+def my_page_figures(supervisee: Supervisee) -> dict:
+    """What the person's page shows beside the ledger, in one query: the level's monthly
+    target (as target_for), the hours a certificate needs (ServiceSettings) and the
+    consents in force for certificates and for the export (as current_consents)."""
+    from portal.people.models import LevelTarget
+
+    def consent(kind):
+        return Subquery(Consent.objects.filter(supervisee=OuterRef("pk"), kind=kind)
+                        .order_by("-recorded_at", "-pk").values("granted")[:1])
+
+    targets = LevelTarget.objects.filter(level=supervisee.level).order_by("level")
+    row = Supervisee.objects.filter(pk=supervisee.pk).annotate(
+        target_pk=Subquery(targets.values("pk")[:1]),
+        target_hours=Subquery(targets.values("service_hours")[:1]),
+        certificate_min=Subquery(ServiceSettings.objects.order_by("pk")
+                                 .values("certificate_min_hours")[:1]),
+        consent_certificate=consent(Consent.Kind.CERTIFICATE),
+        consent_export=consent(Consent.Kind.VOLUNTEER_EXPORT),
+    ).values("target_pk", "target_hours", "certificate_min", "consent_certificate",
+             "consent_export").get()
+    minimum = row["certificate_min"]
+    if minimum is None:  # no settings row yet: load() creates it with the defaults
+        minimum = service_settings().certificate_min_hours
+    target = None
+    if row["target_pk"] is not None:
+        target = LevelTarget(pk=row["target_pk"], level=supervisee.level,
+                             service_hours=row["target_hours"])
+    return {"target": target, "certificate_minimum": minimum,
+            "consent_certificate": bool(row["consent_certificate"]),
+            "consent_export": bool(row["consent_export"])}
 
 
 def hours_page(supervisee: Supervisee, *, today=None) -> tuple[list[dict], dict]:

@@ -15,8 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.access import Role, actor_for, supervisee_for_staff
-from portal.people.models import Consent
-from portal.people.selectors import current_consents, target_for
+from portal.people.selectors import current_consents
 
 from . import calendar, exports, pdf, selectors, services
 from .filters import filter_form_html
@@ -151,11 +150,10 @@ def me(request):
     person = _person_or_403(request.user)
     months, totals = selectors.hours_page(person)
     upcoming, history = selectors.my_page_signups(person)
-    settings_ = selectors.service_settings()
-    target = target_for(person)
-    minimum = settings_.certificate_min_hours
+    figures = selectors.my_page_figures(person)
+    target = figures["target"]
+    minimum = figures["certificate_minimum"]
     volunteer = totals["volunteer_service"]
-    consents = current_consents(person)
     return render(request, "volunteering/me.html", {
         "person": person,
         "upcoming": upcoming,
@@ -168,8 +166,8 @@ def me(request):
         "certificate_percent": _percent(volunteer, minimum),
         "certificates": selectors.my_certificates(person),
         "corrections": selectors.my_correction_requests(person),
-        "consent_certificate": consents.get(Consent.Kind.CERTIFICATE, False),
-        "consent_export": consents.get(Consent.Kind.VOLUNTEER_EXPORT, False),
+        "consent_certificate": figures["consent_certificate"],
+        "consent_export": figures["consent_export"],
         "checkin_url": reverse("checkin:my_qr"),
         "calendar_url": reverse("calendar:settings"),
     })
@@ -350,7 +348,9 @@ def activity_complete(request, pk):
 @login_required
 def activity_manage(request, pk):
     _require_organiser(request.user)
-    activity = selectors.activity_for_organiser(request.user, pk)
+    # The page shows the district and the organiser, not the theme or the venue type.
+    activity = selectors.activity_for_organiser(
+        request.user, pk, related=("district", "organisation", "unit"))
     roster = selectors.activity_roster(activity)
     now = timezone.now()
     opens = activity.starts_at - services.CHECKIN_OPENS_BEFORE

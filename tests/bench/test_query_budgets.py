@@ -349,7 +349,7 @@ def test_casework_pages_keep_their_budgets_with_1000_people(rows, login):
 SERVICE_AND_COURSE_BUDGETS = {
     ("supervisee", "/service/"): 3,  # the person, the activities, their skills
     ("supervisee", "/api/v1/activities"): 3,
-    ("supervisee", "/service/me/"): 8,
+    ("supervisee", "/service/me/"): 6,
     ("supervisee", "/learning/"): 5,
     ("supervisee", "/api/v1/me/courses"): 2,
     ("ngo", "manage"): 2,  # the activity, its roster (with pending corrections)

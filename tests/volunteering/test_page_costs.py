@@ -138,3 +138,23 @@ def test_organiser_roster_shows_the_pending_correction(svc, login):
     client = login(svc.world.users["ngo"])
     html = client.get(f"/service/activities/{activity.pk}/manage/").content.decode()
     assert "我八点就到了" in html and f"corrections/{request.pk}/" in html
+
+
+def test_my_page_figures_equal_target_settings_and_consents(svc):
+    from portal.people.models import Consent, LevelTarget
+    from portal.people.selectors import current_consents, target_for
+
+    person = svc.world.supervisee
+    svc.consent(person, Consent.Kind.CERTIFICATE, granted=True)
+    svc.consent(person, Consent.Kind.VOLUNTEER_EXPORT, granted=True)
+    svc.consent(person, Consent.Kind.VOLUNTEER_EXPORT, granted=False)  # the latest wins
+    figures = selectors.my_page_figures(person)
+    consents = current_consents(person)
+    assert figures["consent_certificate"] is consents[Consent.Kind.CERTIFICATE] is True
+    assert figures["consent_export"] is consents[Consent.Kind.VOLUNTEER_EXPORT] is False
+    assert figures["target"].pk == target_for(person).pk
+    assert figures["target"].service_hours == target_for(person).service_hours
+    assert figures["certificate_minimum"] == \
+        selectors.service_settings().certificate_min_hours
+    LevelTarget.objects.filter(level=person.level).delete()
+    assert selectors.my_page_figures(person)["target"] is None
