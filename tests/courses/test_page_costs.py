@@ -63,3 +63,25 @@ def test_api_my_courses_counts(world, client):
     assert api.get("/me/courses").json()["count"] == 3
     assert api.get("/me/courses?page_size=2&page=2").json()["count"] == 3
     assert api.get("/me/courses?page_size=2&page=3").json() == {"items": [], "count": 3}
+
+
+def test_lesson_counts_with_the_enrolments_equal_the_counts_apart(world):
+    from courses import services
+
+    person = world.supervisee
+    first = cf.course_create(title="三课", unit=world.bureau, lessons=3)
+    cf.lesson_create(first, title="草稿课", live=False)  # not counted
+    second = cf.course_create(title="两课", unit=world.bureau, lessons=2)
+    cf.course_create(title="没报名", unit=world.bureau, lessons=4)
+    for course in (first, second):
+        services.enrolment_create(supervisee=person, course=course)
+    lesson = selectors.lessons_of(first)[0]
+    services.lesson_complete(supervisee=person, lesson=lesson, answers={})
+    annotated = selectors.progress_rows(list(selectors.enrolments_of(person)))
+    apart = selectors.progress_rows(list(Enrolment.objects.filter(supervisee=person)
+                                         .select_related("course")
+                                         .order_by("status", "due_on", "-enrolled_at", "-pk")))
+    figures = {r.course.title: (r.lessons_total, r.lessons_done, r.percent) for r in annotated}
+    assert figures == {r.course.title: (r.lessons_total, r.lessons_done, r.percent)
+                       for r in apart}
+    assert figures["三课"][:2] == (3, 1) and figures["两课"][:2] == (2, 0)
