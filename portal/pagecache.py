@@ -14,7 +14,8 @@ What keeps personal data out of it:
   cookie goes through the whole stack as usual;
 - only responses that say `public` are stored, and `PrivateCacheControlMiddleware`
   marks every response to a signed-in person `private, no-store`;
-- a response that sets a cookie (a CSRF token, a session, a language) is never stored.
+- a response that sets a cookie (a CSRF token, a session, a language), or whose page
+  used the visitor's CSRF token, is never stored.
 
 What keeps it fresh: each entry records the CMS version token (portal.bench.cache)
 under which it was rendered, and is ignored once that token changes — on every publish,
@@ -120,6 +121,10 @@ class AnonymousPageCacheMiddleware:
             _remember(key, entry)
             return self.replay(entry)
         response = self.get_response(request)
+        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+            # The page holds a CSRF token (it reveals the visitor's CSRF secret): never
+            # shared, even when the visitor's cookie needed no renewal.
+            return response
         entry = self.store(key, version, response)
         if entry is not None:
             _remember(key, entry)

@@ -167,9 +167,9 @@ def test_another_servers_publish_is_seen_within_the_local_seconds(client, add_ne
     """Each process keeps its own copy for XY_PAGE_CACHE_LOCAL_SECONDS; a publish on
     another app server (here: the shared version token replaced behind this process's
     back) is seen once that copy expires."""
-    import portal.pagecache as pagecache
     from django.core.cache import cache
 
+    import portal.pagecache as pagecache
     from portal.bench.cache import KEY
 
     add_news("新闻")
@@ -182,3 +182,35 @@ def test_another_servers_publish_is_seen_within_the_local_seconds(client, add_ne
     now[0] += settings.XY_PAGE_CACHE_LOCAL_SECONDS + 0.1
     _response, n = _queries(Client(), "/")
     assert n > 0  # expired: the shared token says the page changed, so it is rendered
+
+
+def test_a_page_that_used_the_visitors_csrf_token_is_never_shared(rf):
+    """A masked CSRF token gives away the visitor's CSRF secret: a public page that
+    rendered one is not kept, whether or not a cookie goes out with it (here none does:
+    the CSRF middleware that would renew the cookie is left out)."""
+    from django.core.cache import cache
+    from django.middleware.csrf import get_token
+
+    def view(request):
+        response = HttpResponse(f"<input value='{get_token(request)}'>")
+        response["Cache-Control"] = "public, max-age=60"
+        return response
+
+    stack = AnonymousPageCacheMiddleware(view)
+    request = rf.get("/some-public-page/")
+    request.COOKIES[settings.CSRF_COOKIE_NAME] = "a" * 32
+    request.META["CSRF_COOKIE"] = "a" * 32
+    response = stack(request)
+    assert response.status_code == 200 and not response.cookies
+    assert not [k for k in cache._cache if "xy:page:" in k]  # nothing kept
+
+    # The same page without the token is kept: the test above is about the token.
+    plain = AnonymousPageCacheMiddleware(lambda request: _public("plain"))
+    plain(rf.get("/some-public-page/"))
+    assert [k for k in cache._cache if "xy:page:" in k]
+
+
+def _public(text):
+    response = HttpResponse(text)
+    response["Cache-Control"] = "public, max-age=60"
+    return response
