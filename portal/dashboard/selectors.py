@@ -154,14 +154,30 @@ def editor_overview(user) -> dict:
 
 
 def supervisee_overview(supervisee) -> dict:
-    """The person's own term and what the court ordered, for their dashboard."""
+    """The person's own term and what the court ordered, for their dashboard. Most
+    people have no order, ban or travel approval: one query says which lists exist, and
+    only those are read."""
+    from django.db.models import Exists, OuterRef
+
+    from portal.people.models import OccupationalBan, ProhibitionOrder, TravelApproval
+
     today = timezone.localdate()
+    current_travel = Q(ends_on__isnull=True) | Q(ends_on__gte=today)
+    has = (
+        Supervisee.objects.filter(pk=supervisee.pk)
+        .annotate(
+            p=Exists(ProhibitionOrder.objects.filter(supervisee=OuterRef("pk"))),
+            b=Exists(OccupationalBan.objects.filter(supervisee=OuterRef("pk"))),
+            t=Exists(TravelApproval.objects.filter(current_travel, supervisee=OuterRef("pk"))),
+        )
+        .values_list("p", "b", "t").first()
+    ) or (False, False, False)
     prohibitions = [p for p in supervisee.prohibitions.select_related("venue_type", "district")
-                    if p.is_active(today)]
+                    if p.is_active(today)] if has[0] else []
     bans = [b for b in supervisee.occupational_bans.select_related("industry")
-            if b.is_active(today)]
-    travel = [t for t in supervisee.travel_approvals.select_related("destination")
-              .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))]
+            if b.is_active(today)] if has[1] else []
+    travel = list(supervisee.travel_approvals.select_related("destination")
+                  .filter(current_travel)) if has[2] else []
     from courses.selectors import study_hours_month
     from volunteering.selectors import hours_totals
 
