@@ -87,6 +87,7 @@ COUNTIES ?= 100
 SEED ?= 1
 SCALE_DB ?= postgres://postgres@127.0.0.1:5432/xy_bench_data
 scale: install
+	$(PY) -m portal.bench.createdb $(SCALE_DB)
 	DATABASE_URL=$(SCALE_DB) $(PY) manage.py migrate --noinput -v0
 	DATABASE_URL=$(SCALE_DB) $(PY) manage.py generate_scale --counties $(COUNTIES) --seed $(SEED)
 

@@ -1,6 +1,6 @@
 """Fill a scratch database with a synthetic province (portal/bench/scale.py).
 
-    createdb -h 127.0.0.1 -U postgres xy_bench_data
+    createdb -h 127.0.0.1 -U postgres xy_bench_data   # make scale does this itself
     export DATABASE_URL=postgres://postgres@127.0.0.1:5432/xy_bench_data
     .venv/bin/python manage.py migrate
     .venv/bin/python manage.py generate_scale --counties 100 --seed 1
