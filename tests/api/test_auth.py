@@ -1,5 +1,7 @@
 """Bearer tokens: create, use, revoke; failed sign-ins; rate limits; staff two-factor."""
 
+import datetime
+
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import (
     TOTP,
@@ -25,6 +27,21 @@ def test_token_lets_the_person_in(world, api):
     assert row.key_hash == APIToken.hash_token(token)
     row.refresh_from_db()
     assert row.last_used_at is not None
+
+
+def test_last_used_is_kept_to_the_minute(world, api):
+    api.sign_in("supervisee")
+    api.get("/me")
+    row = APIToken.objects.get(user=world.users["supervisee"])
+    first = row.last_used_at
+    api.get("/me")
+    row.refresh_from_db()
+    assert row.last_used_at == first  # a second call within the minute writes nothing
+    APIToken.objects.filter(pk=row.pk).update(
+        last_used_at=first - datetime.timedelta(minutes=2))
+    api.get("/me")
+    row.refresh_from_db()
+    assert row.last_used_at > first - datetime.timedelta(minutes=1)
 
 
 def test_mobile_number_works_as_username(world, api):
