@@ -22,6 +22,7 @@ from portal.calendar.ics import build_calendar
 from portal.calendar.views import ics_response
 from portal.checkin.services import CheckinError, checkin_verify
 from portal.people.models import Supervisee
+from portal.privatecache import private_page
 
 from . import selectors, services
 from .calendar import session_item
@@ -68,6 +69,7 @@ MY_COURSES_PAGE_SIZE = 20
 
 
 @login_required
+@private_page
 def my_courses(request):
     from .cache import catalogue_token
 
@@ -104,6 +106,7 @@ def my_courses(request):
 
 
 @login_required
+@private_page
 def my_hours(request):
     supervisee = _person(request)
     month = selectors.parse_month(request.GET.get("month"))

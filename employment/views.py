@@ -18,6 +18,7 @@ from portal.access import supervisee_for_staff, supervisees_visible_to
 from portal.audit.models import AccessLogEntry
 from portal.audit.services import access_log_record
 from portal.people.models import Supervisee
+from portal.privatecache import private_page
 
 from . import selectors, services
 from .forms import (
@@ -81,6 +82,7 @@ def home(request):
 # --- The person's pages -------------------------------------------------------------------
 
 @login_required
+@private_page
 def matches(request):
     person = _person_or_403(request.user)
     rows = selectors.matches_for_person(person)
@@ -264,6 +266,7 @@ def application_status(request, pk):
 # --- Unit staff ----------------------------------------------------------------------------------
 
 @login_required
+@private_page
 def board(request):
     _require_staff(request.user)
     jobs = selectors.job_board(request.user, request.GET)

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = "向阳"
+
+    def ready(self):
+        from portal.privatecache import connect
+
+        connect()

@@ -86,6 +86,14 @@ def public_for_visitors(request, response, max_age: int | None = None):
     return response
 
 
+def rebuilt(status: int, headers, content: bytes) -> HttpResponse:
+    """A kept response as it was (also used by portal/privatecache.py)."""
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response.headers[name] = value
+    return response
+
+
 class AnonymousPageCacheMiddleware:
     """Serve and store whole public pages for visitors (see the module's docstring).
     Placed right after SecurityMiddleware, so HTTPS redirects still come first."""
@@ -133,10 +141,7 @@ class AnonymousPageCacheMiddleware:
     @staticmethod
     def replay(entry) -> HttpResponse:
         _version, status, headers, content = entry
-        response = HttpResponse(content, status=status)
-        for name, value in headers:
-            response.headers[name] = value
-        return response
+        return rebuilt(status, headers, content)
 
     @staticmethod
     def store(key: str, version: str | None, response) -> tuple | None:

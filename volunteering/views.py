@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from portal.access import Role, actor_for, supervisee_for_staff
 from portal.people.selectors import current_consents
+from portal.privatecache import private_page
 
 from . import calendar, exports, pdf, selectors, services
 from .filters import filter_form_html
@@ -60,6 +61,7 @@ ACTIVITIES_PAGE_SIZE = 20
 
 
 @login_required
+@private_page
 def activity_list(request):
     browse = selectors.activity_browse(request.user, request.GET)
     paginator = Paginator(browse.qs, ACTIVITIES_PAGE_SIZE)
@@ -84,6 +86,7 @@ def activity_list(request):
 
 
 @login_required
+@private_page
 def activity_detail(request, pk):
     activity = selectors.activity_for(request.user, pk)
     person = selectors.person_for(request.user)
@@ -146,6 +149,7 @@ def signup_cancel(request, pk):
 # --- A person's page ------------------------------------------------------------------------
 
 @login_required
+@private_page
 def me(request):
     person = _person_or_403(request.user)
     months, totals = selectors.hours_page(person)
@@ -243,6 +247,7 @@ def certificate_verify(request, code):
 # --- Organisers -------------------------------------------------------------------------------
 
 @login_required
+@private_page
 def organiser(request):
     _require_organiser(request.user)
     context = selectors.organiser_overview(request.user)
@@ -346,6 +351,7 @@ def activity_complete(request, pk):
 
 
 @login_required
+@private_page
 def activity_manage(request, pk):
     _require_organiser(request.user)
     # The page shows the district and the organiser, not the theme or the venue type.

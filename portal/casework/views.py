@@ -19,6 +19,7 @@ from portal.access import (
 from portal.audit.models import AccessLogEntry
 from portal.audit.services import access_log_record
 from portal.people.filters import TickField, caseload_filterset
+from portal.privatecache import private_page
 
 from . import charts, exports, selectors
 from .forms import KIND_LABELS, HelpPlanForm, ReportForm, TimelineFilterForm
@@ -132,6 +133,7 @@ def _today_scope(request):
 
 @login_required
 @require_safe
+@private_page
 def today(request):
     _require_staff(request.user)
     visible, mine, bad = _today_scope(request)
@@ -180,6 +182,7 @@ def _dashboard_unit(request, pk):
 
 @login_required
 @require_safe
+@private_page
 def unit_dashboard(request, pk=None):
     _require_staff(request.user)
     if pk is None and "unit" in request.GET:

@@ -19,6 +19,7 @@ from portal.people.selectors import (
     target_for,
 )
 from portal.people.services import consent_record
+from portal.privatecache import private_page
 
 from . import selectors
 
@@ -26,6 +27,7 @@ MESSAGES_PAGE_SIZE = 30
 
 
 @login_required
+@private_page
 def dashboard(request):
     """One page, a panel set per role; the most powerful role the account holds decides."""
     actor = actor_for(request.user)

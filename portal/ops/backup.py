@@ -167,4 +167,9 @@ def restore(source: Path | str, *, using: str = "default") -> dict:
                 child.unlink()
         for child in Path(unpacked).iterdir():
             shutil.move(str(child), root / child.name)
+    # Written behind Django's back: no signed-in page kept from before may be served.
+    from portal import privatecache
+
+    if privatecache.enabled():
+        privatecache.forget_everything()
     return manifest

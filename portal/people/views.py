@@ -16,6 +16,7 @@ from portal.accounts.services import invitation_create, invitation_url
 from portal.audit.models import AccessLogEntry
 from portal.audit.selectors import access_log_filter, entries_for_supervisee
 from portal.audit.services import access_log_record
+from portal.privatecache import private_page
 
 from .filters import caseload_filterset
 from .forms import (
@@ -56,6 +57,7 @@ def _add_service_error(form, error: ValidationError):
 
 
 @login_required
+@private_page
 def caseload(request):
     _require_staff(request.user)
     filterset = caseload_filterset(request.user, request.GET)

@@ -146,7 +146,7 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.ops.rediscache.RedisCache",
             "LOCATION": REDIS_URL,
         }
     }
@@ -164,6 +164,11 @@ XY_PUBLIC_PAGE_SECONDS = env.int("XY_PUBLIC_PAGE_SECONDS", default=60)
 XY_PAGE_CACHE = env.bool("XY_PAGE_CACHE", default=True)
 # ...and each app server process keeps its own copy this long (0: none).
 XY_PAGE_CACHE_LOCAL_SECONDS = env.float("XY_PAGE_CACHE_LOCAL_SECONDS", default=2.0)
+# Signed-in pages kept per session until a table they read changes (portal/
+# privatecache.py): on where the cache is shared by every process (Redis), since every
+# process's writes must reach the tokens the others read. At most this many seconds old.
+XY_PRIVATE_PAGE_CACHE = env.bool("XY_PRIVATE_PAGE_CACHE", default=bool(REDIS_URL))
+XY_PRIVATE_PAGE_SECONDS = env.int("XY_PRIVATE_PAGE_SECONDS", default=60)
 
 # Background work: one TASKS setting shared with Wagtail.
 TASKS = {

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
+from ninja.decorators import decorate_view
 
 from courses import selectors, services
 from courses.models import ClassSession, CoursePage, Enrolment, LessonProgress
@@ -22,6 +23,7 @@ from portal.api.pagination import PageParams, page_of, paginate
 from portal.api.schemas import LocalDateTime
 from portal.calendar import services as calendar_services
 from portal.pagecache import public_for_visitors
+from portal.privatecache import private_page
 
 router = Router(tags=["courses"])
 
@@ -353,6 +355,7 @@ def lesson_complete(request, lesson_id: int, payload: CompleteIn):
 @router.get("/me/courses", url_name="me_courses",
             response={200: page_of(MyCourseOut), **errors(401, 403, 422)},
             summary="My courses")
+@decorate_view(private_page)
 def my_courses(request, paging: Query[PageParams]):
     """The caller's enrolments with progress, unfinished first."""
     supervisee = _learner(request)

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
+from ninja.decorators import decorate_view
 
 from portal.access import display_name_for_partner
 from portal.api.errors import ApiError, errors
@@ -20,6 +21,7 @@ from portal.api.pagination import PageParams, page_of, paginate
 from portal.api.schemas import LocalDateTime
 from portal.organisations.models import Organisation, Unit
 from portal.people.selectors import target_for
+from portal.privatecache import private_page
 from portal.taxonomy.models import District, Skill, VenueType
 from volunteering import selectors, services
 from volunteering.models import Activity, ServiceKind, Theme
@@ -240,6 +242,7 @@ def _parse_month(value: str | None) -> datetime.date | None:
 @router.get("/activities", url_name="activities",
             response={200: page_of(ActivityOut), **errors(401, 422)},
             summary="Activities I may join")
+@decorate_view(private_page)
 def activity_list(request, filters: Query[ActivityFilters], paging: Query[PageParams]):
     """For a participant, the published activities they may still sign up for (not those a
     prohibition order or their age excludes); for others, the published activities still
@@ -331,6 +334,7 @@ def my_signups(request, paging: Query[PageParams], upcoming: bool = True):
 @router.get("/me/hours", url_name="me_hours",
             response={200: MyHoursOut, **errors(401, 403, 422)},
             summary="My service hours by month and kind")
+@decorate_view(private_page)
 def my_hours(request, month: str | None = None):
     """Hours per month and kind from the append-only ledger (`month=YYYY-MM` for one
     month). Totals always equal the sum of the entries."""

@@ -1,0 +1,355 @@
+"""Signed-in pages kept per session until a table they read changes (portal/privatecache.py):
+served again without the page's queries, never to anybody else, never out of date after
+a write is committed, never when the page wrote, queued a message or is not a 200."""
+
+import datetime
+import re
+import time
+
+import pytest
+from django.contrib.messages import constants
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.db import connection, transaction
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from portal import privatecache
+from portal.notifications.models import Notification
+from portal.privatecache import classify, private_page
+from volunteering import services
+from volunteering.models import Activity, Signup
+
+from .test_ledger import attended
+
+
+@pytest.fixture(autouse=True)
+def _on(settings):
+    settings.XY_PRIVATE_PAGE_CACHE = True
+    settings.XY_PRIVATE_PAGE_SECONDS = 60
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """Run a block's on-commit callbacks at its end, as a real commit would: the tests run
+    inside one transaction that is never committed."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def _kept(client, url):
+    """The first page of a session sets the CSRF cookie (a page with a new CSRF secret is
+    not kept); the second is built with it and kept."""
+    client.get(url)
+    return client.get(url)
+
+
+def test_second_view_is_answered_without_the_pages_queries(svc, login,
+                                                           django_assert_num_queries):
+    svc.activity(title="社区读书活动")
+    client = login(svc.world.supervisee.user)
+    first = _kept(client, "/service/")
+    assert first.status_code == 200
+    # The account (with its roles and badge) is still read on every request; the page's
+    # own queries are not.
+    with django_assert_num_queries(1):
+        second = client.get("/service/")
+    assert second.content == first.content
+    assert second["Cache-Control"] == first["Cache-Control"]
+    assert "private" in second["Cache-Control"] and "no-store" in second["Cache-Control"]
+
+
+def test_a_committed_write_to_a_table_the_page_read_shows_at_once(svc, login, commit):
+    svc.activity(title="社区读书活动")
+    client = login(svc.world.supervisee.user)
+    assert "社区读书活动" in _kept(client, "/service/").content.decode()
+    with commit():
+        svc.activity(title="社区义诊活动", starts_at=timezone.now() + datetime.timedelta(days=4))
+    html = client.get("/service/").content.decode()
+    assert "社区义诊活动" in html
+
+
+def test_bulk_update_and_raw_sql_writes_count_too(svc, login, commit):
+    activity = svc.activity(title="社区读书活动")
+    client = login(svc.world.supervisee.user)
+    assert "社区读书活动" in _kept(client, "/service/").content.decode()
+    with commit():
+        Activity.objects.filter(pk=activity.pk).update(title="社区书法活动")
+    assert "社区书法活动" in client.get("/service/").content.decode()
+    with commit(), connection.cursor() as cursor:
+        # Unquoted names, as hand-written SQL has them.
+        cursor.execute("UPDATE volunteering_activity SET title = %s WHERE id = %s",
+                       ["社区剪纸活动", activity.pk])
+    assert "社区剪纸活动" in client.get("/service/").content.decode()
+
+
+def test_an_uncommitted_write_leaves_the_tokens_until_the_commit(svc, commit):
+    before = privatecache.current_tokens(["volunteering_activity"])
+    with commit():
+        with transaction.atomic():
+            svc.activity(title="社区读书活动")
+            assert privatecache.current_tokens(["volunteering_activity"]) == before
+    assert privatecache.current_tokens(["volunteering_activity"]) != before
+
+
+def test_a_person_never_gets_another_persons_page(svc, world, login):
+    mine = svc.activity(title="社区读书活动")
+    services.signup_create(supervisee=world.supervisee, activity_id=mine.pk)
+    client = login(world.supervisee.user)
+    assert "svc-mine" in _kept(client, "/service/").content.decode()
+    other = Client()
+    other.force_login(world.other_supervisee.user,
+                      backend="portal.accounts.backends.UsernameOrPhoneBackend")
+    html = other.get("/service/").content.decode()
+    assert "社区读书活动" in html and "svc-mine" not in html
+
+
+def test_each_session_and_language_has_its_own_copy(svc, world, login):
+    svc.activity(title="社区读书活动")
+    client = login(world.supervisee.user)
+    chinese = _kept(client, "/service/")
+    client.cookies["xy_language"] = "en"
+    english = client.get("/service/")
+    assert english.content != chinese.content
+    assert 'lang="en"' in english.content.decode()
+    del client.cookies["xy_language"]
+    assert client.get("/service/").content == chinese.content
+
+
+def test_the_menu_badge_counts_a_new_message_at_once(svc, world, login):
+    client = login(world.supervisee.user)
+    before = _kept(client, "/service/").content.decode()
+    Notification.objects.create(recipient=world.supervisee.user, kind="test",
+                                title="新的通知", body="请查收")
+    after = client.get("/service/").content.decode()
+    assert after != before  # the unread count is read with the account, every request
+
+
+def test_a_removed_role_is_refused_at_once(svc, world, login, commit):
+    activity, _person, _signup = attended(svc)
+    organiser = svc.world.users["ngo"]
+    client = login(organiser)
+    url = f"/service/activities/{activity.pk}/manage/"
+    assert client.get(url).status_code == 200
+    with commit():
+        organiser.memberships.all().delete()
+    assert client.get(url).status_code == 403
+
+
+def test_a_page_showing_a_message_is_built_again_and_shows_it(svc, world, login):
+    svc.activity(title="社区读书活动")
+    client = login(world.supervisee.user)
+    _kept(client, "/service/")
+    storage = CookieStorage(RequestFactory().get("/"))
+    response = HttpResponse()
+    storage.add(constants.SUCCESS, "报名成功：社区读书活动")
+    storage.update(response)
+    client.cookies["messages"] = response.cookies["messages"].value
+    html = client.get("/service/").content.decode()
+    assert "报名成功：社区读书活动" in html
+
+
+def test_a_cached_pages_form_token_is_still_accepted(svc, world):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.supervisee.user,
+                       backend="portal.accounts.backends.UsernameOrPhoneBackend")
+    client.get("/service/")  # gives the CSRF cookie
+    client.get("/service/")  # built with it, and kept
+    cached = client.get("/service/").content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', cached).group(1)
+    response = client.post("/accounts/logout/", {"csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_hard_reload_is_built_afresh(svc, world, login, django_assert_num_queries):
+    client = login(world.supervisee.user)
+    _kept(client, "/service/")
+    with CaptureQueriesContext(connection) as rebuilt:
+        client.get("/service/", headers={"cache-control": "no-cache"})
+    assert len(rebuilt) > 1
+    with django_assert_num_queries(1):
+        client.get("/service/")
+
+
+def test_entries_expire(svc, world, login, settings, django_assert_num_queries):
+    settings.XY_PRIVATE_PAGE_SECONDS = 1
+    client = login(world.supervisee.user)
+    _kept(client, "/service/")
+    with django_assert_num_queries(1):
+        client.get("/service/")
+    time.sleep(1.2)
+    with CaptureQueriesContext(connection) as rebuilt:
+        client.get("/service/")
+    assert len(rebuilt) > 1
+
+
+# --- the decorator on its own ------------------------------------------------------------
+
+def _request(user, path="/x/"):
+    from django.contrib.sessions.backends.cache import SessionStore
+
+    request = RequestFactory().get(path)
+    request.user = user
+    request.session = SessionStore()
+    request.LANGUAGE_CODE = "zh-hans"
+    return request
+
+
+def test_a_page_that_wrote_is_never_kept(svc, world, commit):
+    calls = []
+
+    @private_page
+    def view(request):
+        calls.append(1)
+        Notification.objects.create(recipient=request.user, kind="test", title="读过")
+        return HttpResponse("ok", content_type="text/html")
+
+    user = world.supervisee.user
+    view(_request(user))
+    view(_request(user))
+    assert len(calls) == 2
+
+
+def test_a_page_that_changed_the_session_or_queued_a_message_is_never_kept(world):
+    calls = []
+
+    @private_page
+    def view(request):
+        calls.append(1)
+        request.session["seen"] = True
+        return HttpResponse("ok", content_type="text/html")
+
+    request = _request(world.supervisee.user)
+    view(request)
+    view(request)
+    assert len(calls) == 2
+
+
+@pytest.mark.parametrize("status, content_type, kept", [
+    (200, "text/html; charset=utf-8", True), (200, "application/json", True),
+    (200, "text/csv", False), (403, "text/html", False), (404, "text/html", False),
+    (302, "text/html", False),
+])
+def test_only_html_and_json_200s_are_kept(world, status, content_type, kept):
+    calls = []
+
+    @private_page
+    def view(request):
+        calls.append(1)
+        return HttpResponse("ok", status=status, content_type=content_type)
+
+    user = world.supervisee.user
+    view(_request(user))
+    second = view(_request(user))
+    assert len(calls) == (1 if kept else 2)
+    assert second.status_code == status
+
+
+def test_a_post_is_never_answered_from_the_cache(world):
+    calls = []
+
+    @private_page
+    def view(request):
+        calls.append(request.method)
+        return HttpResponse("ok", content_type="text/html")
+
+    user = world.supervisee.user
+    view(_request(user))
+    post = RequestFactory().post("/x/")
+    post.user, post.session, post.LANGUAGE_CODE = user, _request(user).session, "zh-hans"
+    view(post)
+    assert calls == ["GET", "POST"]
+
+
+def test_nothing_for_visitors_who_are_not_signed_in():
+    from django.contrib.auth.models import AnonymousUser
+
+    calls = []
+
+    @private_page
+    def view(request):
+        calls.append(1)
+        return HttpResponse("ok", content_type="text/html")
+
+    view(_request(AnonymousUser()))
+    view(_request(AnonymousUser()))
+    assert len(calls) == 2
+
+
+def test_switched_off_it_keeps_nothing(world, settings):
+    settings.XY_PRIVATE_PAGE_CACHE = False
+    calls = []
+
+    @private_page
+    def view(request):
+        calls.append(1)
+        return HttpResponse("ok", content_type="text/html")
+
+    view(_request(world.supervisee.user))
+    view(_request(world.supervisee.user))
+    assert len(calls) == 2
+
+
+@pytest.mark.parametrize("sql, kind, tables", [
+    ('SELECT "volunteering_activity"."id" FROM "volunteering_activity"', "read",
+     {"volunteering_activity"}),
+    ("select id from volunteering_signup s join people_supervisee p on p.id = s.supervisee_id",
+     "read", {"volunteering_signup", "people_supervisee"}),
+    ('SELECT 1 FROM "volunteering_activity" FOR UPDATE', "read", {"volunteering_activity"}),
+    ('INSERT INTO "volunteering_signup" ("id") VALUES (%s)', "write", {"volunteering_signup"}),
+    ("UPDATE volunteering_activity SET title = %s", "write", {"volunteering_activity"}),
+    ('DELETE FROM "volunteering_signup" WHERE "activity_id" IN (SELECT "id" FROM '
+     '"volunteering_activity")', "write", {"volunteering_signup", "volunteering_activity"}),
+    ("WITH x AS (UPDATE volunteering_activity SET title = 'a' RETURNING id) SELECT * FROM x",
+     "write", {"volunteering_activity"}),
+    ("WITH x AS (SELECT id FROM volunteering_activity) SELECT * FROM x", "read",
+     {"volunteering_activity"}),
+    ("TRUNCATE volunteering_signup", "write", {"volunteering_signup"}),
+    ('SAVEPOINT "s1"', "neither", set()),
+    # Stamping a sign-in changes no page; any other change to an account does.
+    ('UPDATE "accounts_user" SET "last_login" = %s WHERE "accounts_user"."id" = %s', "write",
+     set()),
+    ('UPDATE "accounts_user" SET "last_login" = %s, "display_name" = %s WHERE '
+     '"accounts_user"."id" = %s', "write", {"accounts_user"}),
+    ('UPDATE "wagtailcore_apitoken" SET "last_used_at" = %s WHERE "wagtailcore_apitoken"."id" '
+     '= %s', "write", set()),
+    ("/* comment */ SELECT 1", "read", set()),
+])
+def test_statements_are_read_as_reads_or_writes_of_their_tables(sql, kind, tables):
+    got_kind, got_tables = classify(sql)
+    assert (got_kind, set(got_tables)) == (kind, tables)
+
+
+def test_signup_counts_change_the_page(svc, world, login, commit):
+    """A place taken by somebody else changes the places left on my list."""
+    activity = svc.activity(title="社区读书活动", capacity=2)
+    client = login(world.supervisee.user)
+    before = _kept(client, "/service/").content.decode()
+    with commit():
+        Signup.objects.create(activity=activity, supervisee=world.other_supervisee,
+                              status="confirmed", confirmed_at=timezone.now())
+    after = client.get("/service/").content.decode()
+    assert after != before
+
+
+def test_api_hours_with_a_token_kept_and_renewed_by_new_hours(svc, world, client, commit,
+                                                              django_assert_max_num_queries):
+    from tests.api.conftest import Api
+
+    api = Api(client)
+    person = world.supervisee
+    with commit():
+        api.sign_in(person.user.username)
+    first = api.get("/me/hours").json()
+    api.get("/me/hours")
+    with django_assert_max_num_queries(2):  # the token's lookup, tracked, and no more
+        assert api.get("/me/hours").json() == first
+    with commit():
+        attended(svc, person, hours="2")
+    after = api.get("/me/hours").json()
+    assert after != first
+    other = Api(Client())
+    with commit():
+        other.sign_in(world.other_supervisee.user.username)
+    assert other.get("/me/hours").json() != after  # somebody else: their own hours
