@@ -271,6 +271,10 @@ def private_page(view):
     docstring). Put it under the access checks (`login_required`), so they still run on
     every request."""
 
+    # The tables this view has read before, in this process: their tokens are taken in
+    # one round trip before the view runs, instead of one round trip per query.
+    usual: set[str] = set()
+
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         key = _key(request) if enabled() else None
@@ -279,11 +283,12 @@ def private_page(view):
         # A hard reload (Cache-Control: no-cache) is built afresh, and kept again.
         fresh = "no-cache" in request.META.get("HTTP_CACHE_CONTROL", "")
         entry = None if fresh else cache.get(key)
-        known = {}
         if entry is not None:
-            known = current_tokens(entry[0])
-            if known == entry[0]:
+            known = current_tokens(entry[0].keys() | usual)
+            if all(known[table] == token for table, token in entry[0].items()):
                 return _replay(entry)
+        else:
+            known = current_tokens(usual)
         capture = _Capture(known)
         outer = getattr(_local, "capture", None)
         _local.capture = capture
@@ -294,6 +299,7 @@ def private_page(view):
                 response = response.render()
         finally:
             _local.capture = outer
+        usual.update(capture.tokens)
         if outer is not None:
             outer.tokens.update(capture.tokens)
             outer.wrote = outer.wrote or capture.wrote

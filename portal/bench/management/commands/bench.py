@@ -11,7 +11,10 @@ machine that got busier in between shows up as a gap between the two runs.
 
 Signed-in pages are requested with a session cookie (and the CSRF cookie a browser
 holds after signing in) made here for a generated
-supervisee, caseworker, unit administrator and partner organiser. The table goes to the
+supervisee, caseworker, unit administrator and partner organiser. Each is measured
+twice: built afresh on every request (`Cache-Control: no-cache`: a person's first view,
+which the floor judges) and as a repeat view answered from the per-session page cache
+(portal/privatecache.py; shown, no floor). The table goes to the
 terminal and to bench-results/latest.md; the exit status is 1 when a page misses the
 floor declared for it in portal/bench/targets.py.
 """
@@ -35,7 +38,7 @@ from django.db import connection
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from portal.bench.targets import BUILT, REFERENCES, TARGETS, shortfalls
+from portal.bench.targets import REFERENCES, REPEAT, TARGETS, shortfalls
 
 LUA = """
 done = function(summary, latency, requests)
@@ -291,21 +294,24 @@ class Command(BaseCommand):
             if cookie is None:
                 self.stdout.write(f"skipped {label}: no generated {who} to sign in")
                 continue
+            # A signed-in page is judged as a person's first view of it: built afresh
+            # (Cache-Control: no-cache, as a hard reload), since portal/privatecache.py
+            # keeps it for the session only until a table it read changes. The repeat
+            # view, answered from that cache, is shown beside it without a floor.
+            fresh = who != "anonymous"
             try:
-                result = self.drive(PORTAL_PORT, url, cookie)
+                result = self.drive(PORTAL_PORT, url, cookie, fresh=fresh)
             except CommandError as error:
                 self.stdout.write(f"skipped {label}: {error}")
                 continue
             self.stdout.write(f"  {label:28} {result['rps']:8.1f} req/s  p95 "
                               f"{result['p95']:.1f} ms")
             results.append((label, who, url, floor, result))
-            if who != "anonymous":
-                # The same page built on every request (portal/privatecache.py keeps a
-                # signed-in page until a table it read changes): shown, not judged.
-                built = self.drive(PORTAL_PORT, url, cookie, fresh=True)
-                self.stdout.write(f"  {label + ', built':28} {built['rps']:8.1f} req/s  p95 "
-                                  f"{built['p95']:.1f} ms")
-                results.append((f"{label}, built afresh", who, url, BUILT, built))
+            if fresh:
+                repeat = self.drive(PORTAL_PORT, url, cookie)
+                self.stdout.write(f"  {label + ', repeat':28} {repeat['rps']:8.1f} req/s  "
+                                  f"p95 {repeat['p95']:.1f} ms")
+                results.append((f"{label}, repeat view", who, url, REPEAT, repeat))
         references()
         return results, refs
 
@@ -347,7 +353,7 @@ class Command(BaseCommand):
                 missed.append(f"{r['errors']} errors")
             failed = failed or bool(missed)
             verdict = ("MISSED: " + "; ".join(missed) if missed
-                       else "no floor (shown)" if floor == BUILT else "met")
+                       else "no floor (shown)" if floor == REPEAT else "met")
             lines.append(f"| {label} (`{url}`) | {who} | {r['rps']:.1f} | {r['p50']:.1f} "
                          f"| {r['p95']:.1f} | {r['rps'] / bare:.2f} | {r['rps'] / wagtail:.2f} "
                          f"| {verdict} |")
