@@ -171,8 +171,21 @@ def signed_in_user(pk):
     user = found[0]
     user.xy_editor, user.xy_member = bool(user.xy_editor), bool(user.xy_member)
     user.xy_totp = bool(user.xy_totp)
+    user.xy_staff_member = bool(user.xy_staff_member)
     user.xy_unread = int(user.xy_unread or 0)
     return user
+
+
+def is_staff_role(user) -> bool:
+    """Whether the user holds a staff role (caseworker, unit administrator, editor,
+    superuser): `actor_for(user).is_staff_role`, answered from the flags the signed-in
+    account was loaded with when it was (no membership query), else by `actor_for`."""
+    if user is None or not user.is_authenticated:
+        return False
+    loaded = getattr(user, "_wrapped", user)
+    if hasattr(loaded, "xy_staff_member"):
+        return bool(loaded.is_superuser or loaded.xy_editor or loaded.xy_staff_member)
+    return actor_for(user).is_staff_role
 
 
 @lru_cache(maxsize=1)
@@ -198,6 +211,9 @@ def _signed_in_sql() -> tuple[str, tuple]:
         f"WHERE ug.{q('user_id')} = u.{q('id')} AND g.{q('name')} IN ({names})) AS xy_editor, "
         f"EXISTS(SELECT 1 FROM {q(Membership._meta.db_table)} m "
         f"WHERE m.{q('user_id')} = u.{q('id')}) AS xy_member, "
+        f"EXISTS(SELECT 1 FROM {q(Membership._meta.db_table)} m "
+        f"WHERE m.{q('user_id')} = u.{q('id')} AND m.{q('role')} IN (%s, %s)) "
+        f"AS xy_staff_member, "
         f"(SELECT s.{q('id')} FROM {q(Supervisee._meta.db_table)} s "
         f"WHERE s.{q('user_id')} = u.{q('id')} LIMIT 1) AS xy_supervisee, "
         f"EXISTS(SELECT 1 FROM {q(Authenticator._meta.db_table)} a "
@@ -206,7 +222,8 @@ def _signed_in_sql() -> tuple[str, tuple]:
         f"WHERE n.{q('recipient_id')} = u.{q('id')} AND n.{q('read_at')} IS NULL) AS xy_unread "
         f"FROM {q(User._meta.db_table)} u WHERE u.{q('id')} = %s"
     )
-    return sql, (*EDITOR_GROUPS, Authenticator.Type.TOTP.value)
+    staff = (Membership.Role.CASEWORKER.value, Membership.Role.UNIT_ADMIN.value)
+    return sql, (*EDITOR_GROUPS, *staff, Authenticator.Type.TOTP.value)
 
 
 def _subtree_q(units, prefix: str) -> Q:

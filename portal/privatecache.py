@@ -19,7 +19,8 @@ What else a page depends on is part of the key:
 
 - the session's whole contents, and the CSRF cookie (a cached form's token stays valid);
 - everything the request loaded before the view ran: the account row with its roles'
-  flags, two-factor flag and unread-message count (`portal.access.signed_in_user`);
+  flags, two-factor flag and unread-message count (`portal.access.signed_in_user`), and
+  the roles, units and organisations if they were worked out already (`actor_for`);
 - the path with its query string, scheme and host, the language, and the request
   headers a page may answer differently to (Accept, HTMX's);
 - for the API, the bearer token (its lookup runs inside the view and is tracked).
@@ -230,6 +231,14 @@ def _key(request) -> str | None:
     loaded = getattr(user, "_wrapped", user)
     account = ({k: v for k, v in vars(loaded).items() if not k.startswith("_")}
                if signed_in else {})
+    # Roles worked out before the view ran (their memberships were read outside it).
+    actor = getattr(loaded, "_xy_actor", None) if signed_in else None
+    if actor is not None:
+        account["_actor"] = [
+            sorted(actor.roles), actor.supervisee_id,
+            [(u.pk, u.path) for u in actor.units], [u.pk for u in actor.admin_units],
+            [(o.pk, o.is_active) for o in actor.organisations],
+        ]
     parts = {
         "path": request.get_full_path(), "scheme": request.scheme,
         "host": request.META.get("HTTP_HOST", ""),

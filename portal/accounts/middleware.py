@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from portal.access import actor_for
+from portal.access import is_staff_role
 
 # Where the next page after setting up two-factor is kept (the recovery-codes page
 # offers it as "Continue").
@@ -38,7 +38,7 @@ class StaffTwoFactorMiddleware:
             settings.XY_REQUIRE_STAFF_MFA
             and request.user.is_authenticated
             and not request.path.startswith(self.ALLOWED_PREFIXES)
-            and actor_for(request.user).is_staff_role
+            and is_staff_role(request.user)
             and not has_totp(request.user)
         ):
             if request.path.startswith(self.API_PREFIX):

@@ -228,7 +228,7 @@ def test_a_signed_in_request_loads_account_roles_and_badge_in_one_query(world, l
 def test_the_account_load_gives_the_same_roles_as_asking_afresh(world):
     from django.contrib.auth import get_user_model
 
-    from portal.access import signed_in_user
+    from portal.access import is_staff_role, signed_in_user
     from portal.accounts.middleware import has_totp
 
     for name, user in world.users.items():
@@ -240,4 +240,9 @@ def test_the_account_load_gives_the_same_roles_as_asking_afresh(world):
         assert actor_for(loaded).supervisee_id == actor_for(fresh).supervisee_id, name
         assert loaded.xy_unread == fresh.notifications.filter(read_at=None).count(), name
         assert has_totp(loaded) is has_totp(fresh), name
+        # The staff check of every request, from the loaded flags without a query.
+        with CaptureQueriesContext(connection) as ctx:
+            assert is_staff_role(loaded) is actor_for(fresh).is_staff_role, name
+        assert len(ctx) == 0, name
+        assert is_staff_role(fresh) is actor_for(fresh).is_staff_role, name
     assert signed_in_user(10**9) is None

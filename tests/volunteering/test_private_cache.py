@@ -136,6 +136,28 @@ def test_a_removed_role_is_refused_at_once(svc, world, login, commit):
     assert client.get(url).status_code == 403
 
 
+@pytest.mark.parametrize("two_factor", [False, True])
+def test_a_caseworker_moved_to_another_unit_sees_its_caseload_at_once(world, login, commit,
+                                                                     settings, two_factor):
+    """With staff two-factor required, the roles are looked at before the view runs."""
+    from allauth.mfa.models import Authenticator
+
+    from portal.organisations.models import Membership
+
+    settings.XY_REQUIRE_STAFF_MFA = two_factor
+    Authenticator.objects.create(user=world.users["caseworker"], type=Authenticator.Type.TOTP,
+                                 data={"secret": "test-not-a-real-secret"})
+    client = login(world.users["caseworker"])
+    before = _kept(client, "/people/").content.decode()
+    assert world.supervisee.legal_name in before
+    assert world.other_supervisee.legal_name not in before
+    with commit():
+        Membership.objects.filter(user=world.users["caseworker"]).update(unit=world.squad2)
+    after = client.get("/people/").content.decode()
+    assert world.other_supervisee.legal_name in after
+    assert world.supervisee.legal_name not in after
+
+
 def test_a_page_showing_a_message_is_built_again_and_shows_it(svc, world, login):
     svc.activity(title="社区读书活动")
     client = login(world.supervisee.user)
