@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import re
 import threading
@@ -81,6 +82,7 @@ NEITHER = frozenset({"SAVEPOINT", "RELEASE", "ROLLBACK", "COMMIT", "BEGIN", "SET
                      "PRAGMA", "EXPLAIN", "RESET", "DISCARD", "LISTEN", "NOTIFY"})
 
 _local = threading.local()
+logger = logging.getLogger(__name__)
 
 
 def enabled() -> bool:
@@ -126,10 +128,18 @@ def _new_token() -> str:
 
 
 def bump(tables) -> None:
-    """Give `tables` new write tokens: every page built from them is out of date."""
+    """Give `tables` new write tokens: every page built from them is out of date.
+
+    Runs after a commit: if the cache cannot be reached, the write stands and the error
+    is logged (pages kept before it may then be served until they expire, within
+    XY_PRIVATE_PAGE_SECONDS), rather than telling the person their saved change failed."""
     tables = set(tables)
-    if tables:
+    if not tables:
+        return
+    try:
         cache.set_many({TOKEN + t: _new_token() for t in tables}, timeout=None)
+    except Exception:  # noqa: BLE001 - any cache failure; the data is committed
+        logger.exception("Could not retire kept pages of %s", ", ".join(sorted(tables)))
 
 
 def current_tokens(tables) -> dict[str, str]:
@@ -204,12 +214,16 @@ def forget_everything() -> None:
 class _Capture:
     def __init__(self, tokens: dict[str, str] | None = None):
         self.tokens = dict(tokens or {})
-        self.wrote = False
+        self.wrote = False  # also set when a token could not be read: nothing is kept
 
     def before_read(self, tables) -> None:
         missing = [t for t in tables if t not in self.tokens]
-        if missing:
-            self.tokens.update(current_tokens(missing))
+        if missing and not self.wrote:
+            try:
+                self.tokens.update(current_tokens(missing))
+            except Exception:  # noqa: BLE001 - the page is built, just not kept
+                logger.exception("Could not read write tokens; the page is not kept")
+                self.wrote = True
 
 
 def _key(request) -> str | None:
@@ -291,13 +305,17 @@ def private_page(view):
             return view(request, *args, **kwargs)
         # A hard reload (Cache-Control: no-cache) is built afresh, and kept again.
         fresh = "no-cache" in request.META.get("HTTP_CACHE_CONTROL", "")
-        entry = None if fresh else cache.get(key)
-        if entry is not None:
-            known = current_tokens(entry[0].keys() | usual)
-            if all(known[table] == token for table, token in entry[0].items()):
-                return _replay(entry)
-        else:
-            known = current_tokens(usual)
+        try:
+            entry = None if fresh else cache.get(key)
+            if entry is not None:
+                known = current_tokens(entry[0].keys() | usual)
+                if all(known[table] == token for table, token in entry[0].items()):
+                    return _replay(entry)
+            else:
+                known = current_tokens(usual)
+        except Exception:  # noqa: BLE001 - no cache: the page is built as without one
+            logger.exception("Page cache unavailable")
+            return view(request, *args, **kwargs)
         capture = _Capture(known)
         outer = getattr(_local, "capture", None)
         _local.capture = capture
@@ -314,8 +332,11 @@ def private_page(view):
             outer.wrote = outer.wrote or capture.wrote
         if _storable(request, response, capture):
             headers = [(n, v) for n, v in response.items() if n.lower() not in SKIPPED_HEADERS]
-            cache.set(key, (capture.tokens, response.status_code, headers, response.content),
-                      settings.XY_PRIVATE_PAGE_SECONDS)
+            try:
+                cache.set(key, (capture.tokens, response.status_code, headers,
+                                response.content), settings.XY_PRIVATE_PAGE_SECONDS)
+            except Exception:  # noqa: BLE001 - not kept this time
+                logger.exception("Could not keep a page")
         return response
 
     wrapped.private_page = True

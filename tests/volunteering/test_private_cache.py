@@ -375,3 +375,25 @@ def test_api_hours_with_a_token_kept_and_renewed_by_new_hours(svc, world, client
     with commit():
         other.sign_in(world.other_supervisee.user.username)
     assert other.get("/me/hours").json() != after  # somebody else: their own hours
+
+
+class _BrokenCache:
+    def __getattr__(self, name):
+        def fail(*args, **kwargs):
+            raise ConnectionError("cache down")
+        return fail
+
+
+def test_without_its_cache_pages_are_built_and_writes_stand(svc, world, login, commit,
+                                                           monkeypatch, caplog):
+    svc.activity(title="社区读书活动")
+    client = login(world.supervisee.user)
+    monkeypatch.setattr(privatecache, "cache", _BrokenCache())
+    response = client.get("/service/")
+    assert response.status_code == 200
+    assert "社区读书活动" in response.content.decode()
+    with commit():
+        svc.activity(title="社区义诊活动", starts_at=timezone.now() + datetime.timedelta(days=4))
+    assert Activity.objects.filter(title="社区义诊活动").exists()
+    assert "Could not retire kept pages" in caplog.text
+    assert "社区义诊活动" in client.get("/service/").content.decode()
