@@ -1,5 +1,7 @@
 from django.db import migrations
 
+from portal.dbtools import run_script
+
 # The seed counties' categories; editors rename, add and reorder them in the admin.
 CATEGORIES = [
     ("legal", "法治教育", "民法典、反电信诈骗、拒绝赌博、酒驾危害等法律常识", 10),
@@ -53,12 +55,12 @@ def forwards(apps, schema_editor):
         group.permissions.add(*perms)
 
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(TRIGGERS, params=None)
+        run_script(schema_editor.connection, TRIGGERS)
 
 
 def backwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP_TRIGGERS, params=None)
+        run_script(schema_editor.connection, DROP_TRIGGERS)
 
 
 class Migration(migrations.Migration):

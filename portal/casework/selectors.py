@@ -397,6 +397,16 @@ def _by_month(rows) -> dict:
 
 
 def unit_outcomes(visible, unit, *, start: datetime.date, end: datetime.date) -> Outcomes:
+    """`_unit_outcomes`, its statements planned for their values (portal/dbtools.py): a
+    generic plan of a unit's subtree cannot use the path index, and planning is a small
+    part of these totals' cost."""
+    from portal.dbtools import planned_for_values
+
+    with planned_for_values():
+        return _unit_outcomes(visible, unit, start=start, end=end)
+
+
+def _unit_outcomes(visible, unit, *, start: datetime.date, end: datetime.date) -> Outcomes:
     """Outcome figures for `unit` and the units below it over [start, end], counting only
     the people in `visible` (the viewer's scope). Nine queries whatever the size of the
     unit: each ledger is read once, grouped by month and by the person's unit together

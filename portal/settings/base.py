@@ -119,6 +119,20 @@ _persistent = DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3"
 DATABASES["default"].setdefault(
     "CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60 if _persistent else 0))
 DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", _persistent)
+# PostgreSQL: parameters bound on the server, and a statement prepared once it has run a
+# few times on a connection (psycopg's prepare_threshold; Django turns preparing off
+# unless asked), so the statements every page runs are planned once per connection, not
+# on every request: planning the portal's joins costs the server 0.6-0.8 ms a statement,
+# more than running them. The server keeps a generic plan only where it is about as
+# cheap as one planned for the values (plan_cache_mode=auto). Statements run once, such
+# as a migration's several commands in one string, are never prepared (a prepared
+# statement holds one command; portal/dbtools.py sends scripts unprepared).
+# BENCHMARKS.md has the figures; docs/deploy.md what this asks of a connection pooler.
+PREPARED_STATEMENTS = {"server_side_binding": True,
+                       "prepare_threshold": env.int("DB_PREPARE_THRESHOLD", default=5)}
+_prepared = env.bool("DB_PREPARED_STATEMENTS", default=True)
+if _prepared and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(PREPARED_STATEMENTS)
 # A read replica (docs/deploy.md): portal.db_router sends plain reads there, everything
 # else (writes, select_for_update, reads inside a transaction) to the primary.
 if env.str("REPLICA_DATABASE_URL", default=""):
@@ -126,6 +140,8 @@ if env.str("REPLICA_DATABASE_URL", default=""):
     DATABASES["replica"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["replica"].setdefault("CONN_HEALTH_CHECKS", True)
     DATABASES["replica"].setdefault("TEST", {"MIRROR": "default"})
+    if _prepared and DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["replica"].setdefault("OPTIONS", {}).update(PREPARED_STATEMENTS)
 DATABASE_ROUTERS = ["portal.db_router.PrimaryReplicaRouter"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers proceed while one writer commits; IMMEDIATE avoids

@@ -1,5 +1,7 @@
 from django.db import migrations
 
+from portal.dbtools import run_script
+
 FORWARD = """
 CREATE OR REPLACE FUNCTION xy_refuse_change() RETURNS trigger AS $$
 BEGIN
@@ -22,12 +24,12 @@ DROP TRIGGER IF EXISTS audit_accesslogentry_no_truncate ON audit_accesslogentry;
 
 def forwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(FORWARD, params=None)
+        run_script(schema_editor.connection, FORWARD)
 
 
 def backwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(BACKWARD, params=None)
+        run_script(schema_editor.connection, BACKWARD)
 
 
 class Migration(migrations.Migration):

@@ -1,5 +1,7 @@
 from django.db import migrations
 
+from portal.dbtools import run_script
+
 FORWARD = """
 CREATE TRIGGER casework_helpplanrevision_append_only
     BEFORE UPDATE OR DELETE ON casework_helpplanrevision
@@ -13,12 +15,12 @@ DROP TRIGGER IF EXISTS casework_helpplanrevision_append_only ON casework_helppla
 
 def forwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(FORWARD, params=None)
+        run_script(schema_editor.connection, FORWARD)
 
 
 def backwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(BACKWARD, params=None)
+        run_script(schema_editor.connection, BACKWARD)
 
 
 class Migration(migrations.Migration):

@@ -1,5 +1,7 @@
 from django.db import migrations
 
+from portal.dbtools import run_script
+
 # Like every other append-only table: a statement trigger refuses TRUNCATE too.
 FORWARD = """
 CREATE TRIGGER casework_helpplanrevision_no_truncate
@@ -13,12 +15,12 @@ DROP TRIGGER IF EXISTS casework_helpplanrevision_no_truncate ON casework_helppla
 
 def forwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(FORWARD, params=None)
+        run_script(schema_editor.connection, FORWARD)
 
 
 def backwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(BACKWARD, params=None)
+        run_script(schema_editor.connection, BACKWARD)
 
 
 class Migration(migrations.Migration):

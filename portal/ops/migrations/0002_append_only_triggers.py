@@ -1,5 +1,7 @@
 from django.db import migrations
 
+from portal.dbtools import run_script
+
 # The same function portal.audit and volunteering use (CREATE OR REPLACE: migration order
 # does not matter). The retention log refuses UPDATE, DELETE and TRUNCATE; the courses
 # ledgers had row triggers only (courses/migrations/0002), so they get TRUNCATE ones here.
@@ -33,12 +35,12 @@ DROP TRIGGER IF EXISTS courses_attendance_no_truncate ON courses_attendance;
 
 def forwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(FORWARD, params=None)
+        run_script(schema_editor.connection, FORWARD)
 
 
 def backwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(BACKWARD, params=None)
+        run_script(schema_editor.connection, BACKWARD)
 
 
 class Migration(migrations.Migration):

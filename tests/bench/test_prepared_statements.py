@@ -1,0 +1,75 @@
+"""PostgreSQL connections prepare the statements pages run again and again (settings:
+DB_PREPARED_STATEMENTS, DB_PREPARE_THRESHOLD), so the server plans each once per
+connection; scripts of several commands still run (portal/dbtools.py)."""
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from portal.dbtools import run_script
+from portal.people.models import Supervisee
+from tests.volunteering.pg import requires_postgres
+
+pytestmark = [pytest.mark.postgres, requires_postgres, pytest.mark.django_db]
+
+
+def prepared_statements() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in cursor.fetchall()]
+
+
+def test_the_connection_binds_on_the_server_and_prepares():
+    options = settings.DATABASES["default"]["OPTIONS"]
+    assert options["server_side_binding"] is True
+    assert options["prepare_threshold"] == 5
+    connection.ensure_connection()
+    assert connection.connection.prepare_threshold == 5
+
+
+def test_a_statement_run_repeatedly_is_prepared_once_with_placeholders(world):
+    for pk in range(1, 9):
+        list(Supervisee.objects.filter(pk=pk, level="strict").values_list("pk"))
+    mine = [s for s in prepared_statements() if 'FROM "people_supervisee" WHERE' in s
+            and '"people_supervisee"."level" = $' in s and '"people_supervisee"."id" = $' in s]
+    assert len(mine) == 1, prepared_statements()  # one plan for every value
+
+
+def test_a_statement_run_once_is_not_prepared(world):
+    list(Supervisee.objects.filter(legal_name="nobody-at-all").values_list("pk"))
+    assert not [s for s in prepared_statements() if '"legal_name" = $1' in s]
+
+
+def test_a_script_of_several_commands_runs_and_is_not_prepared(world):
+    for _ in range(8):
+        run_script(connection, "CREATE TEMP TABLE IF NOT EXISTS xy_t (n int); "
+                               "INSERT INTO xy_t VALUES (1); INSERT INTO xy_t VALUES (2);")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM xy_t")
+        assert cursor.fetchone()[0] == 16
+    assert not [s for s in prepared_statements() if "xy_t" in s]
+
+
+def test_statements_planned_for_their_values_are_not_prepared_and_preparing_resumes(world):
+    from portal.dbtools import planned_for_values
+
+    with planned_for_values():
+        for _ in range(8):
+            list(Supervisee.objects.filter(alias__startswith="no-such").values_list("pk"))
+        assert connection.connection.prepare_threshold is None
+    assert not [s for s in prepared_statements() if '"alias"::text LIKE $1' in s]
+    assert connection.connection.prepare_threshold == 5
+    for _ in range(8):
+        list(Supervisee.objects.filter(alias__startswith="no-such").values_list("pk"))
+    assert [s for s in prepared_statements() if '"alias"::text LIKE $1' in s]
+
+
+def test_the_unit_dashboard_totals_are_planned_for_their_values(world, login):
+    """A generic plan of `path LIKE $1` cannot use the path index: the dashboard's
+    ledger totals are run unprepared, however often the page is opened."""
+    from django.urls import reverse
+
+    client = login(world.users["unit_admin"])
+    for _ in range(8):
+        assert client.get(reverse("casework:unit_dashboard")).status_code == 200
+    assert not [s for s in prepared_statements() if "DATE_TRUNC" in s]
