@@ -6,6 +6,8 @@ class PortalConfig(AppConfig):
     verbose_name = "向阳"
 
     def ready(self):
+        from portal.ops import ormspeed
         from portal.privatecache import connect
 
         connect()
+        ormspeed.install()
