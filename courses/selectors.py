@@ -579,7 +579,9 @@ def study_hours_month(supervisee, month: datetime.date, *, with_entries=True) ->
     target = LevelTarget.objects.filter(level=supervisee.level).values_list(
         "study_hours", flat=True).first()
     if with_entries:
-        entries = list(qs.select_related("course", "recorded_by", "corrects")
+        # What the person's month shows of each entry: its own columns and the course's
+        # title (as `course_title`), not whole course pages and accounts.
+        entries = list(qs.annotate(course_title=F("course__title"))
                        .order_by("credited_on", "created_at", "pk"))
         done = sum((e.hours for e in entries), Decimal("0"))
     else:

@@ -1,7 +1,20 @@
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf
+from django.urls import reverse as _reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.access import Role, actor_for
+
+_reversed: dict = {}
+
+
+def reverse(name: str) -> str:
+    """The menu's URLs take no arguments, so each is worked out once per URL
+    configuration and script prefix, not on every page (a dozen reverse() calls a page)."""
+    key = (name, get_urlconf(), get_script_prefix())
+    url = _reversed.get(key)
+    if url is None:
+        url = _reversed[key] = _reverse(name)
+    return url
 
 
 def navigation(request):

@@ -10,6 +10,7 @@ import pytest
 from django.db import connection, connections, transaction
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from wagtail.models import Page
 from wagtail.rich_text import RichText
 
@@ -202,6 +203,19 @@ def test_only_people_who_can_edit_get_the_wagtail_user_bar(world, login):
             html = client.get("/").content.decode()
         assert "wagtail-userbar" not in html
         assert not [q for q in ctx.captured_queries if "auth_permission" in q["sql"]], role
+
+
+def test_the_user_bar_is_on_cms_pages_only(world, login):
+    """A unit administrator can edit pages: the bar is on the CMS home page, not on the
+    portal's own pages, where it would cost permission queries and edit nothing."""
+    client = login(world.users["unit_admin"])
+    assert "wagtail-userbar" in client.get("/").content.decode()
+    client.get(reverse("dashboard"))
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get(reverse("dashboard")).content.decode()
+    assert "wagtail-userbar" not in html
+    assert not [q for q in ctx.captured_queries if "auth_permission" in q["sql"]
+                or "wagtailusers_userprofile" in q["sql"]]
 
 
 def test_a_signed_in_request_loads_account_roles_and_badge_in_one_query(world, login):

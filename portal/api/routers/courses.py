@@ -432,7 +432,7 @@ def my_study_hours(request, month: str | None = None):
         "remaining": float(hours.remaining),
         "entries": [{"id": e.pk, "credited_on": e.credited_on, "kind": e.kind,
                      "hours": float(e.hours),
-                     "course_title": e.course.title if e.course_id else None,
+                     "course_title": e.course_title,
                      "corrects": e.corrects_id, "reason": e.reason} for e in hours.entries],
     }
 
