@@ -39,7 +39,7 @@ from .services import CourseError
 
 def _person(request) -> Supervisee:
     """The signed-in person taking courses; others are refused."""
-    supervisee = own_supervisee(request.user)
+    supervisee = own_supervisee(request.user, related=())
     if supervisee is None:
         raise PermissionDenied
     return supervisee

@@ -338,17 +338,19 @@ def supervisee_for_staff(user, pk, *, what: str, path: str = "", action: str = "
     return supervisee
 
 
-def own_supervisee(user):
-    """The signed-in person's own record, or None."""
+PERSON_RELATED = ("unit", "caseworker", "home_district")
+
+
+def own_supervisee(user, *, related=PERSON_RELATED):
+    """The signed-in person's own record, or None; with the `related` rows joined in (the
+    person's pages about courses need none of them, and the joins triple the query)."""
     from portal.people.models import Supervisee
 
     actor = actor_for(user)
     if actor.supervisee_id is None:
         return None
-    return (
-        Supervisee.objects.select_related("unit", "caseworker", "home_district")
-        .get(pk=actor.supervisee_id)
-    )
+    qs = Supervisee.objects.select_related(*related) if related else Supervisee.objects
+    return qs.get(pk=actor.supervisee_id)
 
 
 def can_manage_supervisee(user, supervisee) -> bool:

@@ -29,7 +29,7 @@ router = Router(tags=["courses"])
 
 
 def _learner(request):
-    supervisee = own_supervisee(request.user)
+    supervisee = own_supervisee(request.user, related=())
     if supervisee is None:
         raise ApiError(403, "not_a_learner",
                        _("Only people taking courses (supervisees) can do this."))
