@@ -10,7 +10,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,7 +20,7 @@ from portal.access import supervisee_for_staff, supervisees_visible_to
 from portal.audit.models import AccessLogEntry
 from portal.audit.services import access_log_record
 from portal.people.models import Supervisee
-from portal.privatecache import private_page
+from portal.privatecache import kept_while_unchanged, private_page
 
 from . import selectors, services
 from .forms import (
@@ -274,9 +276,27 @@ def board(request):
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "employment/board.html", {
-        "filter": jobs, "page": page, "query": query.urlencode(),
+        "filter": jobs, "filter_fields": _board_filter_fields(jobs),
+        "page": page, "query": query.urlencode(),
         "training_places": selectors.open_training_places()[:20],
         "follow_ups_due": selectors.follow_ups_due(request.user)})
+
+
+def _board_filter_fields(jobs) -> str:
+    """The filter's fields. Empty (no choices made), they are the same for every member of
+    staff: a select over every district of the province and every industry, two thirds of
+    the board's time when rendered on each request, so kept until a district or an
+    industry is written (portal.privatecache.kept_while_unchanged)."""
+    from portal.taxonomy.models import District, Industry
+
+    def build():
+        return render_to_string("employment/includes/board_filter_fields.html",
+                                {"filter": jobs})
+
+    if jobs.form.is_bound:
+        return build()
+    return kept_while_unchanged(f"employment:board-filter:{get_language()}",
+                                (District._meta.db_table, Industry._meta.db_table), build)
 
 
 def _staff_person(request, pk, *, what):

@@ -341,3 +341,41 @@ def private_page(view):
 
     wrapped.private_page = True
     return wrapped
+
+
+# --- values built from rarely written tables ---------------------------------------------
+
+_kept: dict[str, tuple[tuple[str, ...], object]] = {}
+
+
+def kept_while_unchanged(name: str, tables, build):
+    """`build()`, kept in this process under `name` until one of `tables` is written
+    (their write tokens change): for what many pages build alike from small tables that
+    rarely change, such as a filter form's selects over every district of the province.
+
+    The page being built depends on `tables` as if it had read them, so a kept page is
+    retired when they change. Without the page cache (its tokens are then not kept up to
+    date), or when a token cannot be read, `build()` runs every time. The value is
+    shared: callers must not change it."""
+    if not enabled():
+        return build()
+    tables = tuple(sorted(tables))
+    capture = getattr(_local, "capture", None)
+    try:
+        if capture is not None:
+            capture.before_read(tables)  # one round trip for the tokens it lacks, if any
+            if any(t not in capture.tokens for t in tables):
+                return build()
+            tokens = tuple(capture.tokens[t] for t in tables)
+        else:
+            now = current_tokens(tables)
+            tokens = tuple(now[t] for t in tables)
+    except Exception:  # noqa: BLE001 - no cache: built as without it
+        logger.exception("Could not read write tokens; %s built afresh", name)
+        return build()
+    hit = _kept.get(name)
+    if hit is not None and hit[0] == tokens:
+        return hit[1]
+    value = build()
+    _kept[name] = (tokens, value)
+    return value
