@@ -576,8 +576,10 @@ def study_hours_month(supervisee, month: datetime.date, *, with_entries=True) ->
                           output_field=DecimalField(max_digits=9, decimal_places=1)),
         ).values_list("target", "done").get()
         return MonthHours(month=first, done=done, target=target, entries=entries)
-    target = LevelTarget.objects.filter(level=supervisee.level).values_list(
-        "study_hours", flat=True).first()
+    from portal.people.selectors import target_for
+
+    level_target = target_for(supervisee)
+    target = level_target.study_hours if level_target else None
     if with_entries:
         # What the person's month shows of each entry: its own columns and the course's
         # title (as `course_title`), not whole course pages and accounts.

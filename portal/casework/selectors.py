@@ -63,7 +63,9 @@ def _sum_subquery(qs, field_name: str):
 # --- Monthly standing, as annotations ----------------------------------------------------------
 
 def targets() -> dict[str, LevelTarget]:
-    return {t.level: t for t in LevelTarget.objects.all()}
+    from portal.people.selectors import monthly_targets
+
+    return monthly_targets()
 
 
 def with_month_standing(qs, *, today: datetime.date | None = None, level_targets=None):
@@ -186,7 +188,9 @@ def standing_for(supervisee, *, today: datetime.date | None = None) -> Standing:
     The term's expectation counts every whole month of the term so far plus this month
     pro rata; months before the person was on the portal count like any other."""
     today = today or timezone.localdate()
-    target = LevelTarget.objects.filter(level=supervisee.level).first()
+    from portal.people.selectors import target_for
+
+    target = target_for(supervisee)
     term_start = supervisee.term_start
     term_end = min(supervisee.term_end, today)
     first, last = month_bounds(today)

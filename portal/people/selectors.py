@@ -97,12 +97,23 @@ def restrictions_for(supervisee) -> dict:
     }
 
 
+def _targets() -> dict[str, LevelTarget]:
+    """Every level's targets (a handful of rows, changed by an administrator now and
+    then), kept per process until the table is written (portal.privatecache). Shared:
+    not to be changed by callers."""
+    from portal.privatecache import kept_while_unchanged
+
+    return kept_while_unchanged(
+        "people:level-targets", (LevelTarget._meta.db_table,),
+        lambda: {t.level: t for t in LevelTarget.objects.all()})
+
+
 def monthly_targets() -> dict[str, LevelTarget]:
-    return {t.level: t for t in LevelTarget.objects.all()}
+    return dict(_targets())
 
 
 def target_for(supervisee) -> LevelTarget | None:
-    return LevelTarget.objects.filter(level=supervisee.level).first()
+    return _targets().get(supervisee.level)
 
 
 # --- Where a person may be (Art. 27: leaving the city or county needs approval) -------------

@@ -123,3 +123,19 @@ def test_the_job_board_filter_follows_the_language(cache_on, world, login):
                     HTTP_CACHE_CONTROL="no-cache").content.decode()
     assert "Any district" in en
     assert "Any district" not in zh
+
+
+@pytest.mark.django_db
+def test_level_targets_are_read_once_and_again_after_an_administrator_changes_one(
+        cache_on, world, commit, django_assert_num_queries):
+    from portal.people.models import LevelTarget
+    from portal.people.selectors import monthly_targets, target_for
+
+    person = world.supervisee
+    before = target_for(person)
+    with django_assert_num_queries(0):
+        assert target_for(person) == before
+        assert monthly_targets()[person.level] == before
+    with commit():
+        LevelTarget.objects.filter(level=person.level).update(study_hours=37)
+    assert target_for(person).study_hours == 37
