@@ -346,6 +346,7 @@ def private_page(view):
 # --- values built from rarely written tables ---------------------------------------------
 
 _kept: dict[str, tuple[tuple[str, ...], object]] = {}
+KEPT_MAX = 1000
 
 
 def kept_while_unchanged(name: str, tables, build):
@@ -377,5 +378,7 @@ def kept_while_unchanged(name: str, tables, build):
     if hit is not None and hit[0] == tokens:
         return hit[1]
     value = build()
+    if len(_kept) >= KEPT_MAX:
+        _kept.clear()  # bounded: a few hundred values (per county and language) at most
     _kept[name] = (tokens, value)
     return value

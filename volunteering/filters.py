@@ -1,4 +1,5 @@
 import datetime
+import os
 
 import django_filters
 from django import forms
@@ -74,10 +75,13 @@ def _day_start(day: datetime.date) -> datetime.datetime:
 # empty form's HTML is cached per language (one entry holding every language);
 # volunteering.signals forgets it whenever a theme, a district or a skill is saved or
 # deleted, and it expires after FORM_CACHE_SECONDS anyway (bulk updates send no signal).
-# A form with the visitor's choices in it is rendered as before.
+# A person in correction gets a form whose districts are those of their own area, cached
+# per county (_area_form_html). A form with the visitor's choices in it is rendered as
+# before.
 
 FORM_CACHE_SECONDS = 300
 FORM_CACHE_KEY = "xy:volunteering:filter-form"
+FORM_GENERATION_KEY = "xy:volunteering:filter-form:generation"
 
 
 def filter_form_html(filterset: ActivityFilter) -> str:
@@ -89,6 +93,9 @@ def filter_form_html(filterset: ActivityFilter) -> str:
     if form.is_bound:
         return form.as_p()
     language = get_language() or ""
+    area = getattr(filterset, "area_key", None)
+    if area is not None:
+        return mark_safe(_area_form_html(form, language, area))  # rendered (escaped) here
     rendered = cache.get(FORM_CACHE_KEY) or {}
     html = rendered.get(language)
     if html is None:
@@ -97,10 +104,38 @@ def filter_form_html(filterset: ActivityFilter) -> str:
     return mark_safe(html)  # the form's own rendering, escaped when it was rendered
 
 
+def _area_form_html(form, language: str, area: tuple) -> str:
+    """A person's empty form: the districts of their own area (volunteering.selectors),
+    the same for everyone of the county. With the page cache, kept per process until a
+    theme, a district or a skill is written (their write tokens); without it, in the
+    cache under a generation that forget_filter_form moves on."""
+    from django.core.cache import cache
+
+    from portal import privatecache
+
+    name = f"{language}:{area[0]}:{','.join(map(str, area[1]))}"
+    if privatecache.enabled():
+        return privatecache.kept_while_unchanged(
+            f"volunteering:filter-form:{name}",
+            (Theme._meta.db_table, District._meta.db_table, Skill._meta.db_table),
+            lambda: str(form.as_p()))
+    generation = cache.get(FORM_GENERATION_KEY) or 0
+    key = f"{FORM_CACHE_KEY}:{generation}:{name}"
+    html = cache.get(key)
+    if html is None:
+        html = str(form.as_p())
+        cache.set(key, html, FORM_CACHE_SECONDS)
+    return html
+
+
 def forget_filter_form(**_kwargs) -> None:
     from django.core.cache import cache
     from django.db import transaction
 
-    cache.delete(FORM_CACHE_KEY)
+    def forget():
+        cache.delete(FORM_CACHE_KEY)
+        cache.set(FORM_GENERATION_KEY, os.urandom(6).hex(), None)
+
+    forget()
     # A reader between now and the commit could cache the old form again.
-    transaction.on_commit(lambda: cache.delete(FORM_CACHE_KEY))
+    transaction.on_commit(forget)

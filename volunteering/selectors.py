@@ -40,7 +40,7 @@ from django.utils import timezone
 from portal.access import Role, actor_for, supervisees_visible_to
 from portal.organisations.models import Organisation, Unit
 from portal.people.models import Consent, ProhibitionOrder, Supervisee, TravelApproval
-from portal.people.selectors import area_q
+from portal.people.selectors import area_county, area_q
 
 from .models import (
     Activity,
@@ -228,6 +228,23 @@ def _known_empty(obj, related_name: str) -> None:
     obj._prefetched_objects_cache[related_name] = qs
 
 
+def area_districts(supervisee: Supervisee, *, today=None) -> tuple[Q, tuple] | None:
+    """The districts a person in correction may be offered activities in (their county's,
+    and the destinations of travel approvals not yet over), as a filter over districts
+    and a key naming that set; None when there is no area limit. The list's district
+    choices are these."""
+    if supervisee.status != Supervisee.Status.IN_CORRECTION:
+        return None
+    today = today or timezone.localdate()
+    county = area_county(supervisee)
+    q = Q(county=county) if county else Q(pk__in=[])
+    trips = sorted(a.destination_id for a in supervisee.travel_approvals.all()
+                   if a.ends_on is None or a.ends_on >= today)
+    if trips:
+        q |= Q(pk__in=trips)
+    return q, (county, tuple(trips))
+
+
 def activity_browse(user, data=None, *, now=None):
     """The activity list as the filter form asks for it (`.qs`, `.form`). A person gets
     what they may sign up for; others the published activities still to come."""
@@ -246,7 +263,16 @@ def activity_browse(user, data=None, *, now=None):
         base = base.annotate(my_signup_status=Subquery(
             Signup.objects.filter(activity=OuterRef("pk"), supervisee=person,
                                   status__in=Signup.ACTIVE).values("status")[:1]))
-    return ActivityFilter(data or None, queryset=base)
+    filterset = ActivityFilter(data or None, queryset=base)
+    if person is not None and not (actor.is_staff_role or actor.has(Role.PARTNER_STAFF)):
+        area = area_districts(person, today=timezone.localdate(now))
+        if area is not None:
+            # Only districts the person can be offered anything in (a province has
+            # hundreds); another district's code is named as a bad choice and ignored.
+            field = filterset.form.fields["district"]
+            field.queryset = field.queryset.filter(area[0])
+            filterset.area_key = area[1]
+    return filterset
 
 
 def first_page_count(items: list, start: int, size: int) -> int | None:

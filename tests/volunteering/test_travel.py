@@ -94,3 +94,73 @@ def test_may_be_in_for_a_stay_needs_one_approval_over_the_whole_stay(svc, away):
     assert not may_be_in(person, away, (today, None))  # open-ended (a job): not covered
     _approve(svc, person, away, starts=5, ends=None)
     assert may_be_in(person, away, (today + 6 * day, None))
+
+
+def _district_choices(client) -> set[str]:
+    import re
+
+    html = client.get("/service/").content.decode()
+    select = re.search(r'<select name="district"[^>]*>(.*?)</select>', html, re.S).group(1)
+    return set(re.findall(r'<option value="([^"]+)"', select))
+
+
+def test_the_list_offers_only_districts_of_the_persons_area(svc, away, login):
+    """A province has hundreds of districts; a person in correction is offered
+    activities in their own county's (and where a travel approval takes them), and the
+    district filter lists just those."""
+    f.DistrictFactory(code="town-b", name="新城镇")  # the same county
+    client = login(svc.world.supervisee.user)
+    assert _district_choices(client) == {"town-a", "town-b"}
+    _approve(svc, svc.world.supervisee, away, starts=1, ends=5)
+    assert _district_choices(client) == {"town-a", "town-b", "away-town"}
+
+
+def test_an_approval_that_is_over_adds_no_district(svc, away, login):
+    _approve(svc, svc.world.supervisee, away, starts=-10, ends=-2)
+    assert _district_choices(login(svc.world.supervisee.user)) == {"town-a"}
+
+
+def test_another_countys_district_in_the_address_is_named_and_ignored(svc, away, login):
+    svc.activity(title="本县活动")
+    client = login(svc.world.supervisee.user)
+    response = client.get("/service/?district=away-town")
+    assert response.status_code == 200
+    assert response.context["filter"].form.errors["district"]
+    assert "本县活动" in response.content.decode()
+
+
+def test_staff_see_every_district(svc, away, login):
+    assert {"town-a", "away-town"} <= _district_choices(login(svc.world.users["caseworker"]))
+
+
+def test_a_released_person_has_no_area_limit(svc, away, login):
+    from portal.people.models import Supervisee
+
+    person = svc.world.supervisee
+    Supervisee.objects.filter(pk=person.pk).update(status=Supervisee.Status.RELEASED)
+    assert {"town-a", "away-town"} <= _district_choices(login(person.user))
+
+
+def test_the_persons_form_is_kept_per_county(svc, away, login, settings,
+                                              django_capture_on_commit_callbacks):
+    from portal import privatecache
+    from portal.people.models import Supervisee
+
+    settings.XY_PRIVATE_PAGE_CACHE = True
+    privatecache._kept.clear()
+    try:
+        assert _district_choices(login(svc.world.supervisee.user)) == {"town-a"}
+        Supervisee.objects.filter(pk=svc.world.other_supervisee.pk).update(home_district=away)
+        assert _district_choices(login(svc.world.other_supervisee.user)) == {"away-town"}
+        with django_capture_on_commit_callbacks(execute=True):
+            f.DistrictFactory(code="town-c", name="东城镇")
+        assert _district_choices(login(svc.world.supervisee.user)) == {"town-a", "town-c"}
+    finally:
+        privatecache._kept.clear()
+
+
+def test_without_the_page_cache_a_new_district_shows_in_the_persons_form(svc, login):
+    client = login(svc.world.supervisee.user)
+    assert _district_choices(client) == {"town-a"}
+    f.DistrictFactory(code="town-d", name="西城镇")
+    assert _district_choices(client) == {"town-a", "town-d"}
