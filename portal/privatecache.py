@@ -58,6 +58,7 @@ from django.db.backends.signals import connection_created
 from django.http import HttpResponse
 
 from portal.pagecache import SKIPPED_HEADERS, rebuilt
+from portal.rollups import WRITTEN_BY_TRIGGERS
 
 ENTRY = "xy:priv:"
 TOKEN = "xy:tab:"
@@ -136,6 +137,9 @@ def bump(tables) -> None:
     tables = set(tables)
     if not tables:
         return
+    # Tables the database writes itself (triggers, portal/rollups.py) are written too.
+    for table in tables & WRITTEN_BY_TRIGGERS.keys():
+        tables.update(WRITTEN_BY_TRIGGERS[table])
     try:
         cache.set_many({TOKEN + t: _new_token() for t in tables}, timeout=None)
     except Exception:  # noqa: BLE001 - any cache failure; the data is committed

@@ -327,6 +327,28 @@ class HoursConfirmation(AppendOnlyModel):
         return f"{self.entry_id} ✓ {self.confirmed_at:%Y-%m-%d}"
 
 
+class UnconfirmedHours(models.Model):
+    """The ledger entries nobody has confirmed yet, one row each: the work list behind
+    "hours to confirm" and the today list's week-old entries, kept by the database
+    (triggers add a row with each new entry and remove it with the entry's confirmation;
+    portal/rollups.py). Reading it costs what is waiting, not the ledger's
+    millions of confirmed entries."""
+
+    entry = models.OneToOneField(HoursEntry, on_delete=models.CASCADE, primary_key=True,
+                                 related_name="+")
+    supervisee = models.ForeignKey("people.Supervisee", on_delete=models.CASCADE,
+                                   related_name="+")
+    recorded_at = models.DateTimeField()
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        indexes = [models.Index(fields=["supervisee", "recorded_at"])]
+
+    def __str__(self):
+        return f"{self.entry_id} waiting"
+
+
 class HoursCorrectionRequest(models.Model):
     """A participant reports that the hours credited for a sign-up are wrong; the organiser
     approves (which writes correcting ledger entries) or rejects."""

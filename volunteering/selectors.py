@@ -50,6 +50,7 @@ from .models import (
     ServiceKind,
     ServiceSettings,
     Signup,
+    UnconfirmedHours,
 )
 
 ORGANISER_KINDS = (Organisation.Kind.NGO, Organisation.Kind.VOLUNTEER_TEAM)
@@ -676,8 +677,8 @@ def correction_for_organiser(user, pk) -> HoursCorrectionRequest:
 def hours_to_confirm(user) -> QuerySet:
     """Ledger entries of the people this caseworker may see that nobody has confirmed."""
     return (
-        HoursEntry.objects.filter(supervisee__in=supervisees_visible_to(user),
-                                  confirmation__isnull=True)
+        HoursEntry.objects.filter(pk__in=UnconfirmedHours.objects.filter(
+            supervisee__in=supervisees_visible_to(user)).values("entry_id"))
         .select_related("supervisee", "activity", "organisation", "unit", "reverses")
         .order_by("service_date", "pk")
     )

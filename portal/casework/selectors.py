@@ -15,6 +15,8 @@ from django.db.models import (
     Count,
     DecimalField,
     Exists,
+    F,
+    FilteredRelation,
     IntegerField,
     OuterRef,
     Q,
@@ -30,9 +32,9 @@ from django.utils import timezone
 from courses.models import Enrolment, StudyHoursEntry
 from employment.models import FollowUp, Placement
 from portal.helpnet.models import Referral
-from portal.people.models import LevelTarget, Supervisee
+from portal.people.models import LevelTarget, MonthHours, Supervisee
 from portal.timeline import Event, sources
-from volunteering.models import Certificate, HoursConfirmation, HoursEntry, ServiceKind
+from volunteering.models import Certificate, HoursEntry, ServiceKind, UnconfirmedHours
 
 from .models import HelpPlan, HelpPlanRevision
 
@@ -72,8 +74,9 @@ def with_month_standing(qs, *, today: datetime.date | None = None, level_targets
     """Annotate each person with this month's study hours (`study_month`), confirmed
     public-welfare hours (`service_month`, what counts toward the service target), what
     is expected by today pro rata (`study_expected`, `service_expected`) and `behind`
-    (in correction and short of either). One query with the list; the subqueries use the
-    ledgers' (supervisee, date) indexes."""
+    (in correction and short of either). One query with the list; the month's figures
+    are one row per person of the ledgers' monthly roll-up (portal/rollups.py),
+    not a sum over their entries."""
     today = today or timezone.localdate()
     first, last = month_bounds(today)
     share = Decimal(today.day) / Decimal(last.day)
@@ -85,14 +88,13 @@ def with_month_standing(qs, *, today: datetime.date | None = None, level_targets
         return Case(*whens, default=Value(ZERO), output_field=HOURS) if whens else Value(
             ZERO, output_field=HOURS)
 
-    study = StudyHoursEntry.objects.filter(supervisee=OuterRef("pk"),
-                                           credited_on__range=(first, last))
-    service = HoursEntry.objects.filter(
-        supervisee=OuterRef("pk"), kind=ServiceKind.PUBLIC_WELFARE,
-        confirmation__isnull=False, service_date__range=(first, last))
+    # One LEFT JOIN of the person's row for the month (unique per person and month).
+    qs = qs.annotate(xy_month=FilteredRelation("month_hours",
+                                               condition=Q(month_hours__month=first)))
     qs = qs.annotate(
-        study_month=_sum_subquery(study, "hours"),
-        service_month=_sum_subquery(service, "hours"),
+        study_month=Coalesce(F("xy_month__study"), Value(ZERO), output_field=HOURS),
+        service_month=Coalesce(F("xy_month__public_welfare_confirmed"), Value(ZERO),
+                               output_field=HOURS),
         study_expected=expected("study_hours"),
         service_expected=expected("service_hours"),
     )
@@ -100,8 +102,6 @@ def with_month_standing(qs, *, today: datetime.date | None = None, level_targets
 
 
 def behind_q() -> Q:
-    from django.db.models import F
-
     return Q(status=Supervisee.Status.IN_CORRECTION) & (
         Q(study_month__lt=F("study_expected")) | Q(service_month__lt=F("service_expected")))
 
@@ -288,16 +288,11 @@ def today_list(visible, *, today: datetime.date | None = None, now=None,
     behind_rows, behind_count = _first_rows_and_total(behind)
 
     week_ago = now - datetime.timedelta(days=UNCONFIRMED_AFTER_DAYS)
-    # NOT EXISTS rather than `confirmation__isnull=True`: Django writes the latter as a
-    # LEFT JOIN … IS NULL on the confirmation's own id, which PostgreSQL cannot turn into
-    # an anti-join, so it read the whole confirmation table (one row per confirmed entry
-    # of the province) to find the caseload's few unconfirmed ones. The anti-join runs
-    # on the entries' ids alone and the few survivors are then read in full: asked for
-    # whole rows in order, PostgreSQL sorted every entry of a county before probing.
-    unconfirmed_ids = (HoursEntry.objects.filter(supervisee__in=visible.values("pk"),
-                                                 recorded_at__lt=week_ago)
-                       .filter(~Exists(HoursConfirmation.objects.filter(entry=OuterRef("pk"))))
-                       .values("pk"))
+    # The entries waiting for confirmation are a list of their own (portal/rollups.py),
+    # so this reads the few waiting rows of these people, not every entry they have.
+    unconfirmed_ids = (UnconfirmedHours.objects.filter(supervisee__in=visible.values("pk"),
+                                                       recorded_at__lt=week_ago)
+                       .values("entry_id"))
     unconfirmed = (HoursEntry.objects.filter(pk__in=unconfirmed_ids)
                    .select_related("supervisee", "organisation", "unit")
                    .order_by("recorded_at", "pk"))
@@ -308,12 +303,11 @@ def today_list(visible, *, today: datetime.date | None = None, now=None,
                .order_by("consent_at", "pk"))
     overdue_rows, overdue_count = _first_rows_and_total(overdue)
 
-    volunteer = HoursEntry.objects.filter(supervisee=OuterRef("pk"),
-                                          kind=ServiceKind.VOLUNTEER_SERVICE)
+    volunteer = MonthHours.objects.filter(supervisee=OuterRef("pk"))
     certified = Certificate.objects.filter(supervisee=OuterRef("pk"), revoked_at__isnull=True)
     releasing = (
         active.filter(term_end__range=(today, today + datetime.timedelta(days=RELEASE_DAYS)))
-        .annotate(volunteer_hours=_sum_subquery(volunteer, "hours"),
+        .annotate(volunteer_hours=_sum_subquery(volunteer, "volunteer"),
                   certified_hours=_sum_subquery(certified, "hours"))
         .select_related("unit").order_by("term_end", "pk"))
     releasing_rows, releasing_count = _first_rows_and_total(releasing)
@@ -415,7 +409,9 @@ def _unit_outcomes(visible, unit, *, start: datetime.date, end: datetime.date) -
     the people in `visible` (the viewer's scope). Nine queries whatever the size of the
     unit: each ledger is read once, grouped by month and by the person's unit together
     (a few hundred rows at most), and the month totals and the sub-units' figures are
-    both folded from those rows in Python."""
+    both folded from those rows in Python. Study and service hours count whole months
+    (`start` is a month's first day; the month of `end` is counted whole), from the
+    ledgers' monthly roll-up."""
     from portal.organisations.models import Unit
 
     people = visible.filter(unit.subtree_q("unit__"))
@@ -478,11 +474,25 @@ def _unit_outcomes(visible, unit, *, start: datetime.date, end: datetime.date) -
                                          status=Enrolment.Status.COMPLETED,
                                          completed_at__gte=start_dt, completed_at__lt=end_dt)
     completions = by_month_and_unit(completed, "completed_at", Count("pk"), "completions")
-    study_qs = StudyHoursEntry.objects.filter(supervisee__in=ids,
-                                              credited_on__range=(start, end))
-    study = by_month_and_unit(study_qs, "credited_on", Sum("hours"), "study")
-    service_qs = HoursEntry.objects.filter(supervisee__in=ids, service_date__range=(start, end))
-    service = by_month_and_unit(service_qs, "service_date", Sum("hours"), "service", "kind")
+    # Study and service hours from the ledgers' monthly roll-up: one row per person and
+    # month (portal/rollups.py) rather than every entry.
+    study: dict = {}
+    service: dict = {}
+    for m, path, hours, public_welfare, volunteer in (
+            MonthHours.objects.filter(supervisee__in=ids,
+                                      month__range=(start.replace(day=1), end))
+            .values("month", "supervisee__unit__path")
+            .annotate(h=Sum("study"), pw=Sum("public_welfare"), v=Sum("volunteer"))
+            .order_by().values_list("month", "supervisee__unit__path", "h", "pw", "v")):
+        month = _as_date(m)
+        fold(path, hours, "study")
+        fold(path, public_welfare + volunteer, "service")
+        study[month] = study.get(month, ZERO) + hours
+        kinds = service.setdefault(month, {})
+        kinds[ServiceKind.PUBLIC_WELFARE] = kinds.get(ServiceKind.PUBLIC_WELFARE,
+                                                      ZERO) + public_welfare
+        kinds[ServiceKind.VOLUNTEER_SERVICE] = kinds.get(ServiceKind.VOLUNTEER_SERVICE,
+                                                         ZERO) + volunteer
     placement_qs = Placement.objects.filter(supervisee__in=ids,
                                             started_on__range=(start, end))
     placements = by_month_and_unit(placement_qs, "started_on", Count("pk"), "placed")

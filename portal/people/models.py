@@ -281,3 +281,34 @@ class LevelTarget(models.Model):
 
     def __str__(self):
         return self.get_level_display()
+
+
+class MonthHours(models.Model):
+    """A person's hours in one month, rolled up from the two ledgers: study hours
+    (courses.StudyHoursEntry by `credited_on`), public-welfare and volunteer-service hours
+    as recorded and as confirmed (volunteering.HoursEntry by `service_date`, and its
+    HoursConfirmation).
+
+    Written only by the database: triggers on the ledgers add each new entry (and each
+    confirmation) to its month in the same transaction as the entry itself, so every row
+    equals the sum of its entries at every commit (portal/rollups.py; `manage.py rollups
+    --check` proves it on live data). Pages that need many people's
+    month totals read one row per person instead of summing their entries."""
+
+    supervisee = models.ForeignKey(Supervisee, on_delete=models.CASCADE,
+                                   related_name="month_hours", db_constraint=True)
+    month = models.DateField()  # the first day of the month
+    study = models.DecimalField(max_digits=9, decimal_places=2, default=0)
+    public_welfare = models.DecimalField(max_digits=9, decimal_places=2, default=0)
+    public_welfare_confirmed = models.DecimalField(max_digits=9, decimal_places=2, default=0)
+    volunteer = models.DecimalField(max_digits=9, decimal_places=2, default=0)
+    volunteer_confirmed = models.DecimalField(max_digits=9, decimal_places=2, default=0)
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["supervisee", "month"],
+                                               name="people_monthhours_person_month")]
+
+    def __str__(self):
+        return f"{self.supervisee_id} {self.month:%Y-%m}"

@@ -1,0 +1,314 @@
+"""Figures the database keeps beside the hours ledgers, so pages need not add them up.
+
+Both ledgers are append-only (a correction is a new, often negative, entry; see
+DOMAIN.md), so what is derived from them changes only when rows are added. Triggers on
+`courses_studyhoursentry`, `volunteering_hoursentry` and `volunteering_hoursconfirmation`
+keep two tables up to date in the same transaction as the insert itself, whichever code
+inserts (a service, a bulk insert, COPY, a migration):
+
+- `people_monthhours` (portal.people.models.MonthHours): one row per person and month with
+  five sums: study hours, and public-welfare and volunteer-service hours both as recorded
+  and as confirmed. The caseload, the today list and the unit dashboard read one row per
+  person and month rather than summing entries.
+- `volunteering_unconfirmedhours` (volunteering.models.UnconfirmedHours): the entries not
+  yet confirmed, one row each, added with the entry and removed with its confirmation.
+  The work lists read what is waiting, not millions of confirmed entries.
+
+On PostgreSQL the triggers run once per statement over its new rows (a grouped upsert in
+a fixed order, so two writers never wait on each other crosswise); SQLite has only row
+triggers. `rebuild()` recomputes a table from the ledgers (the migrations that create
+the tables fill them the same way) and `differences()` lists the rows that disagree with
+the ledgers; `manage.py rollups --check` runs it for a nightly job.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import connection as default_connection
+from django.db import transaction
+
+SOURCES = ("courses_studyhoursentry", "volunteering_hoursentry",
+           "volunteering_hoursconfirmation")
+
+# --- people_monthhours -------------------------------------------------------------------
+
+MONTH_TABLE = "people_monthhours"
+MONTH_COLUMNS = ("study", "public_welfare", "public_welfare_confirmed", "volunteer",
+                 "volunteer_confirmed")
+_MONTH_INSERT = f"INSERT INTO {MONTH_TABLE} (supervisee_id, month, {', '.join(MONTH_COLUMNS)})"
+_UPSERT_SET = ", ".join(f"{c} = {MONTH_TABLE}.{c} + EXCLUDED.{c}" for c in MONTH_COLUMNS)
+
+MONTH_POSTGRES = f"""
+CREATE OR REPLACE FUNCTION xy_month_hours_study() RETURNS trigger AS $$
+BEGIN
+    {_MONTH_INSERT}
+    SELECT supervisee_id, date_trunc('month', credited_on)::date, SUM(hours), 0, 0, 0, 0
+      FROM xy_new GROUP BY 1, 2 ORDER BY 1, 2
+    ON CONFLICT (supervisee_id, month) DO UPDATE SET {_UPSERT_SET};
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER xy_month_hours AFTER INSERT ON courses_studyhoursentry
+    REFERENCING NEW TABLE AS xy_new
+    FOR EACH STATEMENT EXECUTE FUNCTION xy_month_hours_study();
+
+CREATE OR REPLACE FUNCTION xy_month_hours_service() RETURNS trigger AS $$
+BEGIN
+    {_MONTH_INSERT}
+    SELECT supervisee_id, date_trunc('month', service_date)::date, 0,
+           COALESCE(SUM(hours) FILTER (WHERE kind = 'public_welfare'), 0), 0,
+           COALESCE(SUM(hours) FILTER (WHERE kind = 'volunteer_service'), 0), 0
+      FROM xy_new GROUP BY 1, 2 ORDER BY 1, 2
+    ON CONFLICT (supervisee_id, month) DO UPDATE SET {_UPSERT_SET};
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER xy_month_hours AFTER INSERT ON volunteering_hoursentry
+    REFERENCING NEW TABLE AS xy_new
+    FOR EACH STATEMENT EXECUTE FUNCTION xy_month_hours_service();
+
+CREATE OR REPLACE FUNCTION xy_month_hours_confirmed() RETURNS trigger AS $$
+BEGIN
+    {_MONTH_INSERT}
+    SELECT e.supervisee_id, date_trunc('month', e.service_date)::date, 0, 0,
+           COALESCE(SUM(e.hours) FILTER (WHERE e.kind = 'public_welfare'), 0), 0,
+           COALESCE(SUM(e.hours) FILTER (WHERE e.kind = 'volunteer_service'), 0)
+      FROM xy_new c JOIN volunteering_hoursentry e ON e.id = c.entry_id
+     GROUP BY 1, 2 ORDER BY 1, 2
+    ON CONFLICT (supervisee_id, month) DO UPDATE SET {_UPSERT_SET};
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER xy_month_hours AFTER INSERT ON volunteering_hoursconfirmation
+    REFERENCING NEW TABLE AS xy_new
+    FOR EACH STATEMENT EXECUTE FUNCTION xy_month_hours_confirmed();
+"""
+MONTH_POSTGRES_DROP = """
+DROP TRIGGER IF EXISTS xy_month_hours ON courses_studyhoursentry;
+DROP TRIGGER IF EXISTS xy_month_hours ON volunteering_hoursentry;
+DROP TRIGGER IF EXISTS xy_month_hours ON volunteering_hoursconfirmation;
+DROP FUNCTION IF EXISTS xy_month_hours_study();
+DROP FUNCTION IF EXISTS xy_month_hours_service();
+DROP FUNCTION IF EXISTS xy_month_hours_confirmed();
+"""
+_SQLITE_SET = ", ".join(f"{c} = {c} + excluded.{c}" for c in MONTH_COLUMNS)
+MONTH_SQLITE = [
+    f"""CREATE TRIGGER xy_month_hours_study AFTER INSERT ON courses_studyhoursentry
+    BEGIN
+        {_MONTH_INSERT}
+        VALUES (NEW.supervisee_id, date(NEW.credited_on, 'start of month'),
+                NEW.hours, 0, 0, 0, 0)
+        ON CONFLICT (supervisee_id, month) DO UPDATE SET {_SQLITE_SET};
+    END""",
+    f"""CREATE TRIGGER xy_month_hours_service AFTER INSERT ON volunteering_hoursentry
+    BEGIN
+        {_MONTH_INSERT}
+        VALUES (NEW.supervisee_id, date(NEW.service_date, 'start of month'), 0,
+                CASE WHEN NEW.kind = 'public_welfare' THEN NEW.hours ELSE 0 END, 0,
+                CASE WHEN NEW.kind = 'volunteer_service' THEN NEW.hours ELSE 0 END, 0)
+        ON CONFLICT (supervisee_id, month) DO UPDATE SET {_SQLITE_SET};
+    END""",
+    f"""CREATE TRIGGER xy_month_hours_confirmed AFTER INSERT ON volunteering_hoursconfirmation
+    BEGIN
+        {_MONTH_INSERT}
+        SELECT e.supervisee_id, date(e.service_date, 'start of month'), 0, 0,
+               CASE WHEN e.kind = 'public_welfare' THEN e.hours ELSE 0 END, 0,
+               CASE WHEN e.kind = 'volunteer_service' THEN e.hours ELSE 0 END
+          FROM volunteering_hoursentry e WHERE e.id = NEW.entry_id
+        ON CONFLICT (supervisee_id, month) DO UPDATE SET {_SQLITE_SET};
+    END""",
+]
+MONTH_SQLITE_DROP = ["DROP TRIGGER IF EXISTS xy_month_hours_study",
+                     "DROP TRIGGER IF EXISTS xy_month_hours_service",
+                     "DROP TRIGGER IF EXISTS xy_month_hours_confirmed"]
+
+
+def _month(vendor: str, column: str) -> str:
+    if vendor == "postgresql":
+        return f"date_trunc('month', {column})::date"
+    return f"date({column}, 'start of month')"
+
+
+def _month_from_ledgers(vendor: str) -> str:
+    pw = "CASE WHEN e.kind = 'public_welfare' THEN e.hours ELSE 0 END"
+    vol = "CASE WHEN e.kind = 'volunteer_service' THEN e.hours ELSE 0 END"
+    confirmed = "CASE WHEN c.id IS NULL THEN 0 ELSE {} END"
+    return f"""
+        SELECT supervisee_id, month, SUM(study), SUM(public_welfare),
+               SUM(public_welfare_confirmed), SUM(volunteer), SUM(volunteer_confirmed)
+          FROM (SELECT s.supervisee_id AS supervisee_id,
+                       {_month(vendor, "s.credited_on")} AS month,
+                       s.hours AS study, 0 AS public_welfare, 0 AS public_welfare_confirmed,
+                       0 AS volunteer, 0 AS volunteer_confirmed
+                  FROM courses_studyhoursentry s
+                UNION ALL
+                SELECT e.supervisee_id, {_month(vendor, "e.service_date")}, 0, {pw},
+                       {confirmed.format(pw)}, {vol}, {confirmed.format(vol)}
+                  FROM volunteering_hoursentry e
+                  LEFT JOIN volunteering_hoursconfirmation c ON c.entry_id = e.id) ledgers
+         GROUP BY supervisee_id, month"""
+
+
+# --- volunteering_unconfirmedhours ---------------------------------------------------------
+
+WAITING_TABLE = "volunteering_unconfirmedhours"
+_WAITING_INSERT = f"INSERT INTO {WAITING_TABLE} (entry_id, supervisee_id, recorded_at)"
+
+WAITING_POSTGRES = f"""
+CREATE OR REPLACE FUNCTION xy_unconfirmed_add() RETURNS trigger AS $$
+BEGIN
+    {_WAITING_INSERT} SELECT id, supervisee_id, recorded_at FROM xy_new;
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER xy_unconfirmed AFTER INSERT ON volunteering_hoursentry
+    REFERENCING NEW TABLE AS xy_new
+    FOR EACH STATEMENT EXECUTE FUNCTION xy_unconfirmed_add();
+
+CREATE OR REPLACE FUNCTION xy_unconfirmed_remove() RETURNS trigger AS $$
+BEGIN
+    DELETE FROM {WAITING_TABLE} w USING xy_new c WHERE w.entry_id = c.entry_id;
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER xy_unconfirmed AFTER INSERT ON volunteering_hoursconfirmation
+    REFERENCING NEW TABLE AS xy_new
+    FOR EACH STATEMENT EXECUTE FUNCTION xy_unconfirmed_remove();
+"""
+WAITING_POSTGRES_DROP = """
+DROP TRIGGER IF EXISTS xy_unconfirmed ON volunteering_hoursentry;
+DROP TRIGGER IF EXISTS xy_unconfirmed ON volunteering_hoursconfirmation;
+DROP FUNCTION IF EXISTS xy_unconfirmed_add();
+DROP FUNCTION IF EXISTS xy_unconfirmed_remove();
+"""
+WAITING_SQLITE = [
+    f"""CREATE TRIGGER xy_unconfirmed_add AFTER INSERT ON volunteering_hoursentry
+    BEGIN
+        {_WAITING_INSERT} VALUES (NEW.id, NEW.supervisee_id, NEW.recorded_at);
+    END""",
+    f"""CREATE TRIGGER xy_unconfirmed_remove AFTER INSERT ON volunteering_hoursconfirmation
+    BEGIN
+        DELETE FROM {WAITING_TABLE} WHERE entry_id = NEW.entry_id;
+    END""",
+]
+WAITING_SQLITE_DROP = ["DROP TRIGGER IF EXISTS xy_unconfirmed_add",
+                       "DROP TRIGGER IF EXISTS xy_unconfirmed_remove"]
+
+
+def _waiting_from_ledgers(vendor: str) -> str:
+    return """
+        SELECT e.id AS entry_id, e.supervisee_id, e.recorded_at FROM volunteering_hoursentry e
+         WHERE NOT EXISTS (SELECT 1 FROM volunteering_hoursconfirmation c
+                            WHERE c.entry_id = e.id)"""
+
+
+# --- both ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Rollup:
+    table: str
+    key: tuple[str, ...]
+    columns: tuple[str, ...]  # summed columns compared by differences(); () for a set
+    insert: str
+    from_ledgers: object  # vendor -> SELECT of key + columns (or key + extra)
+    postgres: str
+    postgres_drop: str
+    sqlite: list
+    sqlite_drop: list
+
+
+MONTH_HOURS = Rollup(MONTH_TABLE, ("supervisee_id", "month"), MONTH_COLUMNS, _MONTH_INSERT,
+                     _month_from_ledgers, MONTH_POSTGRES, MONTH_POSTGRES_DROP, MONTH_SQLITE,
+                     MONTH_SQLITE_DROP)
+UNCONFIRMED = Rollup(WAITING_TABLE, ("entry_id",), (), _WAITING_INSERT,
+                     _waiting_from_ledgers, WAITING_POSTGRES, WAITING_POSTGRES_DROP,
+                     WAITING_SQLITE, WAITING_SQLITE_DROP)
+ROLLUPS = {r.table: r for r in (MONTH_HOURS, UNCONFIRMED)}
+
+# Which tables an insert into each source writes as well (portal.privatecache retires the
+# pages read from them too).
+WRITTEN_BY_TRIGGERS = {
+    "courses_studyhoursentry": (MONTH_TABLE,),
+    "volunteering_hoursentry": (MONTH_TABLE, WAITING_TABLE),
+    "volunteering_hoursconfirmation": (MONTH_TABLE, WAITING_TABLE),
+}
+
+
+def install(rollup: Rollup, schema_editor) -> None:
+    """Fill the table from the ledgers as they stand, then create its triggers."""
+    connection = schema_editor.connection
+    rebuild(rollup, connection)
+    if connection.vendor == "postgresql":
+        from portal.dbtools import run_script
+
+        run_script(connection, rollup.postgres)
+    else:
+        with connection.cursor() as cursor:
+            for statement in rollup.sqlite:
+                cursor.execute(statement)
+
+
+def uninstall(rollup: Rollup, schema_editor) -> None:
+    connection = schema_editor.connection
+    if connection.vendor == "postgresql":
+        from portal.dbtools import run_script
+
+        run_script(connection, rollup.postgres_drop)
+    else:
+        with connection.cursor() as cursor:
+            for statement in rollup.sqlite_drop:
+                cursor.execute(statement)
+
+
+def rebuild(rollup: Rollup, connection=None) -> None:
+    """Recompute the table from the ledgers, in one transaction; on PostgreSQL the
+    ledgers take no inserts meanwhile, so no entry is counted twice or missed."""
+    connection = connection or default_connection
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"LOCK TABLE {', '.join(SOURCES)} IN SHARE MODE")
+        cursor.execute(f"DELETE FROM {rollup.table}")
+        cursor.execute(f"{rollup.insert} {rollup.from_ledgers(connection.vendor)}")
+
+
+def differences(rollup: Rollup, connection=None, limit: int = 100) -> list[dict]:
+    """Rows of the table that differ from what the ledgers give (missing and extra rows
+    included), at most `limit`; empty when they agree. Sums are compared to the cent."""
+    connection = connection or default_connection
+    key = rollup.key
+    names = key + rollup.columns
+    ledger = rollup.from_ledgers(connection.vendor)
+    if not rollup.columns:  # a set of keys; the ledger query has extra columns
+        ledger = f"SELECT {', '.join(key)} FROM ({ledger}) x"
+        names = key
+    on = " AND ".join(f"{{side}}.{k} = keys.{k}" for k in key)
+    present = ", ".join(f"CASE WHEN {side}.{key[0]} IS NULL THEN 0 ELSE 1 END AS in_{side}"
+                        for side in ("k", "l"))
+    cols = "".join(f", ROUND(COALESCE(k.{c}, 0), 2) AS kept_{c}, "
+                   f"ROUND(COALESCE(l.{c}, 0), 2) AS ledger_{c}" for c in rollup.columns)
+    differ = " OR ".join(
+        [f"k.{key[0]} IS NULL", f"l.{key[0]} IS NULL"]
+        + [f"ROUND(COALESCE(k.{c}, 0), 2) <> ROUND(COALESCE(l.{c}, 0), 2)"
+           for c in rollup.columns])
+    sql = f"""
+        WITH l ({', '.join(names)}) AS ({ledger}),
+             keys AS (SELECT {', '.join(key)} FROM l
+                      UNION SELECT {', '.join(key)} FROM {rollup.table})
+        SELECT {', '.join('keys.' + k for k in key)}, {present}{cols}
+          FROM keys
+          LEFT JOIN l ON {on.format(side='l')}
+          LEFT JOIN {rollup.table} k ON {on.format(side='k')}
+         WHERE {differ}
+         ORDER BY {', '.join('keys.' + k for k in key)}
+         LIMIT {int(limit)}"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        labels = [d[0] for d in cursor.description]
+        rows = [dict(zip(labels, row, strict=True)) for row in cursor.fetchall()]
+    for row in rows:
+        for label, value in row.items():
+            if label.startswith(("kept_", "ledger_")):
+                row[label] = Decimal(str(value)).quantize(Decimal("0.01"))
+    return rows
