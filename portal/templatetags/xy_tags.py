@@ -1,0 +1,89 @@
+"""`short_number`: Django's `floatformat:"-N"` for the figures the portal shows most (hours
+in tables of fifty rows), with the same output, at a fraction of the cost.
+
+`{{ x|short_number }}` is `{{ x|floatformat:"-1" }}`: a whole number without decimals
+("12"), anything else rounded half up to one place ("12.3", and "12.0" for 12.04);
+`{{ x|short_number:2 }}` is `floatformat:"-2"`. The decimal separator is the active
+language's. Values floatformat would read differently (strings, other types) go to
+floatformat itself."""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django import template
+from django.template.defaultfilters import floatformat
+from django.utils.formats import get_format
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+_STEPS = {places: Decimal(1).scaleb(-places) for places in range(1, 5)}
+
+
+@register.filter(is_safe=True)
+def short_number(value, places=1):
+    try:
+        places = int(places)
+        step = _STEPS[places]
+    except (KeyError, TypeError, ValueError):
+        return floatformat(value, f"-{places}")
+    if isinstance(value, Decimal):
+        number = value
+    elif isinstance(value, int) and not isinstance(value, bool):
+        return mark_safe(str(value))
+    elif isinstance(value, float):
+        number = Decimal(repr(value))
+    else:
+        return floatformat(value, f"-{places}")
+    try:
+        if not number.is_finite():
+            return floatformat(value, f"-{places}")
+        if number == number.to_integral_value():
+            return mark_safe(str(int(number)))
+        rounded = number.quantize(step, ROUND_HALF_UP)
+        text = format(rounded.copy_abs() if not rounded else rounded, "f")  # no "-0.0"
+    except InvalidOperation:
+        return floatformat(value, f"-{places}")
+    separator = get_format("DECIMAL_SEPARATOR")
+    return mark_safe(text if separator == "." else text.replace(".", separator))
+
+
+# --- pk_url -------------------------------------------------------------------------------
+
+_SENTINEL = 7_346_921_085_113  # an id no table reaches, found once in the reversed path
+_URL_SHAPES: dict = {}
+
+
+def _shape(viewname: str) -> tuple[str, str] | None:
+    """(before, after) the id in viewname's path, for the URLconf, script prefix and
+    language in force; None when the path does not take one integer argument."""
+    from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+    from django.utils.translation import get_language
+
+    key = (viewname, get_urlconf(), get_script_prefix(), get_language())
+    shape = _URL_SHAPES.get(key, False)
+    if shape is False:
+        try:
+            path = reverse(viewname, args=[_SENTINEL])
+        except NoReverseMatch:
+            path = ""
+        parts = path.split(str(_SENTINEL))
+        shape = (parts[0], parts[1]) if len(parts) == 2 else None
+        if len(_URL_SHAPES) > 1000:
+            _URL_SHAPES.clear()
+        _URL_SHAPES[key] = shape
+    return shape
+
+
+@register.simple_tag
+def pk_url(viewname, pk):
+    """`{% pk_url "casework:person" p.pk %}` is `{% url "casework:person" p.pk %}` for a
+    path with one integer argument, without resolving the path again for every row: the
+    path is reversed once with a stand-in id and the row's id put in its place."""
+    from django.urls import reverse
+    from django.utils.html import conditional_escape
+
+    shape = (_shape(viewname) if isinstance(pk, int) and not isinstance(pk, bool) and pk >= 0
+             else None)
+    if shape is None:
+        return conditional_escape(reverse(viewname, args=[pk]))
+    return mark_safe(conditional_escape(shape[0]) + str(pk) + conditional_escape(shape[1]))
