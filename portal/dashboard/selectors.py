@@ -2,6 +2,7 @@
 queries does not grow with the number of people or units (tests/dashboard)."""
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -154,33 +155,37 @@ def editor_overview(user) -> dict:
 
 
 def supervisee_overview(supervisee) -> dict:
-    """The person's own term and what the court ordered, for their dashboard. Most
-    people have no order, ban or travel approval: one query says which lists exist, and
-    only those are read."""
-    from django.db.models import Exists, OuterRef
+    """The person's own term, what the court ordered, and this month's study and
+    confirmed public-welfare hours, for their dashboard. One query says which of the
+    lists exist (most people have no order, ban or travel approval) and reads the
+    month's hours from the ledgers' monthly roll-up (portal/rollups.py); only the lists
+    that exist are read."""
+    from django.db.models import Exists, OuterRef, Subquery
 
-    from portal.people.models import OccupationalBan, ProhibitionOrder, TravelApproval
+    from portal.people.models import MonthHours, OccupationalBan, ProhibitionOrder, TravelApproval
 
     today = timezone.localdate()
     current_travel = Q(ends_on__isnull=True) | Q(ends_on__gte=today)
-    has = (
+    month = MonthHours.objects.filter(supervisee=OuterRef("pk"), month=today.replace(day=1))
+    found = (
         Supervisee.objects.filter(pk=supervisee.pk)
         .annotate(
             p=Exists(ProhibitionOrder.objects.filter(supervisee=OuterRef("pk"))),
             b=Exists(OccupationalBan.objects.filter(supervisee=OuterRef("pk"))),
             t=Exists(TravelApproval.objects.filter(current_travel, supervisee=OuterRef("pk"))),
+            study=Subquery(month.values("study")[:1]),
+            service=Subquery(month.values("public_welfare_confirmed")[:1]),
         )
-        .values_list("p", "b", "t").first()
-    ) or (False, False, False)
+        .values_list("p", "b", "t", "study", "service").first()
+    ) or (False, False, False, None, None)
+    has = found[:3]
     prohibitions = [p for p in supervisee.prohibitions.select_related("venue_type", "district")
                     if p.is_active(today)] if has[0] else []
     bans = [b for b in supervisee.occupational_bans.select_related("industry")
             if b.is_active(today)] if has[1] else []
     travel = list(supervisee.travel_approvals.select_related("destination")
                   .filter(current_travel)) if has[2] else []
-    from courses.selectors import study_hours_month
-    from volunteering.selectors import hours_totals
-
+    zero = Decimal("0")
     return {"today": today, "prohibitions": prohibitions, "bans": bans, "travel": travel,
-            "study_done": study_hours_month(supervisee, today, with_entries=False).done,
-            "service_done": hours_totals(supervisee, today=today)["month_counted"]}
+            "study_done": found[3] if found[3] is not None else zero,
+            "service_done": found[4] if found[4] is not None else zero}

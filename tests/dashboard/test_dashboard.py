@@ -53,6 +53,30 @@ def test_supervisee_sees_term_level_caseworker_targets_and_orders(world, login):
     assert "王强" not in body
 
 
+def test_service_hours_this_month_count_confirmed_public_welfare_only(world, login):
+    from volunteering.models import HoursConfirmation, HoursEntry, ServiceKind
+
+    LevelTarget.objects.filter(level="ordinary").update(service_hours=Decimal("9"))
+    today = timezone.localdate()
+    last_month = today.replace(day=1) - datetime.timedelta(days=1)
+    cw = world.users["caseworker"]
+
+    def entry(hours, day=today, kind=ServiceKind.PUBLIC_WELFARE, confirmed=True):
+        e = HoursEntry.objects.create(supervisee=world.supervisee, kind=kind,
+                                      hours=Decimal(hours), service_date=day, reason="测试",
+                                      recorded_by=cw, unit=world.squad1)
+        if confirmed:
+            HoursConfirmation.objects.create(entry=e, confirmed_by=cw)
+
+    entry("3")
+    entry("1.5")
+    entry("4", confirmed=False)  # not yet confirmed
+    entry("5", kind=ServiceKind.VOLUNTEER_SERVICE)  # the other kind
+    entry("6", day=last_month)  # another month
+    body = login(world.users["supervisee"]).get(URL).content.decode()
+    assert '<span class="n">4.5 / 9</span>' in body
+
+
 def test_released_person_has_no_targets(world, login):
     LevelTarget.objects.filter(level="ordinary").update(study_hours=Decimal("7.5"))
     client = login(world.users["supervisee"])
