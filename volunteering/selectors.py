@@ -33,7 +33,7 @@ from django.db.models import (
     Sum,
     prefetch_related_objects,
 )
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -408,97 +408,103 @@ def my_page_figures(supervisee: Supervisee) -> dict:
             "consent_export": bool(row["consent_export"])}
 
 
-def hours_page(supervisee: Supervisee, *, today=None) -> tuple[list[dict], dict]:
-    """hours_table() and hours_totals() of the person's page from one grouped query: the
-    totals are the sums of the month rows, plus two figures grouped alongside."""
-    today = today or timezone.localdate()
-    month_start = today.replace(day=1)
-    confirmed = Q(confirmation__isnull=False)
-    grouped = (
-        HoursEntry.objects.filter(supervisee=supervisee)
-        .annotate(month=TruncMonth("service_date")).values("month", "kind")
-        .annotate(total=Sum("hours"), confirmed=Sum("hours", filter=confirmed),
-                  counted=Sum("hours", filter=confirmed & Q(
-                      service_date__gte=month_start, service_date__lte=today)),
-                  unconfirmed=Count("pk", filter=Q(confirmation__isnull=True)))
-        .order_by("-month", "kind")
-    )
+def _month_rows(supervisee, *, level: bool = False):
+    """The person's months from the ledger's monthly roll-up (portal/rollups.py: kept by
+    the database in the same transaction as every entry and confirmation, so each row
+    equals the sum of that month's entries), newest first, with the number of entries
+    still waiting for confirmation on every row. A month with study hours only, or whose
+    entries cancel out to nothing, has no service figures and is left out."""
+    from portal.people.models import MonthHours
+
+    qs = MonthHours.objects.filter(supervisee=supervisee)
+    waiting = (UnconfirmedHours.objects.filter(supervisee=OuterRef("supervisee"))
+               .order_by().values("supervisee").annotate(n=Count("pk")).values("n"))
+    columns = ["month", "public_welfare", "public_welfare_confirmed", "volunteer",
+               "volunteer_confirmed", "waiting"]
+    if level:  # the person's management level, for a caller that has only the id
+        columns.append("supervisee__level")
+    return list(qs.annotate(waiting=Subquery(waiting, output_field=IntegerField()))
+                .order_by("-month").values_list(*columns))
+
+
+def _by_kind(row) -> dict:
+    _month, pw, pw_done, vs, vs_done = row[:5]
+    return {ServiceKind.PUBLIC_WELFARE: {"total": pw, "confirmed": pw_done},
+            ServiceKind.VOLUNTEER_SERVICE: {"total": vs, "confirmed": vs_done}}
+
+
+def _totals(rows, month_start: datetime.date) -> dict:
     totals = {"public_welfare": ZERO, "volunteer_service": ZERO, "month_counted": ZERO,
-              "unconfirmed": 0}
-    months: dict = {}
-    for r in grouped:
-        total, done = r["total"] or ZERO, r["confirmed"] or ZERO
-        if r["kind"] in (ServiceKind.PUBLIC_WELFARE, ServiceKind.VOLUNTEER_SERVICE):
-            totals[r["kind"]] += total
-        if r["kind"] == ServiceKind.PUBLIC_WELFARE:
-            totals["month_counted"] += r["counted"] or ZERO
-        totals["unconfirmed"] += r["unconfirmed"] or 0
-        row = months.setdefault(r["month"], {
-            "month": r["month"],
-            ServiceKind.PUBLIC_WELFARE: {"total": ZERO, "confirmed": ZERO},
-            ServiceKind.VOLUNTEER_SERVICE: {"total": ZERO, "confirmed": ZERO},
-        })
-        row[r["kind"]] = {"total": total, "confirmed": done}
-    table = [
-        {"month": m, "public_welfare": row[ServiceKind.PUBLIC_WELFARE],
-         "volunteer_service": row[ServiceKind.VOLUNTEER_SERVICE]}
-        for m, row in months.items()
-    ]
-    return table, totals
+              "unconfirmed": (rows[0][5] or 0) if rows else 0}
+    for month, pw, _pw_done, vs in (r[:4] for r in rows):
+        totals["public_welfare"] += pw
+        totals["volunteer_service"] += vs
+        if month == month_start:
+            totals["month_counted"] += _pw_done
+    return totals
+
+
+def hours_page(supervisee: Supervisee, *, today=None) -> tuple[list[dict], dict]:
+    """hours_table() and hours_totals() of the person's page from one query of the
+    monthly roll-up."""
+    today = today or timezone.localdate()
+    rows = _month_rows(supervisee)
+    return _table(rows), _totals(rows, today.replace(day=1))
+
+
+def _table(rows) -> list[dict]:
+    table = []
+    for row in rows:
+        if not any(row[1:5]):
+            continue
+        kinds = _by_kind(row)
+        table.append({"month": row[0],
+                      "public_welfare": kinds[ServiceKind.PUBLIC_WELFARE],
+                      "volunteer_service": kinds[ServiceKind.VOLUNTEER_SERVICE]})
+    return table
 
 
 def hours_by_month(supervisee: Supervisee, *, month: datetime.date | None = None) -> list[dict]:
-    """Hours per month and kind, derived from the ledger: `total` is the sum of every entry,
-    `confirmed` the part a caseworker has confirmed (what counts toward targets)."""
-    qs = HoursEntry.objects.filter(supervisee=supervisee)
-    if month is not None:
-        start = month.replace(day=1)
-        end = (start + datetime.timedelta(days=32)).replace(day=1)
-        qs = qs.filter(service_date__gte=start, service_date__lt=end)
-    rows = (
-        qs.annotate(month=TruncMonth("service_date")).values("month", "kind")
-        .annotate(total=Sum("hours"),
-                  confirmed=Sum("hours", filter=Q(confirmation__isnull=False)))
-        .order_by("-month", "kind")
-    )
-    return [
-        {"month": r["month"], "kind": r["kind"], "total": r["total"] or ZERO,
-         "confirmed": r["confirmed"] or ZERO}
-        for r in rows
-    ]
+    """Hours per month and kind, derived from the ledger (through its monthly roll-up):
+    `total` is the sum of every entry, `confirmed` the part a caseworker has confirmed
+    (what counts toward targets). A kind with neither in a month is left out."""
+    return months_and_totals(supervisee, month=month)[0]
+
+
+def months_and_totals(supervisee, *, month: datetime.date | None = None,
+                      today=None) -> tuple[list[dict], dict]:
+    """hours_by_month() (of one month, when given) and hours_totals() from one query.
+    `supervisee` may be the record's id; the totals then also carry the person's
+    management level (`level`), read in the same query (one more when the person has
+    no hours yet)."""
+    today = today or timezone.localdate()
+    by_id = not isinstance(supervisee, Supervisee)
+    rows = _month_rows(supervisee, level=by_id)
+    out = []
+    for row in rows:
+        if month is not None and row[0] != month.replace(day=1):
+            continue
+        for kind, figures in _by_kind(row).items():
+            if figures["total"] or figures["confirmed"]:
+                out.append({"month": row[0], "kind": kind, **figures})
+    totals = _totals(rows, today.replace(day=1))
+    if by_id:
+        totals["level"] = rows[0][6] if rows else (
+            Supervisee.objects.filter(pk=supervisee).values_list("level", flat=True).first())
+    return out, totals
 
 
 def hours_table(supervisee: Supervisee) -> list[dict]:
     """One row per month with both kinds side by side, for the person's page."""
-    months: dict = {}
-    for r in hours_by_month(supervisee):
-        row = months.setdefault(r["month"], {
-            "month": r["month"],
-            ServiceKind.PUBLIC_WELFARE: {"total": ZERO, "confirmed": ZERO},
-            ServiceKind.VOLUNTEER_SERVICE: {"total": ZERO, "confirmed": ZERO},
-        })
-        row[r["kind"]] = {"total": r["total"], "confirmed": r["confirmed"]}
-    return [
-        {"month": m, "public_welfare": row[ServiceKind.PUBLIC_WELFARE],
-         "volunteer_service": row[ServiceKind.VOLUNTEER_SERVICE]}
-        for m, row in months.items()
-    ]
+    return _table(_month_rows(supervisee))
 
 
 def hours_totals(supervisee: Supervisee, *, today=None) -> dict:
-    """All-time totals per kind, and this month's confirmed public-welfare hours (what
-    counts toward the monthly target), in one query."""
+    """All-time totals per kind, this month's confirmed public-welfare hours (what counts
+    toward the monthly target) and the number of entries waiting for confirmation, in
+    one query."""
     today = today or timezone.localdate()
-    month_start = today.replace(day=1)
-    figures = HoursEntry.objects.filter(supervisee=supervisee).aggregate(
-        public_welfare=Sum("hours", filter=Q(kind=ServiceKind.PUBLIC_WELFARE)),
-        volunteer_service=Sum("hours", filter=Q(kind=ServiceKind.VOLUNTEER_SERVICE)),
-        month_counted=Sum("hours", filter=Q(
-            kind=ServiceKind.PUBLIC_WELFARE, confirmation__isnull=False,
-            service_date__gte=month_start, service_date__lte=today)),
-        unconfirmed=Count("pk", filter=Q(confirmation__isnull=True)),
-    )
-    return {k: (v if v is not None else ZERO) for k, v in figures.items()}
+    return _totals(_month_rows(supervisee), today.replace(day=1))
 
 
 def my_certificates(supervisee: Supervisee) -> list[Certificate]:

@@ -116,6 +116,11 @@ def target_for(supervisee) -> LevelTarget | None:
     return _targets().get(supervisee.level)
 
 
+def level_target(level: str | None) -> LevelTarget | None:
+    """The targets of a management level (None for an unknown level)."""
+    return _targets().get(level)
+
+
 # --- Where a person may be (Art. 27: leaving the city or county needs approval) -------------
 #
 # One rule, shared by job and training matching (employment) and by the activities a person

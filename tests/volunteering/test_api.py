@@ -183,3 +183,33 @@ def test_participants_by_display_name_and_checkin_by_qr(svc, api):
     team.client.force_login(svc.team_staff,
                             backend="portal.accounts.backends.UsernameOrPhoneBackend")
     assert team.get(f"/activities/{activity.pk}/participants", token="").status_code == 404
+
+
+def test_my_hours_of_a_person_without_hours_and_after_a_correction(svc, api):
+    """No entries: no rows, zero totals and the target of the person's level. Study hours
+    only are not service hours. A month whose entries cancel out shows no row."""
+    from decimal import Decimal
+
+    from courses.models import StudyHoursEntry
+    from portal.people.models import LevelTarget
+
+    from .test_ledger import attended
+
+    person = svc.world.supervisee
+    api.sign_in("supervisee")
+    target = LevelTarget.objects.get(level=person.level).service_hours
+    assert api.get("/me/hours").json() == {
+        "month": None, "rows": [], "total_public_welfare": 0, "total_volunteer_service": 0,
+        "counted_this_month": 0, "service_target": float(target)}
+    StudyHoursEntry.objects.create(supervisee=person, kind="attendance", hours=Decimal("2"),
+                                   credited_on=timezone.localdate())
+    assert api.get("/me/hours").json()["rows"] == []
+    _a, _p, signup = attended(svc, person, hours="3", days_ago=1)
+    rows = api.get("/me/hours").json()["rows"]
+    assert [(r["kind"], r["hours"], r["confirmed_hours"]) for r in rows] == [
+        ("volunteer_service", 3, 0)]
+    services.hours_adjust(actor=svc.world.users["ngo"], signup=signup, hours="0",
+                          reason="未到场")
+    body = api.get("/me/hours").json()
+    assert body["rows"] == [] and body["total_volunteer_service"] == 0
+    assert HoursEntry.objects.filter(supervisee=person).count() == 2  # both kept

@@ -15,12 +15,12 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 
-from portal.access import display_name_for_partner
+from portal.access import actor_for, display_name_for_partner
 from portal.api.errors import ApiError, errors
 from portal.api.pagination import PageParams, page_of, paginate
 from portal.api.schemas import LocalDateTime
 from portal.organisations.models import Organisation, Unit
-from portal.people.selectors import target_for
+from portal.people.selectors import level_target
 from portal.privatecache import private_page
 from portal.taxonomy.models import District, Skill, VenueType
 from volunteering import selectors, services
@@ -338,11 +338,12 @@ def my_signups(request, paging: Query[PageParams], upcoming: bool = True):
 def my_hours(request, month: str | None = None):
     """Hours per month and kind from the append-only ledger (`month=YYYY-MM` for one
     month). Totals always equal the sum of the entries."""
-    person = _person(request)
+    person_id = actor_for(request.user).supervisee_id
+    if person_id is None:
+        _person(request)  # refused: not a participant
     first = _parse_month(month) if month else None
-    rows = selectors.hours_by_month(person, month=first)
-    totals = selectors.hours_totals(person)
-    target = target_for(person)
+    rows, totals = selectors.months_and_totals(person_id, month=first)
+    target = level_target(totals["level"])
     return {
         "month": first.strftime("%Y-%m") if first else None,
         "rows": [{"month": r["month"].strftime("%Y-%m"), "kind": r["kind"],
