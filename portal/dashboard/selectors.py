@@ -1,6 +1,7 @@
 """What each role's dashboard shows. Every figure comes from the database; the number of
 queries does not grow with the number of people or units (tests/dashboard)."""
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -8,6 +9,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from portal.access import Role, actor_for, units_administered_by
+from portal.ops.prepared import prepared
 from portal.organisations.models import Membership, Organisation, Unit
 from portal.people.models import ManagementLevel, Supervisee
 from portal.taxonomy.models import District
@@ -154,30 +156,43 @@ def editor_overview(user) -> dict:
             "draft_pages": list(drafts.order_by("-latest_revision_created_at", "-pk")[:10])}
 
 
-def supervisee_overview(supervisee) -> dict:
-    """The person's own term, what the court ordered, and this month's study and
-    confirmed public-welfare hours, for their dashboard. One query says which of the
-    lists exist (most people have no order, ban or travel approval) and reads the
-    month's hours from the ledgers' monthly roll-up (portal/rollups.py); only the lists
-    that exist are read."""
+@prepared
+def _person_with_flags(supervisee_id: int, month: datetime.date, today: datetime.date):
     from django.db.models import Exists, OuterRef, Subquery
 
     from portal.people.models import MonthHours, OccupationalBan, ProhibitionOrder, TravelApproval
 
+    current_travel = Q(ends_on__isnull=True) | Q(ends_on__gte=today)
+    hours = MonthHours.objects.filter(supervisee=OuterRef("pk"), month=month)
+    return (
+        Supervisee.objects.select_related("unit", "caseworker")
+        .annotate(
+            xy_p=Exists(ProhibitionOrder.objects.filter(supervisee=OuterRef("pk"))),
+            xy_b=Exists(OccupationalBan.objects.filter(supervisee=OuterRef("pk"))),
+            xy_t=Exists(TravelApproval.objects.filter(current_travel,
+                                                      supervisee=OuterRef("pk"))),
+            xy_study=Subquery(hours.values("study")[:1]),
+            xy_service=Subquery(hours.values("public_welfare_confirmed")[:1]),
+        ).filter(pk=supervisee_id)
+    )
+
+
+def supervisee_overview(supervisee_id: int) -> dict:
+    """The person's own record (with their unit and caseworker), their term, what the
+    court ordered, and this month's study and confirmed public-welfare hours, for their
+    dashboard. One query (kept compiled: portal/ops/prepared.py) reads the record, says
+    which of the lists exist (most people have no order, ban or travel approval) and
+    reads the month's hours from the ledgers' monthly roll-up (portal/rollups.py); only
+    the lists that exist are read."""
     today = timezone.localdate()
     current_travel = Q(ends_on__isnull=True) | Q(ends_on__gte=today)
-    month = MonthHours.objects.filter(supervisee=OuterRef("pk"), month=today.replace(day=1))
-    found = (
-        Supervisee.objects.filter(pk=supervisee.pk)
-        .annotate(
-            p=Exists(ProhibitionOrder.objects.filter(supervisee=OuterRef("pk"))),
-            b=Exists(OccupationalBan.objects.filter(supervisee=OuterRef("pk"))),
-            t=Exists(TravelApproval.objects.filter(current_travel, supervisee=OuterRef("pk"))),
-            study=Subquery(month.values("study")[:1]),
-            service=Subquery(month.values("public_welfare_confirmed")[:1]),
-        )
-        .values_list("p", "b", "t", "study", "service").first()
-    ) or (False, False, False, None, None)
+    found = _person_with_flags(supervisee_id=supervisee_id, month=today.replace(day=1),
+                               today=today)
+    if not found:
+        raise Supervisee.DoesNotExist
+    supervisee = found[0]
+    found = (supervisee.xy_p, supervisee.xy_b, supervisee.xy_t, supervisee.xy_study,
+             supervisee.xy_service)
     has = found[:3]
     prohibitions = [p for p in supervisee.prohibitions.select_related("venue_type", "district")
                     if p.is_active(today)] if has[0] else []
@@ -186,6 +201,7 @@ def supervisee_overview(supervisee) -> dict:
     travel = list(supervisee.travel_approvals.select_related("destination")
                   .filter(current_travel)) if has[2] else []
     zero = Decimal("0")
-    return {"today": today, "prohibitions": prohibitions, "bans": bans, "travel": travel,
+    return {"supervisee": supervisee, "today": today, "prohibitions": prohibitions,
+            "bans": bans, "travel": travel,
             "study_done": found[3] if found[3] is not None else zero,
             "service_done": found[4] if found[4] is not None else zero}

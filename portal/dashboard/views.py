@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.access import Role, actor_for, own_supervisee
-from portal.notifications.selectors import notifications_for
+from portal.notifications.selectors import latest_for, notifications_for
 from portal.notifications.services import notification_mark_read
 from portal.people.models import Consent
 from portal.people.selectors import (
@@ -33,11 +33,10 @@ def dashboard(request):
     actor = actor_for(request.user)
     role = actor.primary_role
     context = {"actor": actor, "role": role,
-               "recent_notifications": list(notifications_for(request.user)[:5])}
+               "recent_notifications": latest_for(request.user)}
     if role == Role.SUPERVISEE:
-        supervisee = own_supervisee(request.user)
-        context.update(supervisee=supervisee, target=target_for(supervisee),
-                       **selectors.supervisee_overview(supervisee))
+        context.update(selectors.supervisee_overview(actor.supervisee_id))
+        context["target"] = target_for(context["supervisee"])
     elif role in (Role.CASEWORKER, Role.UNIT_ADMIN, Role.SUPERUSER):
         context.update(caseload_summary(request.user))
         if actor.has(Role.CASEWORKER):

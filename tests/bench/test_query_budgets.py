@@ -350,6 +350,7 @@ SERVICE_AND_COURSE_BUDGETS = {
     ("supervisee", "/service/"): 3,  # the person, the activities, their skills
     ("supervisee", "/api/v1/activities"): 3,
     ("supervisee", "/service/me/"): 6,
+    ("supervisee", "/dashboard/"): 2,  # the record with its flags and month, the targets
     ("supervisee", "/api/v1/me/hours"): 2,  # the months (with the level), the targets
     ("supervisee", "/learning/"): 5,
     ("supervisee", "/api/v1/me/courses"): 2,

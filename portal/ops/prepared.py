@@ -1,0 +1,235 @@
+"""Querysets built and compiled once per process, then run with new values.
+
+Building a queryset (filters, annotations, subqueries) and compiling it to SQL costs far
+more Python time than the database takes to answer it: on the supervisee dashboard the
+record query cost 0.6 ms to build and 0.7 ms to compile, against 0.08 ms in PostgreSQL.
+A page asks the same few questions with different values (this person, this month), so
+the SQL can be kept and only the values put in.
+
+    @prepared
+    def person_with_flags(supervisee_id: int, month: datetime.date):
+        return Supervisee.objects.select_related("unit").filter(pk=supervisee_id, ...)
+
+    rows = person_with_flags(supervisee_id=7, month=first_day)  # a list, as list(qs)
+
+The first call (per thread, database connection and language) builds the queryset twice
+with two different sets of stand-in values and compiles both. It keeps the SQL only if
+both compile to the same statement and every parameter is either the same in both (a
+constant of the query) or exactly one of the stand-ins in both (an argument); a value
+derived from an argument (`month.replace(day=1)`, `pk + 1`, a `__startswith` pattern), a
+list argument that changes the statement's shape, or a type that cannot be told apart
+(a bool) makes it refuse, and that function then always runs the ordinary way — so a
+refusal costs speed, never correctness. Calls after that run the kept SQL with the new
+values through Django's own result handling (model instances with their select_related
+rows, annotations, values_list tuples and prefetches, with the database's converters),
+via the compiler kept from the first build.
+
+The build function must depend on its arguments only: a value it reads itself (the
+clock, a setting, the database) would be kept as a constant. Arguments are keywords;
+supported types are int, str, datetime.date and aware datetime.datetime, passed to the
+database as its backend adapts them (SQLite: as text). A call with a value of another
+type (None, say) runs the ordinary way.
+`XY_PREPARED_QUERIES = False` in settings turns the whole mechanism off.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import inspect
+import logging
+import threading
+
+from django.conf import settings
+from django.db import connections
+from django.db.models.sql.constants import MULTI
+from django.utils import translation
+
+logger = logging.getLogger(__name__)
+
+_local = threading.local()
+REFUSED = object()
+
+
+def _stand_in(kind: type, name: str, round_: int):
+    """A value of `kind` that no real call uses and that no derivation preserves."""
+    salt = sum(ord(c) for c in name) % 97
+    if kind is int:
+        return 900_000_007 + round_ * 1_000_003 + salt * 131
+    if kind is str:
+        return f"xy-prepared-{round_}-{name}"
+    if kind is datetime.datetime:
+        return datetime.datetime(1901 + round_, 3 + round_, 13 + salt % 11, 7, 41, 29,
+                                 tzinfo=datetime.UTC)
+    if kind is datetime.date:
+        return datetime.date(1901 + round_, 3 + round_, 13 + salt % 11)
+    raise TypeError(kind)
+
+
+class Prepared:
+    def __init__(self, build):
+        self.build = build
+        self.name = f"{build.__module__}.{build.__qualname__}"
+        signature = inspect.signature(build)
+        self.kinds = {}
+        for name, parameter in signature.parameters.items():
+            kind = parameter.annotation
+            if isinstance(kind, str):  # from __future__ import annotations
+                kind = {"int": int, "str": str, "datetime.date": datetime.date,
+                        "datetime.datetime": datetime.datetime}.get(kind, kind)
+            if kind not in (int, str, datetime.date, datetime.datetime):
+                raise TypeError(f"{self.name}: argument {name!r} needs an int, str, "
+                                "datetime.date or datetime.datetime annotation")
+            self.kinds[name] = kind
+        functools.update_wrapper(self, build)
+
+    # --- preparing ------------------------------------------------------------------
+
+    def _compile(self, values: dict):
+        qs = self.build(**values)
+        compiler = qs.query.get_compiler(using=qs.db)
+        sql, params = compiler.as_sql()
+        return qs, compiler, sql, tuple(params)
+
+    def _prepare(self):
+        """(queryset, compiler, sql, params, slots) or REFUSED."""
+        stand_ins = [{name: _stand_in(kind, name, r) for name, kind in self.kinds.items()}
+                     for r in (0, 1)]
+        try:
+            first = self._compile(stand_ins[0])
+            second = self._compile(stand_ins[1])
+        except Exception as error:  # noqa: BLE001 - an empty or odd query: run it plainly
+            logger.info("prepared query %s refused: %s", self.name, error)
+            return REFUSED
+        qs, compiler, sql, params = first
+        if sql != second[2] or len(params) != len(second[3]):
+            return self._refuse("the statement depends on the values")
+        adapters = {name: _adapter(kind, compiler.connection) for name, kind in self.kinds.items()}
+        slots = []
+        for index, (a, b) in enumerate(zip(params, second[3], strict=True)):
+            found = [(n, adapt) for n in self.kinds for adapt in (None, adapters[n])
+                     if _same(a, _apply(adapt, stand_ins[0][n]))
+                     and _same(b, _apply(adapt, stand_ins[1][n]))]
+            if found and len({name for name, _adapt in found}) == 1:
+                slots.append((index, *found[0]))  # as it is, when that matches
+            elif found:
+                return self._refuse("two arguments share a stand-in")
+            elif not _same(a, b):
+                return self._refuse(f"parameter {index} is derived from an argument")
+        missing = set(self.kinds) - {name for _i, name, _adapt in slots}
+        if missing:
+            return self._refuse(f"arguments not in the statement as given: {missing}")
+        return qs, compiler, sql, params, tuple(slots)
+
+    def _refuse(self, why: str):
+        logger.warning("prepared query %s refused: %s; it runs unprepared", self.name, why)
+        return REFUSED
+
+    def _kept(self, alias: str):
+        store = getattr(_local, "kept", None)
+        if store is None:
+            store = _local.kept = {}
+        connection = connections[alias]
+        key = (self.name, alias, id(connection), translation.get_language())
+        kept = store.get(key)
+        if kept is None or (kept is not REFUSED and kept[1].connection is not connection):
+            kept = store[key] = self._prepare()
+        return kept
+
+    # --- running --------------------------------------------------------------------
+
+    def __call__(self, **values):
+        if set(values) != set(self.kinds):
+            raise TypeError(f"{self.name} takes {sorted(self.kinds)}, got {sorted(values)}")
+        if not getattr(settings, "XY_PREPARED_QUERIES", True):
+            return list(self.build(**values))
+        for name, value in values.items():
+            if not _accepts(self.kinds[name], value):
+                return list(self.build(**values))  # e.g. None: let the ORM decide
+        kept = self._kept("default")
+        if kept is REFUSED:
+            return list(self.build(**values))
+        qs, compiler, sql, params, slots = kept
+        params = list(params)
+        for index, name, adapt in slots:
+            params[index] = _apply(adapt, values[name])
+        run = qs._chain()
+        run.query.get_compiler = _KeptCompiler(compiler, sql, tuple(params))
+        return list(run)
+
+
+class _KeptCompiler:
+    """Stands in for Query.get_compiler: hands back the kept compiler, whose as_sql()
+    gives the kept statement with this call's values."""
+
+    def __init__(self, compiler, sql, params):
+        self.compiler, self.sql, self.params = compiler, sql, params
+
+    def __call__(self, using=None, connection=None, elide_empty=True):
+        compiler = self.compiler
+        sql, params = self.sql, self.params
+
+        def execute_sql(result_type=MULTI, chunked_fetch=False, chunk_size=100):
+            cursor = compiler.connection.cursor()
+            try:
+                cursor.execute(sql, params)
+            except Exception:
+                cursor.close()
+                raise
+            if result_type != MULTI:
+                raise NotImplementedError(result_type)
+            try:
+                rows = cursor.fetchall()
+            finally:
+                cursor.close()
+            if compiler.has_extra_select:
+                rows = [row[:compiler.col_count] for row in rows]
+            return [rows]
+
+        return _CompilerView(compiler, execute_sql)
+
+
+class _CompilerView:
+    """The kept compiler with this call's execute_sql; everything else is the compiler's
+    (select, klass_info, annotation_col_map, results_iter and its converters)."""
+
+    def __init__(self, compiler, execute_sql):
+        self.__dict__["_compiler"] = compiler
+        self.__dict__["execute_sql"] = execute_sql
+
+    def __getattr__(self, name):
+        value = getattr(self._compiler, name)
+        if name == "results_iter":
+            return functools.partial(type(self._compiler).results_iter, self)
+        return value
+
+
+def _adapter(kind, connection):
+    """How the database backend turns a value of `kind` into a parameter (SQLite: dates
+    and datetimes as text), or None when it passes values as they are."""
+    if kind is datetime.date:
+        return connection.ops.adapt_datefield_value
+    if kind is datetime.datetime:
+        return connection.ops.adapt_datetimefield_value
+    return None
+
+
+def _apply(adapt, value):
+    return value if adapt is None else adapt(value)
+
+
+def _same(a, b) -> bool:
+    return type(a) is type(b) and a == b
+
+
+def _accepts(kind, value) -> bool:
+    if kind is datetime.date:
+        return type(value) is datetime.date
+    if kind is datetime.datetime:
+        return isinstance(value, datetime.datetime) and value.tzinfo is not None
+    return type(value) is kind
+
+
+def prepared(build):
+    """Decorator: see the module's docstring."""
+    return Prepared(build)

@@ -1,0 +1,131 @@
+"""portal/ops/prepared.py: a kept statement gives exactly what the queryset gives, with
+each call's own values, and refuses (running the ordinary way) whatever it cannot keep."""
+
+import datetime
+import logging
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone, translation
+
+from portal.ops.prepared import REFUSED, prepared
+from portal.people.models import MonthHours, ProhibitionOrder, Supervisee, TravelApproval
+from tests import factories as f
+
+
+@prepared
+def person_with_figures(supervisee_id: int, month: datetime.date, today: datetime.date):
+    current_travel = Q(ends_on__isnull=True) | Q(ends_on__gte=today)
+    hours = MonthHours.objects.filter(supervisee=OuterRef("pk"), month=month)
+    return (Supervisee.objects.select_related("unit", "caseworker")
+            .annotate(has_order=Exists(ProhibitionOrder.objects.filter(supervisee=OuterRef("pk"))),
+                      has_travel=Exists(TravelApproval.objects.filter(
+                          current_travel, supervisee=OuterRef("pk"))),
+                      study=Subquery(hours.values("study")[:1]))
+            .filter(pk=supervisee_id))
+
+
+@prepared
+def names_in_unit(unit_id: int, starts: str):
+    return (Supervisee.objects.filter(unit_id=unit_id, legal_name__gte=starts)
+            .order_by("legal_name").values_list("legal_name", "level"))
+
+
+@prepared
+def people_with_skills(unit_id: int):
+    return (Supervisee.objects.filter(unit_id=unit_id).prefetch_related("skills")
+            .annotate(n=Count("skills")).order_by("pk"))
+
+
+@prepared
+def derived_month(supervisee_id: int, day: datetime.date):
+    return MonthHours.objects.filter(supervisee_id=supervisee_id, month=day.replace(day=1))
+
+
+def _kept(fn):
+    return fn._kept("default")
+
+
+def _describe(people):
+    return [(p.pk, p.legal_name, p.unit.name, str(p.caseworker), p.has_order, p.has_travel,
+             p.study, p.term_end) for p in people]
+
+
+def test_kept_statement_gives_what_the_queryset_gives_for_every_value(world):
+    today = timezone.localdate()
+    month = today.replace(day=1)
+    other = world.other_supervisee
+    f.SkillFactory()
+    ProhibitionOrder.objects.create(supervisee=other, kind="venue_type",
+                                    venue_type=f.VenueTypeFactory(), description="x",
+                                    starts_on=today)
+    MonthHours.objects.filter(supervisee=world.supervisee).delete()
+    MonthHours.objects.create(supervisee=world.supervisee, month=month, study=Decimal("2.5"))
+    assert _kept(person_with_figures) is not REFUSED
+    for person in Supervisee.objects.all():
+        for day in (today, today - datetime.timedelta(days=40)):
+            args = {"supervisee_id": person.pk, "month": day.replace(day=1), "today": day}
+            got = person_with_figures(**args)
+            assert _describe(got) == _describe(person_with_figures.build(**args))
+    mine = person_with_figures(supervisee_id=world.supervisee.pk, month=month, today=today)
+    assert mine[0].study == Decimal("2.5") and mine[0].has_order is False
+    assert person_with_figures(supervisee_id=other.pk, month=month, today=today)[0].has_order
+    assert person_with_figures(supervisee_id=0, month=month, today=today) == []
+
+
+def test_values_lists_and_prefetches(world):
+    unit = world.supervisee.unit
+    for starts in ("", "李", "王", "zzz"):
+        assert names_in_unit(unit_id=unit.pk, starts=starts) == list(
+            names_in_unit.build(unit_id=unit.pk, starts=starts))
+    world.supervisee.skills.add(f.SkillFactory())
+    people = people_with_skills(unit_id=unit.pk)
+    assert [(p.pk, p.n, list(p.skills.all())) for p in people] == [
+        (p.pk, p.n, list(p.skills.all())) for p in people_with_skills.build(unit_id=unit.pk)]
+    assert _kept(names_in_unit) is not REFUSED and _kept(people_with_skills) is not REFUSED
+
+
+def test_a_kept_call_runs_one_statement_with_the_new_values(world):
+    today = timezone.localdate()
+    args = {"month": today.replace(day=1), "today": today}
+    person_with_figures(supervisee_id=world.supervisee.pk, **args)
+    with CaptureQueriesContext(connection) as ctx:
+        got = person_with_figures(supervisee_id=world.other_supervisee.pk, **args)
+    assert len(ctx.captured_queries) == 1 and got[0].pk == world.other_supervisee.pk
+
+
+def test_a_value_derived_from_an_argument_is_refused_and_runs_plainly(world, caplog):
+    today = timezone.localdate()
+    MonthHours.objects.filter(supervisee=world.supervisee).delete()
+    row = MonthHours.objects.create(supervisee=world.supervisee, month=today.replace(day=1))
+    with caplog.at_level(logging.WARNING, logger="portal.ops.prepared"):
+        assert _kept(derived_month) is REFUSED
+    assert "derived from an argument" in caplog.text
+    # Still right on every day, including days other than the first of the month.
+    for day in (today.replace(day=1), today.replace(day=1) + datetime.timedelta(days=9)):
+        assert derived_month(supervisee_id=world.supervisee.pk, day=day) == [row]
+
+
+def test_wrong_arguments_and_unusual_values(world, settings):
+    with pytest.raises(TypeError):
+        names_in_unit(unit_id=1)
+    with pytest.raises(TypeError):
+        prepared(lambda flag: Supervisee.objects.filter(is_juvenile=flag))
+    # A value of another type (a text id here) is left to the ORM, which gives its answer.
+    unit = world.supervisee.unit_id
+    assert names_in_unit(unit_id=str(unit), starts="") == list(
+        names_in_unit.build(unit_id=unit, starts=""))
+    settings.XY_PREPARED_QUERIES = False
+    assert names_in_unit(unit_id=unit, starts="") == list(names_in_unit.build(unit_id=unit,
+                                                                              starts=""))
+
+
+def test_statements_are_kept_per_language(world):
+    unit = world.supervisee.unit_id
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            assert names_in_unit(unit_id=unit, starts="") == list(
+                names_in_unit.build(unit_id=unit, starts=""))
