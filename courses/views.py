@@ -80,7 +80,8 @@ def my_courses(request):
     everything = False
     if request.GET.get("page") in (None, "", "1"):
         # The first page first: a short one is every enrolment, and needs no COUNT.
-        rows, count = selectors.page_with_count(enrolments, 0, MY_COURSES_PAGE_SIZE)
+        rows, count = selectors.enrolments_page(supervisee, 0, MY_COURSES_PAGE_SIZE,
+                                                providers=False)
         paginator.__dict__["count"] = count
         page = paginator._get_page(rows, 1, paginator)
         everything = count == len(rows)

@@ -38,6 +38,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from portal.audit.services import access_log_record
+from portal.ops.prepared import Variants
 
 
 class Role(StrEnum):
@@ -341,16 +342,30 @@ def supervisee_for_staff(user, pk, *, what: str, path: str = "", action: str = "
 PERSON_RELATED = ("unit", "caseworker", "home_district")
 
 
-def own_supervisee(user, *, related=PERSON_RELATED):
-    """The signed-in person's own record, or None; with the `related` rows joined in (the
-    person's pages about courses need none of them, and the joins triple the query)."""
+@Variants
+def _own_record(*related):
     from portal.people.models import Supervisee
 
+    def build(supervisee_id: int):
+        qs = Supervisee.objects.select_related(*related) if related else Supervisee.objects
+        return qs.filter(pk=supervisee_id)
+
+    return build
+
+
+def own_supervisee(user, *, related=PERSON_RELATED):
+    """The signed-in person's own record, or None; with the `related` rows joined in (the
+    person's pages about courses need none of them, and the joins triple the query). The
+    query is kept compiled per `related` (portal/ops/prepared.py)."""
     actor = actor_for(user)
     if actor.supervisee_id is None:
         return None
-    qs = Supervisee.objects.select_related(*related) if related else Supervisee.objects
-    return qs.get(pk=actor.supervisee_id)
+    found = _own_record[tuple(related or ())](supervisee_id=actor.supervisee_id)
+    if not found:
+        from portal.people.models import Supervisee
+
+        raise Supervisee.DoesNotExist
+    return found[0]
 
 
 def can_manage_supervisee(user, supervisee) -> bool:

@@ -38,6 +38,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from portal.access import Role, actor_for, supervisees_visible_to
+from portal.ops.prepared import prepared
 from portal.organisations.models import Organisation, Unit
 from portal.people.models import Consent, ProhibitionOrder, Supervisee, TravelApproval
 from portal.people.selectors import area_county, area_q
@@ -187,6 +188,18 @@ def activity_for(user, pk) -> Activity:
         raise Http404 from None
 
 
+@prepared
+def _person_with_flags(supervisee_id: int):
+    return (
+        Supervisee.objects.select_related("unit__district", "home_district")
+        .annotate(
+            _xy_has_prohibitions=Exists(
+                ProhibitionOrder.objects.filter(supervisee=OuterRef("pk"))),
+            _xy_has_travel=Exists(TravelApproval.objects.filter(supervisee=OuterRef("pk"))),
+        ).filter(pk=supervisee_id)
+    )
+
+
 def person_for(user) -> Supervisee | None:
     """The signed-in person's record with what the offer rule needs, cached per request."""
     cached = getattr(user, "_xy_volunteer", None)
@@ -197,14 +210,10 @@ def person_for(user) -> Supervisee | None:
         return None
     # Most people have no prohibition order and no travel approval: ask in the same query
     # whether they have any, and fetch only the lists that are not empty.
-    supervisee = (
-        Supervisee.objects.select_related("unit__district", "home_district")
-        .annotate(
-            _xy_has_prohibitions=Exists(
-                ProhibitionOrder.objects.filter(supervisee=OuterRef("pk"))),
-            _xy_has_travel=Exists(TravelApproval.objects.filter(supervisee=OuterRef("pk"))),
-        ).get(pk=actor.supervisee_id)
-    )
+    found = _person_with_flags(supervisee_id=actor.supervisee_id)
+    if not found:
+        raise Supervisee.DoesNotExist
+    supervisee = found[0]
     if supervisee.user_id == user.pk:
         supervisee.user = user  # the signed-in account, already loaded
     lists = {"prohibitions": supervisee._xy_has_prohibitions,
@@ -408,23 +417,26 @@ def my_page_figures(supervisee: Supervisee) -> dict:
             "consent_export": bool(row["consent_export"])}
 
 
-def _month_rows(supervisee, *, level: bool = False):
-    """The person's months from the ledger's monthly roll-up (portal/rollups.py: kept by
-    the database in the same transaction as every entry and confirmation, so each row
-    equals the sum of that month's entries), newest first, with the number of entries
-    still waiting for confirmation on every row. A month with study hours only, or whose
-    entries cancel out to nothing, has no service figures and is left out."""
+@prepared
+def _months(supervisee_id: int):
     from portal.people.models import MonthHours
 
-    qs = MonthHours.objects.filter(supervisee=supervisee)
     waiting = (UnconfirmedHours.objects.filter(supervisee=OuterRef("supervisee"))
                .order_by().values("supervisee").annotate(n=Count("pk")).values("n"))
-    columns = ["month", "public_welfare", "public_welfare_confirmed", "volunteer",
-               "volunteer_confirmed", "waiting"]
-    if level:  # the person's management level, for a caller that has only the id
-        columns.append("supervisee__level")
-    return list(qs.annotate(waiting=Subquery(waiting, output_field=IntegerField()))
-                .order_by("-month").values_list(*columns))
+    return (MonthHours.objects.filter(supervisee_id=supervisee_id)
+            .annotate(waiting=Subquery(waiting, output_field=IntegerField()))
+            .order_by("-month")
+            .values_list("month", "public_welfare", "public_welfare_confirmed", "volunteer",
+                         "volunteer_confirmed", "waiting", "supervisee__level"))
+
+
+def _month_rows(supervisee) -> list[tuple]:
+    """The person's months from the ledger's monthly roll-up (portal/rollups.py: kept by
+    the database in the same transaction as every entry and confirmation, so each row
+    equals the sum of that month's entries), newest first: (month, public-welfare,
+    confirmed, volunteer service, confirmed, entries waiting for confirmation, the
+    person's level). One query, kept compiled (portal/ops/prepared.py)."""
+    return _months(supervisee_id=getattr(supervisee, "pk", supervisee))
 
 
 def _by_kind(row) -> dict:
@@ -479,7 +491,7 @@ def months_and_totals(supervisee, *, month: datetime.date | None = None,
     no hours yet)."""
     today = today or timezone.localdate()
     by_id = not isinstance(supervisee, Supervisee)
-    rows = _month_rows(supervisee, level=by_id)
+    rows = _month_rows(supervisee)
     out = []
     for row in rows:
         if month is not None and row[0] != month.replace(day=1):

@@ -233,3 +233,31 @@ def _accepts(kind, value) -> bool:
 def prepared(build):
     """Decorator: see the module's docstring."""
     return Prepared(build)
+
+
+class Variants:
+    """One kept query per variant of a query's shape (a page size, a set of joins): the
+    decorated factory takes the variant's key and returns the build function.
+
+        @Variants
+        def first_page(size, providers):
+            def build(supervisee_id: int):
+                return enrolments_of(supervisee_id, providers=providers)[:size]
+            return build
+
+        first_page[20, True](supervisee_id=7)
+    """
+
+    def __init__(self, factory):
+        self.factory, self.kept = factory, {}
+        functools.update_wrapper(self, factory)
+
+    def __getitem__(self, key) -> Prepared:
+        key = key if isinstance(key, tuple) else (key,)
+        query = self.kept.get(key)
+        if query is None:
+            build = self.factory(*key)
+            build.__qualname__ = f"{self.factory.__qualname__}{list(key)}"
+            build.__module__ = self.factory.__module__
+            query = self.kept[key] = Prepared(build)
+        return query

@@ -11,7 +11,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from portal.ops.prepared import REFUSED, prepared
+from portal.ops.prepared import REFUSED, Variants, prepared
 from portal.people.models import MonthHours, ProhibitionOrder, Supervisee, TravelApproval
 from tests import factories as f
 
@@ -129,3 +129,23 @@ def test_statements_are_kept_per_language(world):
         with translation.override(language):
             assert names_in_unit(unit_id=unit, starts="") == list(
                 names_in_unit.build(unit_id=unit, starts=""))
+
+
+@Variants
+def first_names(size):
+    def build(unit_id: int):
+        return Supervisee.objects.filter(unit_id=unit_id).order_by("pk").values_list(
+            "pk", flat=True)[:size]
+
+    return build
+
+
+def test_variants_keep_one_statement_per_shape(world):
+    unit = world.supervisee.unit_id
+    everyone = list(Supervisee.objects.filter(unit_id=unit).order_by("pk").values_list(
+        "pk", flat=True))
+    assert len(everyone) >= 2
+    for size in (1, 2, 50):
+        assert first_names[size](unit_id=unit) == everyone[:size]
+        assert _kept(first_names[size]) is not REFUSED
+    assert first_names[1] is first_names[1] and first_names[1] is not first_names[2]
