@@ -354,19 +354,28 @@ MY_PAGE_SIGNUPS = 200
 MY_PAGE_HISTORY = 30
 
 
+def _my_page_signups_base(supervisee):
+    return (
+        Signup.objects.filter(supervisee=supervisee)
+        .select_related("activity__district")
+        .defer("activity__description", "activity__district__name_en")
+        .annotate(credited=Sum("hours_entries__hours"))
+    )
+
+
+@prepared
+def _my_page_rows(supervisee_id: int):
+    return _my_page_signups_base(supervisee_id).order_by(
+        "-activity__starts_at", "-pk")[:MY_PAGE_SIGNUPS]
+
+
 def my_page_signups(supervisee: Supervisee, *, now=None) -> tuple[list, list]:
     """The person's page: (upcoming, history) as my_signups(upcoming_only=True) and the
     confirmed, started ones among my_signups()'s rows (at most MY_PAGE_HISTORY), from one
     query when the person has fewer than MY_PAGE_SIGNUPS sign-ups (the upcoming ones are
     then all among them). Only the columns the page shows are read."""
     now = now or timezone.now()
-    base = (
-        Signup.objects.filter(supervisee=supervisee)
-        .select_related("activity__district")
-        .defer("activity__description", "activity__district__name_en")
-        .annotate(credited=Sum("hours_entries__hours"))
-    )
-    rows = list(base.order_by("-activity__starts_at", "-pk")[:MY_PAGE_SIGNUPS])
+    rows = _my_page_rows(supervisee_id=supervisee.pk)
     history = [s for s in rows if s.status == Signup.Status.CONFIRMED
                and s.activity.starts_at <= now][:MY_PAGE_HISTORY]
     if len(rows) < MY_PAGE_SIGNUPS:
@@ -376,7 +385,7 @@ def my_page_signups(supervisee: Supervisee, *, now=None) -> tuple[list, list]:
             key=lambda s: (s.activity.starts_at, s.pk))
     else:
         upcoming = list(
-            base.filter(status__in=Signup.ACTIVE, activity__ends_at__gte=now,
+            _my_page_signups_base(supervisee).filter(status__in=Signup.ACTIVE, activity__ends_at__gte=now,
                         activity__status=Activity.Status.PUBLISHED)
             .order_by("activity__starts_at", "pk")[:MY_PAGE_SIGNUPS])
     positions = _positions(upcoming)
@@ -385,18 +394,16 @@ def my_page_signups(supervisee: Supervisee, *, now=None) -> tuple[list, list]:
     return upcoming, history
 
 
-def my_page_figures(supervisee: Supervisee) -> dict:
-    """What the person's page shows beside the ledger, in one query: the level's monthly
-    target (as target_for), the hours a certificate needs (ServiceSettings) and the
-    consents in force for certificates and for the export (as current_consents)."""
+@prepared
+def _my_page_figures(supervisee_id: int, level: str):
     from portal.people.models import LevelTarget
 
     def consent(kind):
         return Subquery(Consent.objects.filter(supervisee=OuterRef("pk"), kind=kind)
                         .order_by("-recorded_at", "-pk").values("granted")[:1])
 
-    targets = LevelTarget.objects.filter(level=supervisee.level).order_by("level")
-    row = Supervisee.objects.filter(pk=supervisee.pk).annotate(
+    targets = LevelTarget.objects.filter(level=level).order_by("level")
+    return Supervisee.objects.filter(pk=supervisee_id).annotate(
         target_pk=Subquery(targets.values("pk")[:1]),
         target_hours=Subquery(targets.values("service_hours")[:1]),
         certificate_min=Subquery(ServiceSettings.objects.order_by("pk")
@@ -404,7 +411,19 @@ def my_page_figures(supervisee: Supervisee) -> dict:
         consent_certificate=consent(Consent.Kind.CERTIFICATE),
         consent_export=consent(Consent.Kind.VOLUNTEER_EXPORT),
     ).values("target_pk", "target_hours", "certificate_min", "consent_certificate",
-             "consent_export").get()
+             "consent_export")
+
+
+def my_page_figures(supervisee: Supervisee) -> dict:
+    """What the person's page shows beside the ledger, in one query: the level's monthly
+    target (as target_for), the hours a certificate needs (ServiceSettings) and the
+    consents in force for certificates and for the export (as current_consents)."""
+    from portal.people.models import LevelTarget
+
+    found = _my_page_figures(supervisee_id=supervisee.pk, level=supervisee.level)
+    if not found:
+        raise Supervisee.DoesNotExist
+    row = found[0]
     minimum = row["certificate_min"]
     if minimum is None:  # no settings row yet: load() creates it with the defaults
         minimum = service_settings().certificate_min_hours
@@ -519,8 +538,13 @@ def hours_totals(supervisee: Supervisee, *, today=None) -> dict:
     return _totals(_month_rows(supervisee), today.replace(day=1))
 
 
+@prepared
+def _my_certificates(supervisee_id: int):
+    return Certificate.objects.filter(supervisee_id=supervisee_id).order_by("-issued_at", "-pk")
+
+
 def my_certificates(supervisee: Supervisee) -> list[Certificate]:
-    return list(Certificate.objects.filter(supervisee=supervisee).order_by("-issued_at", "-pk"))
+    return _my_certificates(supervisee_id=supervisee.pk)
 
 
 def certificate_for(user, pk) -> Certificate:
@@ -582,11 +606,14 @@ def certificate_public(code: str) -> dict | None:
     }
 
 
+@prepared
+def _my_correction_requests(supervisee_id: int):
+    return (HoursCorrectionRequest.objects.filter(signup__supervisee_id=supervisee_id)
+            .select_related("signup__activity").order_by("-created_at", "-pk")[:50])
+
+
 def my_correction_requests(supervisee: Supervisee) -> list:
-    return list(
-        HoursCorrectionRequest.objects.filter(signup__supervisee=supervisee)
-        .select_related("signup__activity").order_by("-created_at", "-pk")[:50]
-    )
+    return _my_correction_requests(supervisee_id=supervisee.pk)
 
 
 def certifiable_hours(supervisee: Supervisee) -> list[dict]:

@@ -1,0 +1,66 @@
+"""The person's service page builds its long lists in Python (volunteering_tags:
+upcoming_items, history_items, month_rows): the markup must be what the template loops it
+replaced gave, in both languages, for every kind of row."""
+
+import datetime
+import re
+
+import pytest
+from django.template import Context, Template
+from django.utils import timezone, translation
+
+from volunteering import selectors, services
+from volunteering.models import Signup
+
+from .test_ledger import attended
+
+# The loops as the template had them (volunteering/me.html before the change).
+LOOPS = {
+    "upcoming": """{% load i18n volunteering_tags xy_tags %}{% for s in rows %}
+    <li><a href="{% pk_url 'volunteering:activity' s.activity.pk %}">{{ s.activity.title }}</a>
+      <span class="muted">{{ s.activity.starts_at|date:"Y-m-d H:i" }} · {{ s.activity.district.name }} · {{ s.activity.place }}</span>
+      {% if s.status == "confirmed" %}<span class="tag svc-mine">{% translate "Place confirmed" %}</span>{% else %}<span class="tag">{% blocktranslate with n=s.position %}Waiting list: number {{ n }}{% endblocktranslate %}</span>{% endif %}
+    </li>{% endfor %}""",
+    "history": """{% load i18n volunteering_tags xy_tags %}{% for s in rows %}
+    <li>{{ s.activity.starts_at|date:"Y-m-d" }} · <a href="{% pk_url 'volunteering:activity' s.activity.pk %}">{{ s.activity.title }}</a> ·
+      {% if s.attendance == "no_show" %}{% translate "Did not come" %}{% else %}{% blocktranslate with h=s.credited|hours %}{{ h }} hours{% endblocktranslate %}{% endif %}
+      {% if s.activity.status != "cancelled" %}· <a href="{% pk_url 'volunteering:correction_request' s.pk %}">{% translate "Report a correction" %}</a>{% endif %}
+    </li>{% endfor %}""",
+    "months": """{% load volunteering_tags %}{% for m in rows %}<tr><th scope="row">{{ m.month|date:"Y-m" }}</th><td>{{ m.public_welfare.total|hours }}</td><td>{{ m.public_welfare.confirmed|hours }}</td><td>{{ m.volunteer_service.total|hours }}</td></tr>{% endfor %}""",
+}
+TAGS = {"upcoming": "upcoming_items", "history": "history_items", "months": "month_rows"}
+
+
+def _markup(text: str) -> str:
+    """Whitespace between and inside tags does not show in a browser's list."""
+    text = re.sub(r"\s+", " ", text)
+    return re.sub(r"\s*(<[^>]+>)\s*", r"\1", text).strip()
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_python_rows_give_the_template_loops_markup(svc, language):
+    person = svc.world.supervisee
+    _a, _p, signup = attended(svc, person, hours="2.5", days_ago=3, title="敬老院 <探访>")
+    attended(svc, person, hours="1", days_ago=40, title="河道清洁")
+    no_show = attended(svc, person, hours="1", days_ago=5, title="普法宣传")[2]
+    Signup.objects.filter(pk=no_show.pk).update(attendance="no_show")
+    cancelled = attended(svc, person, hours="1", days_ago=8, title="取消的活动")[0]
+    cancelled.status = "cancelled"
+    cancelled.save()
+    soon = svc.activity(title="社区 & 巡逻", capacity=1, waitlist_limit=2)
+    later = svc.activity(title="图书整理", starts_at=timezone.now() + datetime.timedelta(days=9))
+    services.signup_create(supervisee=person, activity_id=later.pk)
+    services.signup_create(supervisee=svc.world.other_supervisee, activity_id=soon.pk)
+    services.signup_create(supervisee=person, activity_id=soon.pk)  # waiting, number 1
+    upcoming, history = selectors.my_page_signups(person)
+    months, _totals = selectors.hours_page(person)
+    rows = {"upcoming": upcoming, "history": history, "months": months}
+    assert len(upcoming) == 2 and len(history) == 4 and len(months) >= 1
+    with translation.override(language):
+        for name, loop in LOOPS.items():
+            context = Context({"rows": rows[name]})
+            old = Template(loop).render(context)
+            new = Template("{% load volunteering_tags %}{% " + TAGS[name] + " rows %}").render(
+                context)
+            assert _markup(new) == _markup(old), name
+            assert "&lt;探访&gt;" in new or name != "history"
