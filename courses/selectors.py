@@ -461,13 +461,12 @@ def enrolments_page(supervisee, start: int, size: int, *,
                     providers: bool = True) -> tuple[list, int]:
     """page_with_count() of enrolments_of(); the first page's query is kept compiled
     (portal/ops/prepared.py), the page most people open."""
-    qs = enrolments_of(supervisee, providers=providers)
     if start:
-        return page_with_count(qs, start, size)
+        return page_with_count(enrolments_of(supervisee, providers=providers), start, size)
     items = _first_enrolments[size, providers](supervisee_id=supervisee.pk)
     if len(items) < size:
         return items, len(items)
-    return items, qs.count()
+    return items, Enrolment.objects.filter(supervisee=supervisee).count()
 
 
 def my_courses(supervisee) -> list[CourseProgress]:

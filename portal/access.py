@@ -87,6 +87,21 @@ class Actor:
         return Role.ANONYMOUS
 
 
+@Variants
+def _memberships_query():
+    def build(user_id: int):
+        from portal.organisations.models import Membership
+
+        return Membership.objects.filter(user_id=user_id).select_related("unit", "organisation")
+
+    return build
+
+
+def _memberships(user_id: int) -> list:
+    """The account's memberships with their units and organisations (kept compiled)."""
+    return _memberships_query[()](user_id=user_id)
+
+
 def actor_for(user) -> Actor:
     """The user's roles, cached on the user object for the rest of the request."""
     if user is None or not user.is_authenticated:
@@ -113,10 +128,7 @@ def actor_for(user) -> Actor:
     is_editor, has_memberships, supervisee_id = flags
 
     roles: set[Role] = set()
-    memberships = (
-        list(Membership.objects.filter(user=user).select_related("unit", "organisation"))
-        if has_memberships else []
-    )
+    memberships = _memberships(user_id=user.pk) if has_memberships else []
     units = tuple(m.unit for m in memberships if m.unit_id)
     admin_units = tuple(m.unit for m in memberships if m.role == Membership.Role.UNIT_ADMIN)
     organisations = tuple(

@@ -667,16 +667,14 @@ def organiser_overview(user, *, now=None) -> dict:
             "corrections": corrections}
 
 
-def activity_roster(activity: Activity) -> dict:
-    """An organiser's view of one activity: confirmed participants and the waiting list, in
-    order, with the hours credited so far and any pending correction request. A fixed number
-    of queries whatever the number of sign-ups."""
+@prepared
+def _roster(activity_id: int):
     # At most one pending correction request a sign-up (a unique constraint): its id,
     # hours and reason come with the sign-up rather than in a query of their own.
     pending = HoursCorrectionRequest.objects.filter(
         signup=OuterRef("pk"), status=HoursCorrectionRequest.Status.PENDING).order_by()
-    signups = list(
-        Signup.objects.filter(activity=activity, status__in=Signup.ACTIVE)
+    return (
+        Signup.objects.filter(activity_id=activity_id, status__in=Signup.ACTIVE)
         .select_related("supervisee")
         # What display_name_for_partner needs of the person, nothing more.
         .only(*(f.name for f in Signup._meta.concrete_fields),
@@ -687,6 +685,13 @@ def activity_roster(activity: Activity) -> dict:
                   pending_reason=Subquery(pending.values("reason")[:1]))
         .order_by("created_at", "pk")
     )
+
+
+def activity_roster(activity: Activity) -> dict:
+    """An organiser's view of one activity: confirmed participants and the waiting list, in
+    order, with the hours credited so far and any pending correction request. A fixed number
+    of queries whatever the number of sign-ups."""
+    signups = _roster(activity_id=activity.pk)
     confirmed, waiting = [], []
     for s in signups:
         s.pending_correction = None
