@@ -63,7 +63,9 @@ ACTIVITIES_PAGE_SIZE = 20
 @login_required
 @private_page
 def activity_list(request):
-    browse = selectors.activity_browse(request.user, request.GET)
+    # The cards show the theme and the district, not the organiser or the venue type.
+    browse = selectors.activity_browse(request.user, request.GET,
+                                       related=("theme", "district"))
     paginator = Paginator(browse.qs, ACTIVITIES_PAGE_SIZE)
     if request.GET.get("page") in (None, "", "1"):
         # The first page first: when it is short, it is all there is, and no COUNT is needed.

@@ -64,3 +64,41 @@ def test_python_rows_give_the_template_loops_markup(svc, language):
                 context)
             assert _markup(new) == _markup(old), name
             assert "&lt;探访&gt;" in new or name != "history"
+
+
+ACTIVITY_LOOP = """{% load i18n xy_tags %}{% for activity in rows %}
+  <li class="svc-item">
+    <h3><a href="{% pk_url 'volunteering:activity' activity.pk %}">{{ activity.title }}</a></h3>
+    <p class="muted">{{ activity.starts_at|date:"Y-m-d H:i" }} · {{ activity.district.name }} · {{ activity.place }}</p>
+    <p><span class="tag">{{ activity.theme.name }}</span> <span class="tag svc-{{ activity.kind }}">{{ activity.get_kind_display }}</span>
+      {% if activity.places_left %}<span class="tag">{% blocktranslate count n=activity.places_left %}{{ n }} place left{% plural %}{{ n }} places left{% endblocktranslate %}</span>{% else %}<span class="tag">{% translate "Full: waiting list" %}</span>{% endif %}
+      {% if activity.my_signup_status %}<span class="tag svc-mine">{% if activity.my_signup_status == "confirmed" %}{% translate "You have a place" %}{% else %}{% translate "You are waiting" %}{% endif %}</span>{% endif %}
+      {% for skill in activity.skills.all %}<span class="tag">{{ skill.name }}</span>{% endfor %}
+    </p>
+  </li>{% endfor %}"""
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_activity_cards_give_the_template_loops_markup(svc, language):
+    from tests import factories as f
+
+    person = svc.world.supervisee
+    one = svc.activity(title="社区 <巡逻>", capacity=1, waitlist_limit=3)
+    two = svc.activity(title="图书整理", capacity=5,
+                       starts_at=timezone.now() + datetime.timedelta(days=4))
+    svc.activity(title="河道清洁", capacity=2,
+                 starts_at=timezone.now() + datetime.timedelta(days=5))
+    two.skills.add(f.SkillFactory(code="first-aid", name="急救"), f.SkillFactory(code="it", name="电脑"))
+    services.signup_create(supervisee=svc.world.other_supervisee, activity_id=one.pk)
+    services.signup_create(supervisee=person, activity_id=one.pk)  # waiting
+    services.signup_create(supervisee=person, activity_id=two.pk)  # a place
+    browse = selectors.activity_browse(person.user, {}, related=("theme", "district"))
+    rows = list(browse.qs)
+    assert len(rows) == 3
+    assert {a.my_signup_status for a in rows} == {"waitlisted", "confirmed", None}
+    with translation.override(language):
+        context = Context({"rows": rows})
+        old = Template(ACTIVITY_LOOP).render(context)
+        new = Template("{% load volunteering_tags %}{% activity_items rows %}").render(context)
+    assert _markup(new) == _markup(old)
+    assert "&lt;巡逻&gt;" in new

@@ -89,3 +89,39 @@ def month_rows(months):
         (dateformat.format(m["month"], "Y-m"), hours(m["public_welfare"]["total"]),
          hours(m["public_welfare"]["confirmed"]), hours(m["volunteer_service"]["total"]))
         for m in months))
+
+
+@register.simple_tag
+def activity_items(activities):
+    """The activity list's cards (the page's bulk: 20 a page, a dozen values each)."""
+    from django.utils.html import format_html, format_html_join
+    from django.utils.translation import gettext, ngettext
+
+    from portal.templatetags.xy_tags import pk_url
+
+    full, mine, waiting = (gettext("Full: waiting list"), gettext("You have a place"),
+                           gettext("You are waiting"))
+
+    def places(a):
+        n = a.places_left
+        if not n:
+            return format_html('<span class="tag">{}</span>', full)
+        return format_html('<span class="tag">{}</span>', ngettext(
+            "%(n)s place left", "%(n)s places left", n) % {"n": n})
+
+    def status(a):
+        if not getattr(a, "my_signup_status", None):
+            return ""
+        return format_html('<span class="tag svc-mine">{}</span>',
+                           mine if a.my_signup_status == "confirmed" else waiting)
+
+    def skills(a):
+        return format_html_join("", '<span class="tag">{}</span>',
+                                ((s.name,) for s in a.skills.all()))
+
+    return format_html_join("", (
+        '<li class="svc-item"><h3><a href="{}">{}</a></h3><p class="muted">{} · {} · {}</p>'
+        '<p><span class="tag">{}</span> <span class="tag svc-{}">{}</span> {} {} {}</p></li>'), (
+        (pk_url("volunteering:activity", a.pk), a.title, _local(a.starts_at, "Y-m-d H:i"),
+         a.district.name, a.place, a.theme.name, a.kind, a.get_kind_display(), places(a),
+         status(a), skills(a)) for a in activities))
