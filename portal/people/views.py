@@ -56,6 +56,33 @@ def _add_service_error(form, error: ValidationError):
         form.add_error(None, error)
 
 
+def _caseload_form_html(request, filterset) -> str:
+    """The filter form. Empty, it is the same for every staff member with the same units
+    (its unit choices) in the same language: rendered once per process until a unit is
+    written (privatecache.kept_while_unchanged; its selects, one option template each,
+    were a third of the page's time). A form with choices in it is rendered each time."""
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import get_language
+
+    from portal.access import Role, actor_for
+    from portal.organisations.models import Unit
+    from portal.privatecache import kept_while_unchanged
+
+    def build():
+        return render_to_string("people/_filter_form.html", {
+            "filter": filterset,
+            "filter_errors": filterset.is_bound and not filterset.is_valid()})
+
+    if filterset.is_bound:
+        return build()
+    actor = actor_for(request.user)
+    scope = ("all" if actor.has(Role.SUPERUSER)
+             else ",".join(sorted(u.path for u in actor.units)))
+    return mark_safe(kept_while_unchanged(  # rendered (escaped) by the template
+        f"people:caseload-form:{get_language()}:{scope}", (Unit._meta.db_table,), build))
+
+
 @login_required
 @private_page
 def caseload(request):
@@ -65,7 +92,7 @@ def caseload(request):
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "people/caseload.html", {
-        "filter": filterset, "page": page,
+        "filter": filterset, "page": page, "filter_form": _caseload_form_html(request, filterset),
         "filter_errors": filterset.is_bound and not filterset.is_valid(),
         "can_read_unit_log": can_read_unit_access_log(request.user),
         "export_query": query.urlencode(),

@@ -397,3 +397,28 @@ def test_without_its_cache_pages_are_built_and_writes_stand(svc, world, login, c
     assert Activity.objects.filter(title="社区义诊活动").exists()
     assert "Could not retire kept pages" in caplog.text
     assert "社区义诊活动" in client.get("/service/").content.decode()
+
+
+def test_the_caseload_filter_form_kept_per_process_follows_units_and_language(world, commit):
+    """The empty form is rendered once per set of units and language; a new unit shows in
+    its select once written, only to staff whose units it is under, in each language."""
+    from tests import factories as f
+
+    def page(user, language="zh-hans"):
+        from django.conf import settings
+
+        client = Client()
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        client.force_login(user, backend="portal.accounts.backends.UsernameOrPhoneBackend")
+        return client.get("/people/", headers={"cache-control": "no-cache"}).content.decode()
+
+    admin, other = world.users["unit_admin"], world.users["other_caseworker"]
+    before = page(admin)
+    assert page(other).count("<option") > 0
+    with commit():
+        f.unit_create(name="新设司法所", kind="office", parent=world.squad1)
+    assert "新设司法所" not in before and "新设司法所" in page(admin)
+    assert "新设司法所" not in page(other)  # squad 2's caseworker: not their unit
+    english = page(admin, "en")
+    assert "All my units" in english and "新设司法所" in english
+    assert "All my units" not in page(admin)
