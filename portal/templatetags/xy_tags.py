@@ -87,3 +87,18 @@ def pk_url(viewname, pk):
     if shape is None:
         return conditional_escape(reverse(viewname, args=[pk]))
     return mark_safe(conditional_escape(shape[0]) + str(pk) + conditional_escape(shape[1]))
+
+
+# --- page_url ------------------------------------------------------------------------------
+
+@register.simple_tag(takes_context=True)
+def page_url(context, page):
+    """`{% pageurl page %}` for pages listed many at a time: siblings' URLs from their
+    parent's (portal/ops/pageurls.py)."""
+    from wagtail.models import Page
+
+    from portal.ops.pageurls import page_url as fast_url
+
+    if not isinstance(page, Page):
+        raise ValueError(f"page_url expected a Page object, got {page!r}")
+    return fast_url(page, context.get("request"))

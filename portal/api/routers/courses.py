@@ -22,6 +22,7 @@ from portal.api.errors import ApiError, errors
 from portal.api.pagination import PageParams, page_of, paginate
 from portal.api.schemas import LocalDateTime
 from portal.calendar import services as calendar_services
+from portal.ops.pageurls import page_url
 from portal.pagecache import public_for_visitors
 from portal.privatecache import private_page
 
@@ -218,7 +219,7 @@ def _course(request, course: CoursePage) -> dict:
         "study_hours": float(course.study_hours),
         "provider": {"kind": "organisation" if course.provider_organisation_id else "unit",
                      "name": str(provider) if provider else ""},
-        "url": _abs(request, course.get_url(request)),
+        "url": _abs(request, page_url(course, request)),
         "next_session": getattr(course, "next_session", None),
         "enrolled": getattr(course, "is_enrolled", None),
     }
@@ -290,7 +291,7 @@ def course_detail(request, response: HttpResponse, course_id: int):
         lessons=[{"id": lesson.pk, "title": lesson.title, "minutes": lesson.minutes,
                   "has_quiz": lesson.has_quiz,
                   "done": (lesson.pk in done_ids) if enrolment else None,
-                  "url": _abs(request, lesson.get_url(request))} for lesson in lessons],
+                  "url": _abs(request, page_url(lesson, request))} for lesson in lessons],
         progress=_progress(enrolment, len(done_ids), len(lessons)) if enrolment else None,
         sessions=[_session(request, s) for s in sessions],
     )

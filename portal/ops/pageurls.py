@@ -1,0 +1,46 @@
+"""`page.get_url(request)` for pages listed many at a time (a person's courses, the
+catalogue's cards): Wagtail works each URL out afresh (the site root paths that cover the
+page, the route reversed, relative or absolute for the request's site), about 0.13 ms a
+page. Siblings differ only in their own slug, so the first of a parent's children is
+asked of Wagtail and the others are its URL with their slug in its place, quoted as
+Django's reverse() quotes a path. A page whose URL does not end in its quoted slug, or
+that is itself a site's root, is asked of Wagtail every time; the prefixes are kept on
+the request only (tests/cms/test_page_urls.py compares with Wagtail on every page).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.urls.resolvers import RFC3986_SUBDELIMS
+
+_SAFE = RFC3986_SUBDELIMS + "/~:@"
+
+
+def page_url(page, request) -> str | None:
+    from wagtail.models import Site
+
+    prefixes = getattr(request, "_xy_page_prefixes", None) if request is not None else None
+    if prefixes is None:
+        prefixes = {}
+        if request is not None:
+            request._xy_page_prefixes = prefixes
+    url_path = page.url_path or ""
+    parent = url_path[: url_path.rstrip("/").rfind("/") + 1]
+    tail = quote(page.slug, safe=_SAFE) + "/"
+    prefix = prefixes.get(parent)
+    if prefix is not None and url_path not in _roots(Site, request):
+        return prefix + tail
+    url = page.get_url(request)
+    if url and url.endswith(tail) and parent and url_path not in _roots(Site, request):
+        prefixes[parent] = url[: -len(tail)]
+    return url
+
+
+def _roots(Site, request) -> set:
+    roots = getattr(request, "_xy_site_roots", None) if request is not None else None
+    if roots is None:
+        roots = {r.root_path for r in Site.get_site_root_paths()}
+        if request is not None:
+            request._xy_site_roots = roots
+    return roots

@@ -1,0 +1,35 @@
+"""portal/ops/pageurls.page_url gives exactly what Wagtail's page.get_url(request) gives,
+for siblings under one parent (ASCII and Chinese slugs), nested pages, a page that is
+another site's root, pages of another site, and without a request."""
+
+import pytest
+from django.test import RequestFactory
+from wagtail.models import Page, Site
+
+from cms.models import HomePage, NewsIndexPage, NewsPage
+from portal.ops.pageurls import page_url
+
+
+@pytest.fixture
+def tree(db):
+    home = HomePage.objects.get()
+    index = home.add_child(instance=NewsIndexPage(title="新闻", slug="news"))
+    for slug in ("a", "b-2", "普法宣传", "x y"):
+        index.add_child(instance=NewsPage(title=slug, slug=slug.replace(" ", "-"),
+                                          date="2026-01-01"))
+    other = home.add_child(instance=NewsIndexPage(title="另一站点", slug="elsewhere"))
+    other.add_child(instance=NewsPage(title="别处", slug="there", date="2026-01-01"))
+    Site.objects.create(hostname="other.example", port=80, root_page=other)
+    return home
+
+
+@pytest.mark.parametrize("host", ["testserver", "other.example"])
+def test_page_url_is_wagtails_url_for_every_page(tree, host):
+    request = RequestFactory().get("/", HTTP_HOST=host)
+    pages = list(Page.objects.filter(depth__gt=1).specific().order_by("path"))
+    assert len(pages) >= 8
+    expected = [p.get_url(RequestFactory().get("/", HTTP_HOST=host)) for p in pages]
+    assert [page_url(p, request) for p in pages] == expected
+    assert [page_url(p, request) for p in reversed(pages)] == expected[::-1]  # kept prefixes
+    assert [page_url(p, None) for p in pages] == [p.get_url(None) for p in pages]
+    assert any("%E6%99%AE" in url for url in expected)  # the Chinese slug, quoted
