@@ -8,7 +8,7 @@ import pytest
 from django.template.defaultfilters import floatformat
 from django.utils import translation
 
-from portal.templatetags.xy_tags import pk_url, short_number
+from portal.templatetags.xy_tags import pk_path, pk_url, short_number
 
 rng = random.Random(3)
 VALUES = ([Decimal(f"{rng.randint(-20000, 20000)}E-{rng.randint(0, 3)}") for _ in range(400)]
@@ -44,6 +44,7 @@ def test_pk_url_is_the_reversed_path(name):
 
     for pk in (0, 1, 7, 123456, 2**40):
         assert pk_url(name, pk) == reverse(name, args=[pk])
+        assert pk_path(name, pk) == reverse(name, args=[pk])
 
 
 def test_pk_url_follows_the_script_prefix_and_refuses_what_url_refuses():

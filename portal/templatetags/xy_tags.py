@@ -74,6 +74,18 @@ def _shape(viewname: str) -> tuple[str, str] | None:
     return shape
 
 
+def pk_path(viewname, pk) -> str:
+    """reverse(viewname, args=[pk]) for a path with one integer argument, from the path's
+    shape reversed once (as pk_url, unescaped: for JSON and redirects)."""
+    from django.urls import reverse
+
+    shape = (_shape(viewname) if isinstance(pk, int) and not isinstance(pk, bool) and pk >= 0
+             else None)
+    if shape is None:
+        return reverse(viewname, args=[pk])
+    return shape[0] + str(pk) + shape[1]
+
+
 @register.simple_tag
 def pk_url(viewname, pk):
     """`{% pk_url "casework:person" p.pk %}` is `{% url "casework:person" p.pk %}` for a

@@ -23,6 +23,7 @@ from portal.organisations.models import Organisation, Unit
 from portal.people.selectors import level_target
 from portal.privatecache import private_page
 from portal.taxonomy.models import District, Skill, VenueType
+from portal.templatetags.xy_tags import pk_path
 from volunteering import selectors, services
 from volunteering.models import Activity, ServiceKind, Theme
 from volunteering.services import ServiceError
@@ -213,9 +214,8 @@ def _activity(request, activity: Activity, my_status: str | None = None) -> dict
         "skills": [_term(s) for s in activity.skills.all()],
         "suitable_for_juveniles": activity.suitable_for_juveniles,
         "organiser": activity.organiser_name, "status": activity.status,
-        "url": _abs(request, reverse("volunteering:activity", kwargs={"pk": activity.pk})),
-        "ics_url": _abs(request, reverse("volunteering:activity_ics",
-                                         kwargs={"pk": activity.pk})),
+        "url": _abs(request, pk_path("volunteering:activity", activity.pk)),
+        "ics_url": _abs(request, pk_path("volunteering:activity_ics", activity.pk)),
         "my_status": my_status,
     }
 
@@ -250,7 +250,9 @@ def activity_list(request, filters: Query[ActivityFilters], paging: Query[PagePa
     data = {k: v for k, v in filters.dict().items() if v not in (None, "")}
     if "places_left" in data:
         data["places_left"] = "true" if data["places_left"] else "false"
-    browse = selectors.activity_browse(request.user, data)
+    # Each item names its organiser (an organisation or a unit), theme and district.
+    browse = selectors.activity_browse(request.user, data, related=(
+        "theme", "district", "organisation", "unit"))
     if browse.form.is_bound and not browse.form.is_valid():
         raise ApiError(422, "invalid", _("Some filter values are invalid."))
     # The page first: a short page gives the count without a COUNT query.
