@@ -50,7 +50,7 @@ from portal.access import (
     own_supervisee,
     supervisees_visible_to,
 )
-from portal.ops.prepared import Variants
+from portal.ops.prepared import Variants, prepared
 from portal.organisations.models import Organisation, Unit
 from portal.people.models import LevelTarget, Supervisee
 
@@ -581,22 +581,29 @@ class MonthHours:
         return min(round(100 * self.done / self.target), 100)
 
 
+@prepared
+def _month_study(supervisee_id: int, month: datetime.date):
+    from portal.people.models import MonthHours as MonthRollup
+
+    return MonthRollup.objects.filter(supervisee_id=supervisee_id, month=month).values_list(
+        "study", flat=True)
+
+
 def study_hours_month(supervisee, month: datetime.date, *, with_entries=True) -> MonthHours:
     first, last = month_bounds(month)
     qs = StudyHoursEntry.objects.filter(supervisee=supervisee, credited_on__range=(first, last))
     entries = []
     if not with_entries:
-        # The level's target and the month's sum in one query, as subqueries of the
-        # person's row.
-        targets = LevelTarget.objects.filter(level=supervisee.level).order_by("level")
-        month_sum = (qs.order_by().values("supervisee")
-                     .annotate(total=Sum("hours")).values("total"))
-        target, done = Supervisee.objects.filter(pk=supervisee.pk).annotate(
-            target=Subquery(targets.values("study_hours")[:1]),
-            done=Coalesce(Subquery(month_sum), Value(Decimal("0")),
-                          output_field=DecimalField(max_digits=9, decimal_places=1)),
-        ).values_list("target", "done").get()
-        return MonthHours(month=first, done=done, target=target, entries=entries)
+        # The month's sum from the ledger's monthly roll-up (portal/rollups.py: kept by
+        # the database with every entry), one kept-compiled query; the level's target
+        # from the targets kept per process.
+        from portal.people.selectors import target_for
+
+        level_target = target_for(supervisee)
+        found = _month_study(supervisee_id=supervisee.pk, month=first)
+        return MonthHours(month=first, done=found[0] if found else Decimal("0"),
+                          target=level_target.study_hours if level_target else None,
+                          entries=entries)
     from portal.people.selectors import target_for
 
     level_target = target_for(supervisee)

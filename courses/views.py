@@ -75,10 +75,11 @@ def my_courses(request):
 
     supervisee = _person(request)
     today = timezone.localdate()
-    enrolments = selectors.enrolments_of(supervisee, providers=False)
-    paginator = Paginator(enrolments, MY_COURSES_PAGE_SIZE)
     everything = False
     if request.GET.get("page") in (None, "", "1"):
+        # Only counted from: the page's rows come from enrolments_page.
+        paginator = Paginator(Enrolment.objects.filter(supervisee=supervisee),
+                              MY_COURSES_PAGE_SIZE)
         # The first page first: a short one is every enrolment, and needs no COUNT.
         rows, count = selectors.enrolments_page(supervisee, 0, MY_COURSES_PAGE_SIZE,
                                                 providers=False)
@@ -86,6 +87,8 @@ def my_courses(request):
         page = paginator._get_page(rows, 1, paginator)
         everything = count == len(rows)
     else:
+        paginator = Paginator(selectors.enrolments_of(supervisee, providers=False),
+                              MY_COURSES_PAGE_SIZE)
         page = paginator.get_page(request.GET.get("page"))
         page.object_list = list(page.object_list)
     context = {

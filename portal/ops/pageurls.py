@@ -31,6 +31,8 @@ def page_url(page, request) -> str | None:
     prefix = prefixes.get(parent)
     if prefix is not None and url_path not in _roots(Site, request):
         return prefix + tail
+    if request is not None and not hasattr(request, "_wagtail_site"):
+        request._wagtail_site = site_for(request)
     url = page.get_url(request)
     if url and url.endswith(tail) and parent and url_path not in _roots(Site, request):
         prefixes[parent] = url[: -len(tail)]
@@ -44,3 +46,15 @@ def _roots(Site, request) -> set:
         if request is not None:
             request._xy_site_roots = roots
     return roots
+
+
+def site_for(request):
+    """Site.find_for_request(request) (one query each request in Wagtail), kept per process
+    for the host and port until the sites table is written (privatecache)."""
+    from wagtail.models import Site
+
+    from portal.privatecache import kept_while_unchanged
+
+    host, port = request._get_raw_host(), request.get_port()
+    return kept_while_unchanged(f"wagtail:site:{host}:{port}", (Site._meta.db_table,),
+                                lambda: Site._find_for_request(request))

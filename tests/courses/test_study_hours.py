@@ -34,6 +34,14 @@ def test_month_total_is_the_sum_of_that_months_entries(world):
     assert month.done == Decimal("3.5") and month.target == Decimal("8")
     assert month.remaining == Decimal("4.5")
     assert len(month.entries) == 2
+    # Without the entries (the "my courses" page), from the monthly roll-up: the same.
+    quick = selectors.study_hours_month(person, today, with_entries=False)
+    assert (quick.done, quick.target, quick.entries) == (Decimal("3.5"), Decimal("8"), [])
+    last = selectors.study_hours_month(person, today.replace(day=1) - datetime.timedelta(days=1),
+                                       with_entries=False)
+    assert last.done == Decimal("9")
+    nothing = selectors.study_hours_month(world.other_supervisee, today, with_entries=False)
+    assert nothing.done == 0
 
 
 def test_targets_follow_the_editable_level_setting(world):
