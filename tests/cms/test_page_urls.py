@@ -23,8 +23,14 @@ def tree(db):
     return home
 
 
+@pytest.mark.parametrize("kept", [False, True])
 @pytest.mark.parametrize("host", ["testserver", "other.example"])
-def test_page_url_is_wagtails_url_for_every_page(tree, host):
+def test_page_url_is_wagtails_url_for_every_page(tree, host, kept, settings):
+    """`kept`: with the per-process site lookup (privatecache on), each host its own."""
+    settings.XY_PRIVATE_PAGE_CACHE = kept
+    if kept:  # the other host's site, kept first, must not answer for this one
+        page_url(Page.objects.filter(depth__gt=2).specific().first(),
+                 RequestFactory().get("/", HTTP_HOST="nowhere.example"))
     request = RequestFactory().get("/", HTTP_HOST=host)
     pages = list(Page.objects.filter(depth__gt=1).specific().order_by("path"))
     assert len(pages) >= 8
