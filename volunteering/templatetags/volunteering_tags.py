@@ -125,3 +125,89 @@ def activity_items(activities):
         (pk_url("volunteering:activity", a.pk), a.title, _local(a.starts_at, "Y-m-d H:i"),
          a.district.name, a.place, a.theme.name, a.kind, a.get_kind_display(), places(a),
          status(a), skills(a)) for a in activities))
+
+
+# --- The organiser's roster ------------------------------------------------------------------
+
+_SENTINEL = 7_346_921_085_113
+
+
+def _two_id_path(viewname, activity_pk):
+    """reverse(viewname, args=[activity_pk, <signup>]) once, as a function of the sign-up."""
+    from django.urls import reverse
+
+    path = reverse(viewname, args=[activity_pk, _SENTINEL])
+    before, _, after = path.partition(str(_SENTINEL))
+    return lambda pk: f"{before}{pk}{after}"
+
+
+@register.simple_tag(takes_context=True)
+def roster_items(context, confirmed):
+    """The organiser page's participants (one item each, with its check-in buttons and any
+    correction to decide), as the template loop gave them."""
+    from django.utils import dateformat, timezone
+    from django.utils.html import format_html, format_html_join
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext
+
+    from portal.templatetags.xy_tags import pk_url
+
+    activity, now, checkin_open = context["activity"], context["now"], context["checkin_open"]
+    token = context.get("csrf_token")
+    csrf = (format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
+            if token and token != "NOTPROVIDED" else "")
+    paths = {name: _two_id_path(f"volunteering:{name}", activity.pk)
+             for name in ("checkin", "checkout", "noshow", "attendance")}
+    started = activity.starts_at <= now
+    labels = {"in": gettext("In"), "out": gettext("Out"), "check_in": gettext("Check in"),
+              "check_out": gettext("Check out"), "no_show": gettext("Did not come"),
+              "times": gettext("Times and hours"), "note": gettext("Note (needed to reject)"),
+              "approve": gettext("Approve"), "reject": gettext("Reject")}
+
+    def clock(value):
+        return dateformat.time_format(timezone.localtime(value), "H:i") if value else "—"
+
+    def button(name, pk, label):
+        return format_html('<form method="post" action="{}">{}<button type="submit" '
+                           'class="secondary">{}</button></form>', paths[name](pk), csrf,
+                           labels[label])
+
+    def actions(s):
+        parts = []
+        if checkin_open:
+            if not s.checked_in_at:
+                parts.append(button("checkin", s.pk, "check_in"))
+            elif not s.checked_out_at:
+                parts.append(button("checkout", s.pk, "check_out"))
+            if not s.checked_in_at and started and s.attendance != "no_show":
+                parts.append(button("noshow", s.pk, "no_show"))
+        if activity.status != "cancelled" and started:
+            parts.append(format_html('<a href="{}">{}</a>', paths["attendance"](s.pk),
+                                     labels["times"]))
+        return mark_safe(" ".join(parts))
+
+    def correction(s):
+        c = s.pending_correction
+        if not c:
+            return ""
+        return format_html(
+            '<div class="svc-correction"><p>{} {}</p><form method="post" action="{}">{}'
+            '<label for="note-{}">{}</label><input type="text" id="note-{}" name="note" '
+            'maxlength="300"><div class="svc-row-actions"><button type="submit" '
+            'name="decision" value="approve">{}</button> <button type="submit" '
+            'name="decision" value="reject" class="secondary">{}</button></div></form></div>',
+            gettext("Reports %(h)s hours:") % {"h": hours(c.hours)}, c.reason,
+            pk_url("volunteering:correction_decide", c.pk), csrf, s.pk, labels["note"], s.pk,
+            labels["approve"], labels["reject"])
+
+    def tag_class(s):
+        return {"attended": " svc-mine", "no_show": " bad"}.get(s.attendance, "")
+
+    return format_html_join("", (
+        '<li id="signup-{}"><p class="svc-roster-head"><strong>{}</strong> '
+        '<span class="tag{}">{}</span></p><p class="muted">{} {} · {} {} · {}</p>'
+        '<div class="svc-row-actions">{}</div>{}</li>'), (
+        (s.pk, partner_name(s.supervisee), tag_class(s), s.get_attendance_display(),
+         labels["in"], clock(s.checked_in_at), labels["out"], clock(s.checked_out_at),
+         gettext("%(h)s hours") % {"h": hours(s.credited)}, actions(s), correction(s))
+        for s in confirmed))
