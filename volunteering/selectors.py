@@ -38,7 +38,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from portal.access import Role, actor_for, supervisees_visible_to
-from portal.ops.prepared import prepared
+from portal.ops.prepared import Variants, prepared
 from portal.organisations.models import Organisation, Unit
 from portal.people.models import Consent, ProhibitionOrder, Supervisee, TravelApproval
 from portal.people.selectors import area_county, area_q
@@ -103,15 +103,42 @@ def _with_related(qs: QuerySet) -> QuerySet:
     return qs.select_related("theme", "district", "organisation", "unit", "venue_type")
 
 
+@Variants
+def _managed_activity(superuser, unit_paths, organisation_ids, related):
+    def build(activity_id: int):
+        if superuser:
+            qs = Activity.objects.all()
+        else:
+            q = (reduce(or_, (Q(unit__path__startswith=p) for p in unit_paths))
+                 if unit_paths else Q(pk__in=[]))
+            if organisation_ids:
+                q |= Q(organisation_id__in=list(organisation_ids))
+            qs = Activity.objects.filter(q)
+        qs = qs.select_related(*related) if related is not None else _with_related(qs)
+        return qs.filter(pk=activity_id)
+
+    return build
+
+
 def activity_for_organiser(user, pk, *, related=None) -> Activity:
-    """One activity the user manages, or 404 (existence does not leak). `related`: the
-    relations to read with it, when a page needs fewer than _with_related's."""
-    qs = activities_managed_by(user)
-    qs = qs.select_related(*related) if related is not None else _with_related(qs)
+    """One activity the user manages (as activities_managed_by), or 404 (existence does
+    not leak). `related`: the relations to read with it, when a page needs fewer than
+    _with_related's. Kept compiled per set of managing units and partners."""
+    actor = actor_for(user)
+    if actor.user is None or not actor.user.is_authenticated:
+        raise Http404
     try:
-        return qs.get(pk=pk)
-    except (Activity.DoesNotExist, ValueError, TypeError):
+        pk = int(pk)
+    except (ValueError, TypeError):
         raise Http404 from None
+    query = _managed_activity[actor.has(Role.SUPERUSER),
+                              tuple(sorted(u.path for u in actor.units)),
+                              tuple(sorted(actor.organisation_ids)),
+                              tuple(related) if related is not None else None]
+    found = query(activity_id=pk)
+    if not found:
+        raise Http404
+    return found[0]
 
 
 def can_manage_activity(user, activity: Activity) -> bool:
