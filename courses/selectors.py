@@ -589,33 +589,31 @@ def _month_study(supervisee_id: int, month: datetime.date):
         "study", flat=True)
 
 
-def study_hours_month(supervisee, month: datetime.date, *, with_entries=True) -> MonthHours:
-    first, last = month_bounds(month)
-    qs = StudyHoursEntry.objects.filter(supervisee=supervisee, credited_on__range=(first, last))
-    entries = []
-    if not with_entries:
-        # The month's sum from the ledger's monthly roll-up (portal/rollups.py: kept by
-        # the database with every entry), one kept-compiled query; the level's target
-        # from the targets kept per process.
-        from portal.people.selectors import target_for
+@prepared
+def _month_entries(supervisee_id: int, first: datetime.date, last: datetime.date):
+    return (StudyHoursEntry.objects
+            .filter(supervisee_id=supervisee_id, credited_on__range=(first, last))
+            .annotate(course_title=F("course__title"))
+            .order_by("credited_on", "created_at", "pk"))
 
-        level_target = target_for(supervisee)
-        found = _month_study(supervisee_id=supervisee.pk, month=first)
-        return MonthHours(month=first, done=found[0] if found else Decimal("0"),
-                          target=level_target.study_hours if level_target else None,
-                          entries=entries)
+
+def study_hours_month(supervisee, month: datetime.date, *, with_entries=True) -> MonthHours:
+    """The person's study hours in `month` against their level's target. With the
+    entries (what the person's month shows of each: its own columns and the course's
+    title), their sum; without (the "my courses" page), the sum from the ledger's monthly
+    roll-up (portal/rollups.py: kept by the database with every entry). One kept-compiled
+    query either way; the targets are kept per process."""
     from portal.people.selectors import target_for
 
+    first, last = month_bounds(month)
     level_target = target_for(supervisee)
     target = level_target.study_hours if level_target else None
-    if with_entries:
-        # What the person's month shows of each entry: its own columns and the course's
-        # title (as `course_title`), not whole course pages and accounts.
-        entries = list(qs.annotate(course_title=F("course__title"))
-                       .order_by("credited_on", "created_at", "pk"))
-        done = sum((e.hours for e in entries), Decimal("0"))
-    else:
-        done = qs.aggregate(total=Sum("hours"))["total"] or Decimal("0")
+    if not with_entries:
+        found = _month_study(supervisee_id=supervisee.pk, month=first)
+        return MonthHours(month=first, done=found[0] if found else Decimal("0"),
+                          target=target, entries=[])
+    entries = _month_entries(supervisee_id=supervisee.pk, first=first, last=last)
+    done = sum((e.hours for e in entries), Decimal("0"))
     return MonthHours(month=first, done=done, target=target, entries=entries)
 
 
