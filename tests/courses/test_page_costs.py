@@ -63,6 +63,15 @@ def test_api_my_courses_counts(world, client):
     assert api.get("/me/courses").json()["count"] == 3
     assert api.get("/me/courses?page_size=2&page=2").json()["count"] == 3
     assert api.get("/me/courses?page_size=2&page=3").json() == {"items": [], "count": 3}
+    # The entries read only the columns they show: what they say of each course is what
+    # the catalogue says.
+    catalogue = {c["id"]: c for c in api.get("/courses?page_size=50").json()["items"]}
+    keys = ("title", "summary", "category", "format", "audience", "study_hours", "provider",
+            "url")
+    for item in api.get("/me/courses").json()["items"]:
+        course = item["course"]
+        assert {k: course[k] for k in keys} == {k: catalogue[course["id"]][k] for k in keys}
+        assert course["provider"]["name"] == world.bureau.name
 
 
 def test_lesson_counts_with_the_enrolments_equal_the_counts_apart(world):

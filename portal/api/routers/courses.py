@@ -361,7 +361,8 @@ def my_courses(request, paging: Query[PageParams]):
     """The caller's enrolments with progress, unfinished first."""
     supervisee = _learner(request)
     start = (paging.page - 1) * paging.page_size
-    items, count = selectors.enrolments_page(supervisee, start, paging.page_size)
+    items, count = selectors.enrolments_page(supervisee, start, paging.page_size,
+                                             providers="api")
     return {"items": [{"course": _course(request, r.course),
                        "progress": _progress(r.enrolment, r.lessons_done, r.lessons_total)}
                       for r in selectors.progress_rows(items)],
