@@ -72,3 +72,22 @@ def test_pk_url_in_a_template_matches_url(db):
     fast = Template("{% load xy_tags %}{% pk_url 'people:detail' pk %}").render(context)
     slow = Template("{% url 'people:detail' pk %}").render(context)
     assert fast == slow == "/people/42/"
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_choice_labels_are_what_get_display_gives(language):
+    from django.utils import translation
+
+    from portal.people.models import Supervisee
+    from portal.templatetags.xy_tags import choice_labels
+    from volunteering.models import Activity, HoursEntry, Signup
+
+    with translation.override(language):
+        for model, name in ((Supervisee, "level"), (Supervisee, "status"),
+                            (Activity, "kind"), (HoursEntry, "kind"), (Signup, "attendance")):
+            labels = choice_labels(model, name)
+            values = [v for v, _label in model._meta.get_field(name).flatchoices]
+            assert values and "not-a-choice" not in labels
+            for value in [*values, "not-a-choice"]:
+                row = model(**{name: value})
+                assert labels.get(value, value) == getattr(row, f"get_{name}_display")()

@@ -114,3 +114,11 @@ def page_url(context, page):
     if not isinstance(page, Page):
         raise ValueError(f"page_url expected a Page object, got {page!r}")
     return fast_url(page, context.get("request"))
+
+
+def choice_labels(model, field_name: str) -> dict:
+    """{value: label} of a field's choices in the active language, for rows built in
+    Python: `labels.get(row.x, row.x)` is `row.get_x_display()` without Django rebuilding
+    (and hashing) the whole choices list for every row."""
+    field = model._meta.get_field(field_name)
+    return {value: str(label) for value, label in field.flatchoices}

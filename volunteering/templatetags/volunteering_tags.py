@@ -97,10 +97,12 @@ def activity_items(activities):
     from django.utils.html import format_html, format_html_join
     from django.utils.translation import gettext, ngettext
 
-    from portal.templatetags.xy_tags import pk_url
+    from portal.templatetags.xy_tags import choice_labels, pk_url
+    from volunteering.models import Activity
 
     full, mine, waiting = (gettext("Full: waiting list"), gettext("You have a place"),
                            gettext("You are waiting"))
+    kinds = choice_labels(Activity, "kind")
 
     def places(a):
         n = a.places_left
@@ -123,7 +125,7 @@ def activity_items(activities):
         '<li class="svc-item"><h3><a href="{}">{}</a></h3><p class="muted">{} · {} · {}</p>'
         '<p><span class="tag">{}</span> <span class="tag svc-{}">{}</span> {} {} {}</p></li>'), (
         (pk_url("volunteering:activity", a.pk), a.title, _local(a.starts_at, "Y-m-d H:i"),
-         a.district.name, a.place, a.theme.name, a.kind, a.get_kind_display(), places(a),
+         a.district.name, a.place, a.theme.name, a.kind, kinds.get(a.kind, a.kind), places(a),
          status(a), skills(a)) for a in activities))
 
 
@@ -150,9 +152,12 @@ def roster_items(context, confirmed):
     from django.utils.safestring import mark_safe
     from django.utils.translation import gettext
 
-    from portal.templatetags.xy_tags import pk_url
+    from portal.templatetags.xy_tags import choice_labels, pk_url
+    from volunteering.models import Signup
 
     activity, now, checkin_open = context["activity"], context["now"], context["checkin_open"]
+    attendance = choice_labels(Signup, "attendance")
+    hours_text = gettext("%(h)s hours")
     token = context.get("csrf_token")
     csrf = (format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
             if token and token != "NOTPROVIDED" else "")
@@ -207,7 +212,7 @@ def roster_items(context, confirmed):
         '<li id="signup-{}"><p class="svc-roster-head"><strong>{}</strong> '
         '<span class="tag{}">{}</span></p><p class="muted">{} {} · {} {} · {}</p>'
         '<div class="svc-row-actions">{}</div>{}</li>'), (
-        (s.pk, partner_name(s.supervisee), tag_class(s), s.get_attendance_display(),
+        (s.pk, partner_name(s.supervisee), tag_class(s), attendance.get(s.attendance, s.attendance),
          labels["in"], clock(s.checked_in_at), labels["out"], clock(s.checked_out_at),
-         gettext("%(h)s hours") % {"h": hours(s.credited)}, actions(s), correction(s))
+         hours_text % {"h": hours(s.credited)}, actions(s), correction(s))
         for s in confirmed))

@@ -7,7 +7,7 @@ from django.utils import dateformat, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 
-from portal.templatetags.xy_tags import pk_url, short_number
+from portal.templatetags.xy_tags import choice_labels, pk_url, short_number
 
 register = template.Library()
 
@@ -20,10 +20,13 @@ def _day(value) -> str:
 
 @register.simple_tag
 def behind_rows(people):
+    from portal.people.models import Supervisee
+
+    levels = choice_labels(Supervisee, "level")
     return format_html_join("", (
         '<tr><td><a href="{}">{}</a> <span class="tag {}">{}</span></td>'
         '<td>{} / {}</td><td>{} / {}</td><td>{}</td></tr>'), (
-        (pk_url("casework:person", p.pk), p.legal_name, p.level, p.get_level_display(),
+        (pk_url("casework:person", p.pk), p.legal_name, p.level, levels.get(p.level, p.level),
          short_number(p.study_month), short_number(p.study_expected),
          short_number(p.service_month), short_number(p.service_expected), p.unit)
         for p in people))
@@ -31,10 +34,14 @@ def behind_rows(people):
 
 @register.simple_tag
 def unconfirmed_rows(entries):
+    from volunteering.models import HoursEntry
+
+    kinds = choice_labels(HoursEntry, "kind")
     return format_html_join("", (
         '<tr><td><a href="{}">{}</a></td><td>{} · {}</td><td>{}</td><td>{}</td></tr>'), (
         (pk_url("casework:person", e.supervisee_id), e.supervisee.legal_name,
-         short_number(e.hours, 2), e.get_kind_display(), _day(e.service_date), e.recorder_name)
+         short_number(e.hours, 2), kinds.get(e.kind, e.kind), _day(e.service_date),
+         e.recorder_name)
         for e in entries))
 
 

@@ -8,7 +8,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from portal.templatetags.xy_tags import pk_url, short_number
+from portal.people.models import Supervisee
+from portal.templatetags.xy_tags import choice_labels, pk_url, short_number
 
 register = template.Library()
 
@@ -17,13 +18,15 @@ register = template.Library()
 def caseload_rows(people):
     casework, juvenile, sealed, behind = (gettext("casework"), gettext("juvenile"),
                                           gettext("sealed"), gettext("behind"))
+    levels, statuses = choice_labels(Supervisee, "level"), choice_labels(Supervisee, "status")
+    case_page = gettext("Casework page of %(name)s")
     behind_tag = format_html(' <span class="tag strict">{}</span>', behind)
 
     def name(p):
         return format_html(
             '<a href="{}">{}</a> <a class="small" href="{}" aria-label="{}">{}</a>{}{}',
             pk_url("people:detail", p.pk), p.legal_name, pk_url("casework:person", p.pk),
-            gettext("Casework page of %(name)s") % {"name": p.legal_name}, casework,
+            case_page % {"name": p.legal_name}, casework,
             format_html(' <span class="tag">{}</span>', juvenile) if p.is_juvenile else "",
             format_html(' <span class="tag">{}</span>', sealed) if p.is_sealed else "")
 
@@ -46,6 +49,6 @@ def caseload_rows(people):
     return format_html_join("", (
         '<tr><td>{}</td><td><span class="tag {}">{}</span></td><td>{}</td><td>{}</td>'
         '<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>'), (
-        (name(p), p.level, p.get_level_display(), p.get_status_display(),
+        (name(p), p.level, levels.get(p.level, p.level), statuses.get(p.status, p.status),
          dateformat.format(p.term_end, "Y-m-d") if p.term_end else "", p.unit,
          p.caseworker or "—", study(p), service(p), p.open_referrals) for p in people))
