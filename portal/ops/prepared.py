@@ -49,6 +49,11 @@ logger = logging.getLogger(__name__)
 
 _local = threading.local()
 REFUSED = object()
+# Bounds on what a process keeps: statements per thread (each a compiled query, a few
+# tens of kilobytes), and variants per query shape (a staff scope each, say). Past them
+# everything is dropped and built again as it is asked for.
+KEPT_MAX = 500
+VARIANTS_MAX = 300
 
 
 def _stand_in(kind: type, name: str, round_: int):
@@ -133,6 +138,8 @@ class Prepared:
         key = (self.name, alias, id(connection), translation.get_language())
         kept = store.get(key)
         if kept is None or (kept is not REFUSED and kept[1].connection is not connection):
+            if len(store) >= KEPT_MAX:
+                store.clear()
             kept = store[key] = self._prepare()
         return kept
 
@@ -259,5 +266,7 @@ class Variants:
             build = self.factory(*key)
             build.__qualname__ = f"{self.factory.__qualname__}{list(key)}"
             build.__module__ = self.factory.__module__
+            if len(self.kept) >= VARIANTS_MAX:
+                self.kept.clear()
             query = self.kept[key] = Prepared(build)
         return query

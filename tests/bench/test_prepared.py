@@ -149,3 +149,17 @@ def test_variants_keep_one_statement_per_shape(world):
         assert first_names[size](unit_id=unit) == everyone[:size]
         assert _kept(first_names[size]) is not REFUSED
     assert first_names[1] is first_names[1] and first_names[1] is not first_names[2]
+
+
+def test_what_a_process_keeps_is_bounded(world, monkeypatch):
+    from portal.ops import prepared as module
+
+    monkeypatch.setattr(module, "VARIANTS_MAX", 3)
+    monkeypatch.setattr(module, "KEPT_MAX", 4)
+    monkeypatch.setattr(module._local, "kept", {})
+    unit = world.supervisee.unit_id
+    for size in range(1, 10):
+        assert first_names[size](unit_id=unit) == list(
+            first_names[size].build(unit_id=unit))
+        assert len(first_names.kept) <= 3
+        assert len(module._local.kept) <= 4
