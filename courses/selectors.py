@@ -462,10 +462,17 @@ API_FIELDS = (
 )
 
 
+# What the "my courses" page shows of each enrolment and its course.
+PAGE_FIELDS = ("id", "supervisee_id", "source", "due_on", "status", "completed_at",
+               "course", "course__title", "course__slug", "course__url_path")
+
+
 @Variants
 def _first_enrolments(size, providers):
     def build(supervisee_id: int):
-        if providers == "api":
+        if providers is False:
+            qs = enrolments_of(supervisee_id, providers=False).only(*PAGE_FIELDS)
+        elif providers == "api":
             qs = enrolments_of(supervisee_id).select_related(None).select_related(
                 "course__category", "course__provider_unit",
                 "course__provider_organisation").only(*API_FIELDS)
@@ -531,14 +538,32 @@ def _progress_row(e: Enrolment, total: int, finished: int, today=None) -> Course
     )
 
 
-def my_signups(supervisee, *, upcoming_only=True) -> QuerySet:
+@Variants
+def _upcoming_signups(size):
+    def build(supervisee_id: int, now: datetime.datetime):
+        return (my_signups(supervisee_id, now=now)
+                .only(*(f"session__{f.name}" for f in ClassSession._meta.concrete_fields),
+                      "id", "session", "supervisee_id", "status",
+                      "session__course__title", "session__course__slug",
+                      "session__course__url_path")[:size])
+
+    return build
+
+
+def upcoming_signups(supervisee, *, size: int = 20) -> list:
+    """The person's next `size` classes (my_signups), with what the "my courses" page
+    shows of each: the class and its course's title and address (kept compiled)."""
+    return _upcoming_signups[size](supervisee_id=supervisee.pk, now=timezone.now())
+
+
+def my_signups(supervisee, *, upcoming_only=True, now=None) -> QuerySet:
     qs = (
         SessionSignup.objects.filter(supervisee=supervisee,
                                      status=SessionSignup.Status.CONFIRMED)
         .select_related("session", "session__course").order_by("session__starts_at")
     )
     if upcoming_only:
-        qs = qs.filter(session__ends_at__gte=timezone.now())
+        qs = qs.filter(session__ends_at__gte=now or timezone.now())
     return qs
 
 

@@ -95,7 +95,7 @@ def my_courses(request):
         "supervisee": supervisee,
         "page": page,
         "rows": selectors.progress_rows(page.object_list),
-        "signups": list(selectors.my_signups(supervisee)[:20]),
+        "signups": selectors.upcoming_signups(supervisee, size=20),
         "hours": selectors.study_hours_month(supervisee, today, with_entries=False),
     }
     if page.number == 1:

@@ -125,6 +125,13 @@ def test_my_courses_shows_progress_hours_and_upcoming_classes(world, menu, login
     assert {r.course.title for r in response.context["rows"]} == {"电商直播入门", "酒驾危害"}
     assert [s.session.course.title for s in response.context["signups"]] == ["酒驾危害"]
     assert response.context["hours"].target == 8
+    # The page reads only the columns it shows, and shows each link as Wagtail gives it.
+    html = response.content.decode()
+    session = menu["evening"].sessions.get()
+    for course in (menu["evening"], menu["online"]):
+        assert f'href="{course.get_url()}"' in html
+    assert reverse("courses:session_ics", args=[session.pk]) in html
+    assert (session.venue or "") in html
 
 
 def test_my_hours_by_month(world, login):
