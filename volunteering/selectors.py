@@ -388,7 +388,11 @@ def _my_page_signups_base(supervisee):
     return (
         Signup.objects.filter(supervisee=supervisee)
         .select_related("activity__district")
-        .defer("activity__description", "activity__district__name_en")
+        # What the page shows of a sign-up and its activity, and the waiting-list order.
+        .only("id", "activity", "supervisee_id", "status", "attendance", "created_at",
+              "activity__title", "activity__starts_at", "activity__ends_at",
+              "activity__status", "activity__place", "activity__district",
+              "activity__district__name")
         .annotate(credited=Sum("hours_entries__hours"))
     )
 
