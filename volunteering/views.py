@@ -58,6 +58,9 @@ def _refused(request, error: ServiceError):
 # --- Browsing and signing up ---------------------------------------------------------------
 
 ACTIVITIES_PAGE_SIZE = 20
+# What an activity card shows (volunteering_tags.activity_items).
+CARD_FIELDS = ("id", "title", "starts_at", "place", "kind", "capacity", "places_taken",
+               "theme", "theme__name", "district", "district__name")
 
 
 @login_required
@@ -69,7 +72,7 @@ def activity_list(request):
     paginator = Paginator(browse.qs, ACTIVITIES_PAGE_SIZE)
     if request.GET.get("page") in (None, "", "1"):
         # The first page first: when it is short, it is all there is, and no COUNT is needed.
-        rows = list(browse.qs[:ACTIVITIES_PAGE_SIZE])
+        rows = list(browse.qs.only(*CARD_FIELDS)[:ACTIVITIES_PAGE_SIZE])
         count = selectors.first_page_count(rows, 0, ACTIVITIES_PAGE_SIZE)
         if count is not None:
             paginator.__dict__["count"] = count
