@@ -12,7 +12,7 @@ the SQL can be kept and only the values put in.
 
     rows = person_with_flags(supervisee_id=7, month=first_day)  # a list, as list(qs)
 
-The first call (per thread, database connection and language) builds the queryset twice
+The first call (per thread, database and language) builds the queryset twice
 with two different sets of stand-in values and compiles both. It keeps the SQL only if
 both compile to the same statement and every parameter is either the same in both (a
 constant of the query) or exactly one of the stand-ins in both (an argument); a value
@@ -22,7 +22,9 @@ list argument that changes the statement's shape, or a type that cannot be told 
 refusal costs speed, never correctness. Calls after that run the kept SQL with the new
 values through Django's own result handling (model instances with their select_related
 rows, annotations, values_list tuples and prefetches, with the database's converters),
-via the compiler kept from the first build.
+via the compiler kept from the first build. The database is asked of the routers on every
+call (portal.db_router: a read replica for plain reads, the primary inside a transaction
+or after a write), and a statement is kept for each.
 
 The build function must depend on its arguments only: a value it reads itself (the
 clock, a setting, the database) would be kept as a constant. Arguments are keywords;
@@ -41,7 +43,7 @@ import logging
 import threading
 
 from django.conf import settings
-from django.db import connections
+from django.db import connections, router
 from django.db.models.sql.constants import MULTI
 from django.utils import translation
 
@@ -75,6 +77,7 @@ class Prepared:
     def __init__(self, build):
         self.build = build
         self.name = f"{build.__module__}.{build.__qualname__}"
+        self.model = None
         signature = inspect.signature(build)
         self.kinds = {}
         for name, parameter in signature.parameters.items():
@@ -90,19 +93,18 @@ class Prepared:
 
     # --- preparing ------------------------------------------------------------------
 
-    def _compile(self, values: dict):
-        qs = self.build(**values)
-        compiler = qs.query.get_compiler(using=qs.db)
+    def _compile(self, values: dict, alias: str):
+        qs = self.build(**values).using(alias)
+        compiler = qs.query.get_compiler(using=alias)
         sql, params = compiler.as_sql()
         return qs, compiler, sql, tuple(params)
 
-    def _prepare(self):
+    def _prepare(self, alias: str):
         """(queryset, compiler, sql, params, slots) or REFUSED."""
-        stand_ins = [{name: _stand_in(kind, name, r) for name, kind in self.kinds.items()}
-                     for r in (0, 1)]
+        stand_ins = self._stand_ins()
         try:
-            first = self._compile(stand_ins[0])
-            second = self._compile(stand_ins[1])
+            first = self._compile(stand_ins[0], alias)
+            second = self._compile(stand_ins[1], alias)
         except Exception as error:  # noqa: BLE001 - an empty or odd query: run it plainly
             logger.info("prepared query %s refused: %s", self.name, error)
             return REFUSED
@@ -130,6 +132,17 @@ class Prepared:
         logger.warning("prepared query %s refused: %s; it runs unprepared", self.name, why)
         return REFUSED
 
+    def _stand_ins(self) -> list[dict]:
+        return [{name: _stand_in(kind, name, r) for name, kind in self.kinds.items()}
+                for r in (0, 1)]
+
+    def _alias(self) -> str:
+        """The database this call reads from, as the routers say now (portal.db_router:
+        the replica for plain reads; the primary inside a transaction or after a write)."""
+        if self.model is None:
+            self.model = self.build(**self._stand_ins()[0]).model
+        return router.db_for_read(self.model)
+
     def _kept(self, alias: str):
         store = getattr(_local, "kept", None)
         if store is None:
@@ -140,7 +153,7 @@ class Prepared:
         if kept is None or (kept is not REFUSED and kept[1].connection is not connection):
             if len(store) >= KEPT_MAX:
                 store.clear()
-            kept = store[key] = self._prepare()
+            kept = store[key] = self._prepare(alias)
         return kept
 
     # --- running --------------------------------------------------------------------
@@ -153,7 +166,7 @@ class Prepared:
         for name, value in values.items():
             if not _accepts(self.kinds[name], value):
                 return list(self.build(**values))  # e.g. None: let the ORM decide
-        kept = self._kept("default")
+        kept = self._kept(self._alias())
         if kept is REFUSED:
             return list(self.build(**values))
         qs, compiler, sql, params, slots = kept

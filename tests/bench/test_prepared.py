@@ -163,3 +163,30 @@ def test_what_a_process_keeps_is_bounded(world, monkeypatch):
             first_names[size].build(unit_id=unit))
         assert len(first_names.kept) <= 3
         assert len(module._local.kept) <= 4
+
+
+def test_each_call_reads_from_the_database_the_routers_name(world, monkeypatch):
+    """A read replica takes plain reads; inside a transaction or after a write the routers
+    name the primary (portal.db_router). A kept statement asks them on every call and
+    runs where they say."""
+    from django.utils.connection import ConnectionDoesNotExist
+
+    from portal.ops import prepared as module
+
+    asked, answer = [], {"alias": "default"}
+
+    class Spy:
+        def db_for_read(self, model, **hints):
+            asked.append(model)
+            return answer["alias"]
+
+    monkeypatch.setattr(module, "router", Spy())
+    unit = world.supervisee.unit_id
+    expected = list(names_in_unit.build(unit_id=unit, starts=""))
+    for _ in range(3):
+        asked.clear()
+        assert names_in_unit(unit_id=unit, starts="") == expected
+        assert asked == [Supervisee]
+    answer["alias"] = "nowhere"  # a database the routers name is the one used
+    with pytest.raises(ConnectionDoesNotExist):
+        names_in_unit(unit_id=unit, starts="")
