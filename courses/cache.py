@@ -13,7 +13,7 @@ import uuid
 
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
-from django.utils import timezone
+from django.utils import timezone, translation
 
 CACHE_SECONDS = 300
 PREFIX = "xy:courses:"
@@ -52,7 +52,9 @@ def catalogue_changed(**_kwargs) -> None:
 
 
 def key(*parts) -> str:
-    digest = hashlib.sha1(repr(parts).encode()).hexdigest()
+    """A cache key for `parts` in the active language: what is kept is mostly HTML with
+    translated words in it (the cards' "study hours", the filter form's labels)."""
+    digest = hashlib.sha1(repr((translation.get_language(), *parts)).encode()).hexdigest()
     return PREFIX + digest
 
 

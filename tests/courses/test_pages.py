@@ -192,3 +192,19 @@ def test_query_count_does_not_grow_with_rows(world, login, url):
     # of the enrolments; with more than a page (26) it pays those two, and no more.
     saved = 2 if url == reverse("courses:mine") else 0
     assert counts(client, target) == [n + saved for n in few]
+
+
+def test_the_cached_catalogue_is_kept_per_language(world, menu, login, settings):
+    """The catalogue's cards and filter form, kept for everyone alike, are kept once per
+    language: a Chinese visitor first does not leave an English one with Chinese cards,
+    nor the other way round (the recommended cards on "my courses" likewise)."""
+    person = login(world.users["supervisee"])
+    chinese = person.get("/courses/").content.decode()
+    assert "学时" in chinese
+    person.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = person.get("/courses/").content.decode()
+    cards = english.split('class="grid course-grid"')[1]
+    assert "study hours" in cards and "学时" not in cards
+    assert "study hours" in person.get("/learning/").content.decode().split('id="rec-h"')[1]
+    person.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    assert "study hours" not in person.get("/courses/").content.decode()
