@@ -33,6 +33,7 @@ def page_url(page, request) -> str | None:
         return prefix + tail
     if request is not None and not hasattr(request, "_wagtail_site"):
         request._wagtail_site = site_for(request)
+        site_root_paths(request)
     url = page.get_url(request)
     if url and url.endswith(tail) and parent and url_path not in _roots(Site, request):
         prefixes[parent] = url[: -len(tail)]
@@ -42,10 +43,33 @@ def page_url(page, request) -> str | None:
 def _roots(Site, request) -> set:
     roots = getattr(request, "_xy_site_roots", None) if request is not None else None
     if roots is None:
-        roots = {r.root_path for r in Site.get_site_root_paths()}
+        roots = {r.root_path for r in site_root_paths(request)}
         if request is not None:
             request._xy_site_roots = roots
     return roots
+
+
+def site_root_paths(request) -> list:
+    """Site.get_site_root_paths() (a cache round trip each time in Wagtail), kept per
+    process until the sites, pages or locales tables are written (privatecache), and
+    put where Wagtail's own URL methods look for it on the request, so the request's
+    other page URLs (`pageurl`, `slugurl`, `page.get_url`) need no round trip either."""
+    from wagtail.models import Locale, Page, Site
+
+    from portal.privatecache import kept_while_unchanged
+
+    if request is None:
+        return Site.get_site_root_paths()
+    try:
+        return request._wagtail_cached_site_root_paths
+    except AttributeError:
+        pass
+    paths = kept_while_unchanged(
+        "wagtail:site_root_paths",
+        (Site._meta.db_table, Page._meta.db_table, Locale._meta.db_table),
+        Site.get_site_root_paths)
+    request._wagtail_cached_site_root_paths = paths
+    return paths
 
 
 def site_for(request):

@@ -39,3 +39,29 @@ def test_page_url_is_wagtails_url_for_every_page(tree, host, kept, settings):
     assert [page_url(p, request) for p in reversed(pages)] == expected[::-1]  # kept prefixes
     assert [page_url(p, None) for p in pages] == [p.get_url(None) for p in pages]
     assert any("%E6%99%AE" in url for url in expected)  # the Chinese slug, quoted
+
+
+def test_site_root_paths_are_kept_until_a_site_changes(tree, settings, monkeypatch,
+                                                       django_capture_on_commit_callbacks):
+    """With the page cache on, Wagtail's site root paths are read once per process, not
+    once a request, put where Wagtail's own URL methods find them, and read again once
+    a site is changed."""
+    settings.XY_PRIVATE_PAGE_CACHE = True
+    there = Page.objects.get(slug="there").specific
+
+    def request():
+        return RequestFactory().get("/", HTTP_HOST="other.example")
+
+    assert page_url(there, request()) == "/there/"
+    calls = []
+    original = Site.get_site_root_paths
+    monkeypatch.setattr(Site, "get_site_root_paths",
+                        staticmethod(lambda: calls.append(1) or original()))
+    again = request()
+    assert page_url(there, again) == "/there/"
+    assert there.get_url(again) == "/there/"
+    assert calls == []
+    with django_capture_on_commit_callbacks(execute=True):  # the write tokens change
+        Site.objects.get(hostname="other.example").delete()
+    assert page_url(there, request()) == "/elsewhere/there/"
+    assert calls == [1]
