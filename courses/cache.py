@@ -66,6 +66,20 @@ def get_or_set(cache_key: str, compute):
     return value
 
 
+def get_current(cache_key: str, compute):
+    """`compute(token)` kept under `cache_key` (a key without the token) with the
+    catalogue token it was made with: the current token and the entry are read in one
+    round trip, and an entry made with another token is made again."""
+    found = cache.get_many([TOKEN_KEY, cache_key])
+    token = found.get(TOKEN_KEY) or catalogue_token()
+    entry = found.get(cache_key)
+    if entry is not None and entry[0] == token:
+        return entry[1]
+    value = compute(token)
+    cache.set(cache_key, (token, value), CACHE_SECONDS)
+    return value
+
+
 def connect_signals() -> None:
     from wagtail.signals import page_unpublished, post_page_move
 

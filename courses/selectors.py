@@ -208,19 +208,29 @@ def _cards_html(request, ids, enrolled, token) -> str:
                                      request=request))))
 
 
-def recommended_html(request, supervisee, *, enrolled, token) -> str:
+def recommended_html(request, supervisee, *, enrolled) -> str:
     """The "recommended for you" cards: the same for everyone of the person's age group
-    with the same enrolments, so cached on those."""
+    with the same enrolments and planned courses, so kept on those (one round trip to the
+    cache, with the catalogue token)."""
+    from django.template.loader import render_to_string
+
     from portal.casework.selectors import planned_course_ids
 
-    from .cache import get_or_set, key
+    from .cache import get_current, key
 
     planned = tuple(planned_course_ids(supervisee))
-    ids = get_or_set(
-        key("recommended", token, _audience_group(supervisee), tuple(sorted(enrolled)),
-            planned),
-        lambda: [c.pk for c in recommended_for(supervisee)])
-    return _cards_html(request, ids, enrolled, token) if ids else ""
+
+    def compute(_token):
+        ids = [c.pk for c in recommended_for(supervisee)]
+        if not ids:
+            return ""
+        return str(render_to_string("courses/includes/course_cards.html",
+                                    {"courses": course_rows(ids, enrolled=set())},
+                                    request=request))
+
+    html = get_current(key("recommended-cards", _audience_group(supervisee),
+                           tuple(sorted(enrolled)), planned), compute)
+    return mark_safe(html)  # noqa: S308 - our own template's output
 
 
 def catalogue_context(request, *, within) -> dict:
@@ -271,7 +281,7 @@ def catalogue_context(request, *, within) -> dict:
     }
     if supervisee is not None and not params and page.number == 1:
         context["recommended_html"] = recommended_html(request, supervisee,
-                                                       enrolled=enrolled, token=token)
+                                                       enrolled=enrolled)
     return context
 
 

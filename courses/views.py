@@ -71,8 +71,6 @@ MY_COURSES_PAGE_SIZE = 20
 @login_required
 @private_page
 def my_courses(request):
-    from .cache import catalogue_token
-
     supervisee = _person(request)
     today = timezone.localdate()
     everything = False
@@ -105,7 +103,7 @@ def my_courses(request):
             enrolled = set(Enrolment.objects.filter(supervisee=supervisee)
                            .values_list("course_id", flat=True))
         context["recommended_html"] = selectors.recommended_html(
-            request, supervisee, enrolled=enrolled, token=catalogue_token())
+            request, supervisee, enrolled=enrolled)
     return render(request, "courses/my_courses.html", context)
 
 

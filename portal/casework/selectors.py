@@ -32,6 +32,7 @@ from django.utils import timezone
 from courses.models import Enrolment, StudyHoursEntry
 from employment.models import FollowUp, Placement
 from portal.helpnet.models import Referral
+from portal.ops.prepared import prepared
 from portal.people.models import LevelTarget, MonthHours, Supervisee
 from portal.timeline import Event, sources
 from volunteering.models import Certificate, HoursEntry, ServiceKind, UnconfirmedHours
@@ -136,11 +137,18 @@ def plan_history(supervisee, limit: int = 50) -> list[HelpPlanRevision]:
     return rows
 
 
+@prepared
+def _planned_course_ids(supervisee_id: int):
+    return (HelpPlan.courses.through.objects.filter(helpplan__supervisee_id=supervisee_id)
+            .order_by("pk").values_list("coursepage_id", flat=True))
+
+
 def planned_course_ids(supervisee) -> list[int]:
+    """The courses of the person's help plan, in the order they were added (kept
+    compiled: portal/ops/prepared.py)."""
     if supervisee is None:
         return []
-    return list(HelpPlan.courses.through.objects.filter(helpplan__supervisee=supervisee)
-                .order_by("pk").values_list("coursepage_id", flat=True))
+    return list(_planned_course_ids(supervisee_id=supervisee.pk))
 
 
 @dataclass

@@ -208,3 +208,21 @@ def test_the_cached_catalogue_is_kept_per_language(world, menu, login, settings)
     assert "study hours" in person.get("/learning/").content.decode().split('id="rec-h"')[1]
     person.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
     assert "study hours" not in person.get("/courses/").content.decode()
+
+
+def test_the_kept_recommendations_follow_the_catalogue(world, menu, login):
+    """The "recommended for you" cards are kept with the catalogue token they were made
+    with: a course published since, or one retitled, shows on the next view."""
+    person = login(world.users["supervisee"])
+
+    def recommended():
+        return person.get("/learning/").content.decode().split('id="rec-h"')[1].split(
+            "</section>")[0]
+
+    assert "孝道" in recommended()
+    cf.course_create(title="心理健康第一课", unit=world.bureau, category_slug="mental")
+    assert "心理健康第一课" in recommended()
+    weekend = menu["weekend"]
+    weekend.title = "孝道与家风"
+    weekend.save_revision().publish()
+    assert "孝道与家风" in recommended()
