@@ -122,3 +122,63 @@ def choice_labels(model, field_name: str) -> dict:
     (and hashing) the whole choices list for every row."""
     field = model._meta.get_field(field_name)
     return {value: str(label) for value, label in field.flatchoices}
+
+
+# --- the page's chrome -----------------------------------------------------------------
+#
+# The menu and the footer are on every page; through the template they cost about a
+# fifth of rendering a short page. Both are worked out once per language (and set of
+# menu entries) and kept; per request only what differs is put in: which entry is the
+# current page, and the path the language form returns to. Their markup is exactly the
+# template's (tests/test_chrome.py).
+
+_NAV: dict = {}
+_FOOTER: dict = {}
+_NEXT = "\x00xy-next\x00"  # a stand-in no path contains (escape() leaves it as it is)
+
+
+@register.simple_tag
+def nav_links(items, current):
+    """The menu's entries: `{% for label, url in nav_items %}<li><a href="{{ url }}"{% if
+    request.path == url %} aria-current="page"{% endif %}>{{ label }}</a></li>{% endfor %}`.
+    An entry's label is fixed by its URL (portal.context_processors.navigation), so the
+    entries are kept per language and set of URLs."""
+    from django.utils.html import escape
+    from django.utils.translation import get_language
+
+    urls = tuple(url for _label, url in items)
+    key = (get_language(), urls)
+    entries = _NAV.get(key)
+    if entries is None:
+        entries = [(url, f'<li><a href="{escape(url)}"', f">{escape(label)}</a></li>")
+                   for label, url in items]
+        if len(_NAV) > 200:
+            _NAV.clear()
+        _NAV[key] = entries
+    return mark_safe("".join(  # noqa: S308 - escaped above
+        head + (' aria-current="page"' if url == current else "") + tail
+        for url, head, tail in entries))
+
+
+@register.simple_tag(takes_context=True)
+def site_footer(context):
+    """The footer (includes/footer.html): rendered once per language, URL configuration
+    and script prefix, with the current path put into its language form."""
+    from django.template.loader import render_to_string
+    from django.urls import get_script_prefix, get_urlconf
+    from django.utils.html import escape
+    from django.utils.translation import get_language
+
+    request = context.get("request")
+    language = get_language()
+    key = (language, get_urlconf(), get_script_prefix())
+    parts = _FOOTER.get(key)
+    if parts is None:
+        html = render_to_string("includes/footer.html",
+                                {"next": _NEXT, "LANGUAGE_CODE": language})
+        parts = _FOOTER[key] = html.split(_NEXT)
+    if len(parts) != 2:  # the stand-in did not come through once: render as it is
+        return render_to_string("includes/footer.html", {
+            "next": request.get_full_path() if request else "", "LANGUAGE_CODE": language})
+    next_path = request.get_full_path() if request is not None else ""
+    return mark_safe(parts[0] + escape(next_path) + parts[1])  # noqa: S308
