@@ -173,20 +173,55 @@ def signed_in_user(pk):
     badge). None when there is no such account.
 
     This runs on every request, so its SQL is written once (`_signed_in_sql`) rather
-    than composed by the ORM each time: composing the four subqueries cost more than
-    running them."""
+    than composed by the ORM each time (composing the four subqueries cost more than
+    running them), and its row becomes the account the way the ORM makes one from a
+    row (`Model.from_db`, with the database's converters), without a raw queryset's
+    column matching."""
+    from django.contrib.auth import get_user_model
+    from django.db import connections
+
+    User = get_user_model()
+    sql, params = _signed_in_sql()
+    connection = connections[User._default_manager.db]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, pk])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    names, converters = _user_row(connection)
+    values = list(row[:len(names)])
+    for index, convert, expression in converters:
+        values[index] = convert(values[index], expression, connection)
+    user = User.from_db(connection.alias, names, values)
+    editor, member, staff_member, supervisee, totp, unread = row[len(names):]
+    user.xy_editor, user.xy_member = bool(editor), bool(member)
+    user.xy_staff_member, user.xy_supervisee = bool(staff_member), supervisee
+    user.xy_totp = bool(totp)
+    user.xy_unread = int(unread or 0)
+    return user
+
+
+_USER_ROWS: dict = {}
+
+
+def _user_row(connection) -> tuple[list[str], list]:
+    """The account's field names in the order _signed_in_sql selects them, and the
+    converters the database backend and the fields ask for (as the ORM applies them)."""
     from django.contrib.auth import get_user_model
 
-    sql, params = _signed_in_sql()
-    found = list(get_user_model()._default_manager.raw(sql, [*params, pk]))
-    if not found:
-        return None
-    user = found[0]
-    user.xy_editor, user.xy_member = bool(user.xy_editor), bool(user.xy_member)
-    user.xy_totp = bool(user.xy_totp)
-    user.xy_staff_member = bool(user.xy_staff_member)
-    user.xy_unread = int(user.xy_unread or 0)
-    return user
+    key = (connection.vendor, connection.alias)
+    found = _USER_ROWS.get(key)
+    if found is None:
+        User = get_user_model()
+        fields = User._meta.concrete_fields
+        converters = []
+        for index, f in enumerate(fields):
+            col = f.get_col(User._meta.db_table)
+            for convert in (connection.ops.get_db_converters(col)
+                            + f.get_db_converters(connection)):
+                converters.append((index, convert, col))
+        found = _USER_ROWS[key] = ([f.attname for f in fields], converters)
+    return found
 
 
 def is_staff_role(user) -> bool:

@@ -250,6 +250,10 @@ def test_the_account_load_gives_the_same_roles_as_asking_afresh(world):
             continue
         loaded = signed_in_user(user.pk)
         fresh = get_user_model().objects.get(pk=user.pk)
+        for f in fresh._meta.concrete_fields:  # every column as the ORM reads it
+            got, expected = getattr(loaded, f.attname), getattr(fresh, f.attname)
+            assert (got, type(got)) == (expected, type(expected)), (name, f.name)
+        assert loaded._state.db == fresh._state.db and not loaded._state.adding
         assert actor_for(loaded).roles == actor_for(fresh).roles, name
         assert actor_for(loaded).supervisee_id == actor_for(fresh).supervisee_id, name
         assert loaded.xy_unread == fresh.notifications.filter(read_at=None).count(), name
