@@ -143,6 +143,11 @@ if env.str("REPLICA_DATABASE_URL", default=""):
     if _prepared and DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["replica"].setdefault("OPTIONS", {}).update(PREPARED_STATEMENTS)
 DATABASE_ROUTERS = ["portal.db_router.PrimaryReplicaRouter"]
+# PostgreSQL through Django's backend with a health check that needs no round trip while
+# the connection is sound (portal/ops/postgresql/base.py).
+for _database in DATABASES.values():
+    if _database["ENGINE"] == "django.db.backends.postgresql":
+        _database["ENGINE"] = "portal.ops.postgresql"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers proceed while one writer commits; IMMEDIATE avoids
     # "database is locked" upgrades inside write transactions.
