@@ -516,8 +516,9 @@ def progress_rows(enrolments: list[Enrolment]) -> list[CourseProgress]:
     counts the lessons with them), else two queries however many there are."""
     if not enrolments:
         return []
+    today = timezone.localdate()
     if all(hasattr(e, "lessons_total") and hasattr(e, "lessons_done") for e in enrolments):
-        return [_progress_row(e, e.lessons_total, e.lessons_done) for e in enrolments]
+        return [_progress_row(e, e.lessons_total, e.lessons_done, today) for e in enrolments]
     courses = {e.course.path: e.course for e in enrolments}
     steplen = CoursePage.steplen
     depth = {c.depth + 1 for c in courses.values()}
@@ -535,7 +536,7 @@ def progress_rows(enrolments: list[Enrolment]) -> list[CourseProgress]:
             enrolment__in=enrolments, lesson_id__in=list(lesson_course)).values_list(
             "enrolment_id", "lesson_id"):
         done[enrolment_id] = done.get(enrolment_id, 0) + 1
-    return [_progress_row(e, totals.get(e.course_id, 0), done.get(e.pk, 0))
+    return [_progress_row(e, totals.get(e.course_id, 0), done.get(e.pk, 0), today)
             for e in enrolments]
 
 

@@ -211,17 +211,29 @@ class _KeptCompiler:
 
 class _CompilerView:
     """The kept compiler with this call's execute_sql; everything else is the compiler's
-    (select, klass_info, annotation_col_map, results_iter and its converters)."""
+    (select, klass_info, annotation_col_map, results_iter and its converters). The
+    converters (which the database and each column's field ask to apply to a value) are
+    worked out on the first call and kept with the compiler: the same statement on the
+    same connection selects the same columns every time."""
 
     def __init__(self, compiler, execute_sql):
         self.__dict__["_compiler"] = compiler
         self.__dict__["execute_sql"] = execute_sql
 
     def __getattr__(self, name):
+        if name == "get_converters":
+            return self._kept_converters
         value = getattr(self._compiler, name)
         if name == "results_iter":
             return functools.partial(type(self._compiler).results_iter, self)
         return value
+
+    def _kept_converters(self, expressions):
+        compiler = self._compiler
+        kept = compiler.__dict__.get("_xy_converters")
+        if kept is None:
+            kept = compiler.__dict__["_xy_converters"] = compiler.get_converters(expressions)
+        return kept
 
 
 def _adapter(kind, connection):
