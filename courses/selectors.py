@@ -561,10 +561,27 @@ def _upcoming_signups(size):
     return build
 
 
-def upcoming_signups(supervisee, *, size: int = 20) -> list:
+def upcoming_signups(supervisee, *, size: int = 20, now=None) -> list:
     """The person's next `size` classes (my_signups), with what the "my courses" page
     shows of each: the class and its course's title and address (kept compiled)."""
-    return _upcoming_signups[size](supervisee_id=supervisee.pk, now=timezone.now())
+    return _upcoming_signups[size](supervisee_id=supervisee.pk, now=now or timezone.now())
+
+
+def my_courses_reads(supervisee_id: int, *, size: int, now) -> list:
+    """What the "my courses" page reads of the person, for portal.ops.prepared.ahead (all
+    in one round trip): their record, the first page of enrolments, the upcoming classes,
+    this month's study hours and their help plan's courses."""
+    from portal.access import _own_record
+    from portal.casework.selectors import _planned_course_ids
+
+    month = timezone.localdate(now).replace(day=1)
+    return [
+        (_own_record[()], {"supervisee_id": supervisee_id}),
+        (_first_enrolments[size, False], {"supervisee_id": supervisee_id}),
+        (_upcoming_signups[size], {"supervisee_id": supervisee_id, "now": now}),
+        (_month_study, {"supervisee_id": supervisee_id, "month": month}),
+        (_planned_course_ids, {"supervisee_id": supervisee_id}),
+    ]
 
 
 def my_signups(supervisee, *, upcoming_only=True, now=None) -> QuerySet:

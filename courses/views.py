@@ -16,11 +16,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from portal.access import can_use_caseload, own_supervisee, supervisee_for_staff
+from portal.access import actor_for, can_use_caseload, own_supervisee, supervisee_for_staff
 from portal.audit.services import access_log_record
 from portal.calendar.ics import build_calendar
 from portal.calendar.views import ics_response
 from portal.checkin.services import CheckinError, checkin_verify
+from portal.ops.prepared import ahead
 from portal.people.models import Supervisee
 from portal.privatecache import private_page
 
@@ -71,8 +72,17 @@ MY_COURSES_PAGE_SIZE = 20
 @login_required
 @private_page
 def my_courses(request):
+    person_id = actor_for(request.user).supervisee_id
+    now = timezone.now()
+    reads = (selectors.my_courses_reads(person_id, size=MY_COURSES_PAGE_SIZE, now=now)
+             if person_id is not None and request.GET.get("page") in (None, "", "1") else [])
+    with ahead(*reads):  # the page's reads of the person in one round trip
+        return _my_courses(request, now)
+
+
+def _my_courses(request, now):
     supervisee = _person(request)
-    today = timezone.localdate()
+    today = timezone.localdate(now)
     everything = False
     if request.GET.get("page") in (None, "", "1"):
         # Only counted from: the page's rows come from enrolments_page.
@@ -93,7 +103,7 @@ def my_courses(request):
         "supervisee": supervisee,
         "page": page,
         "rows": selectors.progress_rows(page.object_list),
-        "signups": selectors.upcoming_signups(supervisee, size=20),
+        "signups": selectors.upcoming_signups(supervisee, size=20, now=now),
         "hours": selectors.study_hours_month(supervisee, today, with_entries=False),
     }
     if page.number == 1:

@@ -41,6 +41,7 @@ import functools
 import inspect
 import logging
 import threading
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import connections, router
@@ -166,42 +167,125 @@ class Prepared:
         for name, value in values.items():
             if not _accepts(self.kinds[name], value):
                 return list(self.build(**values))  # e.g. None: let the ORM decide
-        kept = self._kept(self._alias())
+        alias = self._alias()
+        kept = self._kept(alias)
         if kept is REFUSED:
             return list(self.build(**values))
         qs, compiler, sql, params, slots = kept
         params = list(params)
         for index, name, adapt in slots:
             params[index] = _apply(adapt, values[name])
+        rows = None
+        memo = getattr(_local, "ahead", None)
+        if memo:
+            rows = memo.pop((self.name, alias, sql, tuple(params)), None)
         run = qs._chain()
-        run.query.get_compiler = _KeptCompiler(compiler, sql, tuple(params))
+        run.query.get_compiler = _KeptCompiler(compiler, sql, tuple(params), rows)
         return list(run)
+
+    def _statement(self, values):
+        """(database, kept compiler, SQL, parameters) of a call with `values`, or None
+        when the call would not run the kept statement."""
+        if set(values) != set(self.kinds) or not getattr(settings, "XY_PREPARED_QUERIES", True):
+            return None
+        if not all(_accepts(self.kinds[name], value) for name, value in values.items()):
+            return None
+        alias = self._alias()
+        kept = self._kept(alias)
+        if kept is REFUSED:
+            return None
+        _qs, compiler, sql, params, slots = kept
+        params = list(params)
+        for index, name, adapt in slots:
+            params[index] = _apply(adapt, values[name])
+        return alias, compiler, sql, tuple(params)
+
+
+@contextmanager
+def ahead(*calls):
+    """Run the statements of several kept queries at once, then answer each of those
+    calls made inside the block from what came back.
+
+        with ahead((first_page, {"supervisee_id": 7}), (person, {"supervisee_id": 7})):
+            rows = first_page(supervisee_id=7)  # no round trip of its own
+
+    On PostgreSQL the statements go to the server together (psycopg's pipeline mode):
+    one round trip instead of one each. A call inside the block with the same query and
+    values gets its rows, through the same result handling as ever, once; anything else
+    runs as usual. Only for reads a view makes before it writes anything: the rows are
+    those of the moment the block began."""
+    statements = []
+    for query, values in calls:
+        found = query._statement(values)
+        if found is not None:
+            statements.append((query.name, *found))
+    memo = {}
+    by_alias: dict[str, list] = {}
+    for entry in statements:
+        by_alias.setdefault(entry[1], []).append(entry)
+    for alias, entries in by_alias.items():
+        results = _run_together(connections[alias], [(e[3], e[4]) for e in entries])
+        for (name, _alias, _compiler, sql, params), rows in zip(entries, results, strict=True):
+            memo[(name, alias, sql, params)] = rows
+    outer = getattr(_local, "ahead", None)
+    _local.ahead = memo
+    try:
+        yield
+    finally:
+        _local.ahead = outer
+
+
+def _run_together(connection, statements) -> list[list]:
+    """Each statement's rows: in one round trip on PostgreSQL (pipeline mode), else one
+    after the other."""
+    results = []
+    if len(statements) > 1 and connection.vendor == "postgresql":
+        import psycopg
+
+        if psycopg.Pipeline.is_supported():
+            connection.ensure_connection()
+            cursors = []
+            try:
+                with connection.connection.pipeline():
+                    for sql, params in statements:
+                        cursor = connection.cursor()
+                        cursors.append(cursor)
+                        cursor.execute(sql, params)
+                    results = [cursor.fetchall() for cursor in cursors]
+            finally:
+                for cursor in cursors:
+                    cursor.close()
+            return results
+    for sql, params in statements:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            results.append(cursor.fetchall())
+    return results
 
 
 class _KeptCompiler:
     """Stands in for Query.get_compiler: hands back the kept compiler, whose as_sql()
     gives the kept statement with this call's values."""
 
-    def __init__(self, compiler, sql, params):
-        self.compiler, self.sql, self.params = compiler, sql, params
+    def __init__(self, compiler, sql, params, rows=None):
+        self.compiler, self.sql, self.params, self.rows = compiler, sql, params, rows
 
     def __call__(self, using=None, connection=None, elide_empty=True):
         compiler = self.compiler
-        sql, params = self.sql, self.params
+        sql, params, fetched = self.sql, self.params, self.rows
 
         def execute_sql(result_type=MULTI, chunked_fetch=False, chunk_size=100):
-            cursor = compiler.connection.cursor()
-            try:
-                cursor.execute(sql, params)
-            except Exception:
-                cursor.close()
-                raise
             if result_type != MULTI:
                 raise NotImplementedError(result_type)
-            try:
-                rows = cursor.fetchall()
-            finally:
-                cursor.close()
+            if fetched is not None:  # run already, with others (ahead)
+                rows = fetched
+            else:
+                cursor = compiler.connection.cursor()
+                try:
+                    cursor.execute(sql, params)
+                    rows = cursor.fetchall()
+                finally:
+                    cursor.close()
             if compiler.has_extra_select:
                 rows = [row[:compiler.col_count] for row in rows]
             return [rows]

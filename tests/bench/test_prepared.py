@@ -190,3 +190,64 @@ def test_each_call_reads_from_the_database_the_routers_name(world, monkeypatch):
     answer["alias"] = "nowhere"  # a database the routers name is the one used
     with pytest.raises(ConnectionDoesNotExist):
         names_in_unit(unit_id=unit, starts="")
+
+
+def test_reads_run_ahead_together_answer_the_same_calls_once(world, monkeypatch):
+    """ahead(): the statements run at once (on PostgreSQL in one pipeline), each call of
+    the block with the same query and values gets exactly what it would have got, once;
+    other values, a second call and calls after the block run as usual."""
+    from portal.ops import prepared as module
+
+    today = timezone.localdate()
+    args = {"month": today.replace(day=1), "today": today}
+    mine, other = world.supervisee, world.other_supervisee
+    unit = mine.unit
+    expected_people = _describe(person_with_figures.build(supervisee_id=mine.pk, **args))
+    expected_names = list(names_in_unit.build(unit_id=unit.pk, starts=""))
+    expected_skills = [(p.pk, p.n, [s.pk for s in p.skills.all()])
+                       for p in people_with_skills.build(unit_id=unit.pk)]
+    batches = []
+    original = module._run_together
+    monkeypatch.setattr(module, "_run_together",
+                        lambda conn, statements: batches.append(len(statements))
+                        or original(conn, statements))
+    with CaptureQueriesContext(connection) as ctx:
+        with module.ahead((person_with_figures, {"supervisee_id": mine.pk, **args}),
+                          (names_in_unit, {"unit_id": unit.pk, "starts": ""}),
+                          (people_with_skills, {"unit_id": unit.pk}),
+                          (derived_month, {"supervisee_id": mine.pk, "day": today})):
+            started = len(ctx.captured_queries)
+            assert _describe(person_with_figures(supervisee_id=mine.pk, **args)) == (
+                expected_people)
+            assert names_in_unit(unit_id=unit.pk, starts="") == expected_names
+            assert [(p.pk, p.n, [s.pk for s in p.skills.all()])
+                    for p in people_with_skills(unit_id=unit.pk)] == expected_skills
+            answered = len(ctx.captured_queries)
+            assert _describe(person_with_figures(supervisee_id=other.pk, **args))[0][0] == (
+                other.pk)
+            assert names_in_unit(unit_id=unit.pk, starts="") == expected_names
+            inside = len(ctx.captured_queries)
+        assert names_in_unit(unit_id=unit.pk, starts="") == expected_names
+    assert batches == [3]  # the derived (refused) query is not run ahead
+    assert started == 3
+    assert answered - started == 1  # only the prefetch of the skills
+    assert inside - answered == 2  # other values; the same values a second time
+    assert len(ctx.captured_queries) - inside == 1
+
+
+def test_ahead_on_postgresql_uses_one_pipeline(world, monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("psycopg's pipeline mode is PostgreSQL's")
+    from portal.ops.prepared import ahead
+
+    connection.ensure_connection()
+    opened = []
+    original = type(connection.connection).pipeline
+    monkeypatch.setattr(type(connection.connection), "pipeline",
+                        lambda self: opened.append(1) or original(self))
+    unit = world.supervisee.unit
+    with ahead((names_in_unit, {"unit_id": unit.pk, "starts": ""}),
+               (people_with_skills, {"unit_id": unit.pk})):
+        assert names_in_unit(unit_id=unit.pk, starts="") == list(
+            names_in_unit.build(unit_id=unit.pk, starts=""))
+    assert opened == [1]
