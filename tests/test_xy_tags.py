@@ -91,3 +91,18 @@ def test_choice_labels_are_what_get_display_gives(language):
             for value in [*values, "not-a-choice"]:
                 row = model(**{name: value})
                 assert labels.get(value, value) == getattr(row, f"get_{name}_display")()
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_fixed_url_is_the_url_tag(db, language):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    names = ["courses:my_hours", "calendar:settings", "checkin:my_qr", "account_logout",
+             "account_login", "dashboard"]
+    with translation.override(language):
+        for name in names:
+            for _ in range(2):  # reversed, then kept
+                got = Template("{% load xy_tags %}{% fixed_url '" + name + "' %}").render(
+                    Context())
+                assert got == Template("{% url '" + name + "' %}").render(Context()), name

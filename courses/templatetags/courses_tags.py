@@ -96,3 +96,9 @@ def class_items(context, signups):
             f"{escape(session.course.title)}</a> · {venue}{state} · "
             f'<a href="{escape(pk_path("courses:session_ics", session.pk))}">.ics</a></li>')
     return mark_safe("".join(out))  # noqa: S308 - every value escaped, as the template did
+
+
+@register.simple_tag
+def progress(percent):
+    """`{% include "courses/includes/progress.html" with percent=… %}`."""
+    return mark_safe(progress_bar(percent))  # noqa: S308 - the value is escaped

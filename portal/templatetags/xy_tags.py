@@ -182,3 +182,23 @@ def site_footer(context):
             "next": request.get_full_path() if request else "", "LANGUAGE_CODE": language})
     next_path = request.get_full_path() if request is not None else ""
     return mark_safe(parts[0] + escape(next_path) + parts[1])  # noqa: S308
+
+
+_FIXED: dict = {}
+
+
+@register.simple_tag
+def fixed_url(viewname):
+    """`{% url "name" %}` for a path that takes no arguments, reversed once per URL
+    configuration, script prefix and language rather than on every page."""
+    from django.urls import get_script_prefix, get_urlconf, reverse
+    from django.utils.html import conditional_escape
+    from django.utils.translation import get_language
+
+    key = (viewname, get_urlconf(), get_script_prefix(), get_language())
+    url = _FIXED.get(key)
+    if url is None:
+        if len(_FIXED) > 1000:
+            _FIXED.clear()
+        url = _FIXED[key] = conditional_escape(reverse(viewname))
+    return url
