@@ -1,3 +1,5 @@
+import html
+
 from django import template
 
 from portal.access import display_name_for_partner
@@ -146,9 +148,10 @@ def _two_id_path(viewname, activity_pk):
 @register.simple_tag(takes_context=True)
 def roster_items(context, confirmed):
     """The organiser page's participants (one item each, with its check-in buttons and any
-    correction to decide), as the template loop gave them."""
-    from django.utils import dateformat, timezone
-    from django.utils.html import format_html, format_html_join
+    correction to decide), as the template loop gave them. Built with f-strings: every
+    value from a row is escaped as the template escaped it (`_e`), the translated words
+    are put in as {% translate %} gives them."""
+    from django.utils import timezone
     from django.utils.safestring import mark_safe
     from django.utils.translation import gettext
 
@@ -159,7 +162,7 @@ def roster_items(context, confirmed):
     attendance = choice_labels(Signup, "attendance")
     hours_text = gettext("%(h)s hours")
     token = context.get("csrf_token")
-    csrf = (format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
+    csrf = (f'<input type="hidden" name="csrfmiddlewaretoken" value="{_e(token)}">'
             if token and token != "NOTPROVIDED" else "")
     paths = {name: _two_id_path(f"volunteering:{name}", activity.pk)
              for name in ("checkin", "checkout", "noshow", "attendance")}
@@ -168,14 +171,19 @@ def roster_items(context, confirmed):
               "check_out": gettext("Check out"), "no_show": gettext("Did not come"),
               "times": gettext("Times and hours"), "note": gettext("Note (needed to reject)"),
               "approve": gettext("Approve"), "reject": gettext("Reject")}
+    labels = {k: _e(v) for k, v in labels.items()}  # as format_html gave them
+    cancelled = activity.status == "cancelled"
+    tag_classes = {"attended": " svc-mine", "no_show": " bad"}
 
     def clock(value):
-        return dateformat.time_format(timezone.localtime(value), "H:i") if value else "—"
+        if not value:
+            return "—"
+        local = timezone.localtime(value)
+        return f"{local.hour:02d}:{local.minute:02d}"  # time_format "H:i"
 
     def button(name, pk, label):
-        return format_html('<form method="post" action="{}">{}<button type="submit" '
-                           'class="secondary">{}</button></form>', paths[name](pk), csrf,
-                           labels[label])
+        return (f'<form method="post" action="{_e(paths[name](pk))}">{csrf}<button '
+                f'type="submit" class="secondary">{labels[label]}</button></form>')
 
     def actions(s):
         parts = []
@@ -186,33 +194,35 @@ def roster_items(context, confirmed):
                 parts.append(button("checkout", s.pk, "check_out"))
             if not s.checked_in_at and started and s.attendance != "no_show":
                 parts.append(button("noshow", s.pk, "no_show"))
-        if activity.status != "cancelled" and started:
-            parts.append(format_html('<a href="{}">{}</a>', paths["attendance"](s.pk),
-                                     labels["times"]))
-        return mark_safe(" ".join(parts))
+        if not cancelled and started:
+            parts.append(f'<a href="{_e(paths["attendance"](s.pk))}">{labels["times"]}</a>')
+        return " ".join(parts)
 
     def correction(s):
         c = s.pending_correction
         if not c:
             return ""
-        return format_html(
-            '<div class="svc-correction"><p>{} {}</p><form method="post" action="{}">{}'
-            '<label for="note-{}">{}</label><input type="text" id="note-{}" name="note" '
-            'maxlength="300"><div class="svc-row-actions"><button type="submit" '
-            'name="decision" value="approve">{}</button> <button type="submit" '
-            'name="decision" value="reject" class="secondary">{}</button></div></form></div>',
-            gettext("Reports %(h)s hours:") % {"h": hours(c.hours)}, c.reason,
-            pk_url("volunteering:correction_decide", c.pk), csrf, s.pk, labels["note"], s.pk,
-            labels["approve"], labels["reject"])
+        reports = _e(gettext("Reports %(h)s hours:") % {"h": hours(c.hours)})
+        return (
+            f'<div class="svc-correction"><p>{reports} {_e(c.reason)}</p><form method="post" '
+            f'action="{pk_url("volunteering:correction_decide", c.pk)}">{csrf}'
+            f'<label for="note-{s.pk}">{labels["note"]}</label><input type="text" '
+            f'id="note-{s.pk}" name="note" maxlength="300"><div class="svc-row-actions">'
+            f'<button type="submit" name="decision" value="approve">{labels["approve"]}'
+            f'</button> <button type="submit" name="decision" value="reject" '
+            f'class="secondary">{labels["reject"]}</button></div></form></div>')
 
-    def tag_class(s):
-        return {"attended": " svc-mine", "no_show": " bad"}.get(s.attendance, "")
-
-    return format_html_join("", (
-        '<li id="signup-{}"><p class="svc-roster-head"><strong>{}</strong> '
-        '<span class="tag{}">{}</span></p><p class="muted">{} {} · {} {} · {}</p>'
-        '<div class="svc-row-actions">{}</div>{}</li>'), (
-        (s.pk, partner_name(s.supervisee), tag_class(s), attendance.get(s.attendance, s.attendance),
-         labels["in"], clock(s.checked_in_at), labels["out"], clock(s.checked_out_at),
-         hours_text % {"h": hours(s.credited)}, actions(s), correction(s))
+    return mark_safe("".join(  # noqa: S308 - every value escaped with _e
+        f'<li id="signup-{s.pk}"><p class="svc-roster-head"><strong>'
+        f"{_e(partner_name(s.supervisee))}</strong> "
+        f'<span class="tag{tag_classes.get(s.attendance, "")}">'
+        f"{_e(attendance.get(s.attendance, s.attendance))}</span></p><p class=\"muted\">"
+        f'{labels["in"]} {clock(s.checked_in_at)} · {labels["out"]} {clock(s.checked_out_at)}'
+        f' · {_e(hours_text % {"h": hours(s.credited)})}</p>'
+        f'<div class="svc-row-actions">{actions(s)}</div>{correction(s)}</li>'
         for s in confirmed))
+
+
+def _e(value) -> str:
+    """Django's escape(), without its lazy-string wrapper (the values here are plain)."""
+    return html.escape(str(value))
