@@ -650,6 +650,18 @@ def my_correction_requests(supervisee: Supervisee) -> list:
     return _my_correction_requests(supervisee_id=supervisee.pk)
 
 
+def my_page_reads(supervisee_id: int) -> list:
+    """What the person's service page reads of them, for portal.ops.prepared.ahead (in
+    one round trip): their record, months, sign-ups, certificates and corrections."""
+    return [
+        (_person_with_flags, {"supervisee_id": supervisee_id}),
+        (_months, {"supervisee_id": supervisee_id}),
+        (_my_page_rows, {"supervisee_id": supervisee_id}),
+        (_my_certificates, {"supervisee_id": supervisee_id}),
+        (_my_correction_requests, {"supervisee_id": supervisee_id}),
+    ]
+
+
 def certifiable_hours(supervisee: Supervisee) -> list[dict]:
     """Volunteer-service hours per recording body (the body that would issue the
     certificate), from the ledger."""

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.access import Role, actor_for, supervisee_for_staff
+from portal.ops.prepared import ahead
 from portal.people.selectors import current_consents
 from portal.privatecache import private_page
 
@@ -156,6 +157,12 @@ def signup_cancel(request, pk):
 @login_required
 @private_page
 def me(request):
+    person_id = actor_for(request.user).supervisee_id
+    with ahead(*(selectors.my_page_reads(person_id) if person_id is not None else [])):
+        return _me(request)
+
+
+def _me(request):
     person = _person_or_403(request.user)
     months, totals = selectors.hours_page(person)
     upcoming, history = selectors.my_page_signups(person)
