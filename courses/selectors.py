@@ -571,16 +571,16 @@ def my_courses_reads(supervisee_id: int, *, size: int, now) -> list:
     """What the "my courses" page reads of the person, for portal.ops.prepared.ahead (all
     in one round trip): their record, the first page of enrolments, the upcoming classes,
     this month's study hours and their help plan's courses."""
-    from portal.access import _own_record
-    from portal.casework.selectors import _planned_course_ids
+    from portal.access import own_record_read
+    from portal.casework.selectors import planned_courses_read
 
     month = timezone.localdate(now).replace(day=1)
     return [
-        (_own_record[()], {"supervisee_id": supervisee_id}),
+        own_record_read(supervisee_id),
         (_first_enrolments[size, False], {"supervisee_id": supervisee_id}),
         (_upcoming_signups[size], {"supervisee_id": supervisee_id, "now": now}),
         (_month_study, {"supervisee_id": supervisee_id, "month": month}),
-        (_planned_course_ids, {"supervisee_id": supervisee_id}),
+        planned_courses_read(supervisee_id),
     ]
 
 

@@ -102,6 +102,17 @@ def _memberships(user_id: int) -> list:
     return _memberships_query[()](user_id=user_id)
 
 
+def memberships_read(user_id: int) -> tuple:
+    """The memberships' read, for portal.ops.prepared.ahead (a page that will ask for the
+    actor's roles reads them with its own reads, in one round trip)."""
+    return (_memberships_query[()], {"user_id": user_id})
+
+
+def own_record_read(supervisee_id: int, *, related=()) -> tuple:
+    """own_supervisee's read of the person's record, for portal.ops.prepared.ahead."""
+    return (_own_record[tuple(related or ())], {"supervisee_id": supervisee_id})
+
+
 def actor_for(user) -> Actor:
     """The user's roles, cached on the user object for the rest of the request."""
     if user is None or not user.is_authenticated:

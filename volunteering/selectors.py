@@ -733,6 +733,9 @@ def _roster(activity_id: int):
     )
 
 
+roster_query = _roster  # for portal.ops.prepared.ahead
+
+
 def activity_roster(activity: Activity) -> dict:
     """An organiser's view of one activity: confirmed participants and the waiting list, in
     order, with the hours credited so far and any pending correction request. A fixed number

@@ -143,6 +143,11 @@ def _planned_course_ids(supervisee_id: int):
             .order_by("pk").values_list("coursepage_id", flat=True))
 
 
+def planned_courses_read(supervisee_id: int) -> tuple:
+    """planned_course_ids' read, for portal.ops.prepared.ahead."""
+    return (_planned_course_ids, {"supervisee_id": supervisee_id})
+
+
 def planned_course_ids(supervisee) -> list[int]:
     """The courses of the person's help plan, in the order they were added (kept
     compiled: portal/ops/prepared.py)."""

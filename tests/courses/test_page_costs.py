@@ -4,10 +4,12 @@ way round."""
 import datetime
 from decimal import Decimal
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from courses import selectors
+from courses import selectors, services
 from courses.models import Enrolment
 from portal.people.models import LevelTarget
 from tests.courses import factories as cf
@@ -94,3 +96,37 @@ def test_lesson_counts_with_the_enrolments_equal_the_counts_apart(world):
     assert figures == {r.course.title: (r.lessons_total, r.lessons_done, r.percent)
                        for r in apart}
     assert figures["三课"][:2] == (3, 1) and figures["两课"][:2] == (2, 0)
+
+
+def test_my_courses_reads_ahead_in_one_batch_and_shows_the_same(world, login, monkeypatch,
+                                                                settings):
+    """"My courses" sends its five reads of the person together (portal.ops.prepared
+    .ahead): one batch, each answered from it (no statement runs twice), the page as it
+    is with the kept queries off."""
+    import re
+
+    from portal.ops import prepared
+
+    person = world.supervisee
+    course = cf.course_create(title="民法典", unit=world.bureau, lessons=2)
+    services.enrolment_create(supervisee=person, course=course)
+    cf.course_create(title="孝道", unit=world.bureau, category_slug="culture")
+    client = login(person.user)
+    client.get("/learning/")
+    batches = []
+    original = prepared._run_together
+    monkeypatch.setattr(prepared, "_run_together",
+                        lambda conn, statements: batches.append(len(statements))
+                        or original(conn, statements))
+    with CaptureQueriesContext(connection) as ctx:
+        ahead = client.get("/learning/")
+    assert batches == [5]
+    settings.XY_PREPARED_QUERIES = False
+    with CaptureQueriesContext(connection) as plain_ctx:
+        plain = client.get("/learning/")
+    assert len(ctx) == len(plain_ctx)
+
+    def page(response):
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
+
+    assert "民法典" in page(ahead) and page(ahead) == page(plain)
