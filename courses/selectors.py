@@ -567,6 +567,15 @@ def upcoming_signups(supervisee, *, size: int = 20, now=None) -> list:
     return _upcoming_signups[size](supervisee_id=supervisee.pk, now=now or timezone.now())
 
 
+def api_my_courses_reads(supervisee_id: int, *, size: int) -> list:
+    """What the API's /me/courses reads of the person on its first page, for
+    portal.ops.prepared.ahead: their record and the first page of enrolments."""
+    from portal.access import own_record_read
+
+    return [own_record_read(supervisee_id),
+            (_first_enrolments[size, "api"], {"supervisee_id": supervisee_id})]
+
+
 def my_courses_reads(supervisee_id: int, *, size: int, now) -> list:
     """What the "my courses" page reads of the person, for portal.ops.prepared.ahead (all
     in one round trip): their record, the first page of enrolments, the upcoming classes,

@@ -130,3 +130,31 @@ def test_my_courses_reads_ahead_in_one_batch_and_shows_the_same(world, login, mo
         return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
 
     assert "民法典" in page(ahead) and page(ahead) == page(plain)
+
+
+def test_api_my_courses_reads_ahead_in_one_batch(world, client, monkeypatch, settings):
+    from portal.ops import prepared
+    from tests.api.conftest import Api
+
+    person = world.supervisee
+    for i in range(3):
+        Enrolment.objects.create(supervisee=person,
+                                 course=cf.course_create(title=f"课{i}", unit=world.bureau))
+    api = Api(client)
+    api.sign_in("supervisee")
+    api.get("/me/courses")
+    batches = []
+    original = prepared._run_together
+    monkeypatch.setattr(prepared, "_run_together",
+                        lambda conn, statements: batches.append(len(statements))
+                        or original(conn, statements))
+    with CaptureQueriesContext(connection) as ctx:
+        ahead = api.get("/me/courses").json()
+    assert batches == [2]
+    settings.XY_PREPARED_QUERIES = False
+    with CaptureQueriesContext(connection) as plain_ctx:
+        assert api.get("/me/courses").json() == ahead
+    assert len(ctx) == len(plain_ctx) and ahead["count"] == 3
+    batches.clear()
+    assert api.get("/me/courses?page_size=2&page=2").json()["count"] == 3
+    assert batches == []  # past the first page, nothing is read ahead

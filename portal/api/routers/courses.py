@@ -16,13 +16,14 @@ from ninja.decorators import decorate_view
 from courses import selectors, services
 from courses.models import ClassSession, CoursePage, Enrolment, LessonProgress
 from courses.services import CourseError
-from portal.access import own_supervisee
+from portal.access import actor_for, own_supervisee
 from portal.api.auth import token_user
 from portal.api.errors import ApiError, errors
 from portal.api.pagination import PageParams, page_of, paginate
 from portal.api.schemas import LocalDateTime
 from portal.calendar import services as calendar_services
 from portal.ops.pageurls import page_url
+from portal.ops.prepared import ahead
 from portal.pagecache import public_for_visitors
 from portal.privatecache import private_page
 
@@ -359,10 +360,14 @@ def lesson_complete(request, lesson_id: int, payload: CompleteIn):
 @decorate_view(private_page)
 def my_courses(request, paging: Query[PageParams]):
     """The caller's enrolments with progress, unfinished first."""
-    supervisee = _learner(request)
-    start = (paging.page - 1) * paging.page_size
-    items, count = selectors.enrolments_page(supervisee, start, paging.page_size,
-                                             providers="api")
+    person_id = actor_for(request.user).supervisee_id
+    reads = (selectors.api_my_courses_reads(person_id, size=paging.page_size)
+             if person_id is not None and paging.page == 1 else [])
+    with ahead(*reads):  # the person's record and first page in one round trip
+        supervisee = _learner(request)
+        start = (paging.page - 1) * paging.page_size
+        items, count = selectors.enrolments_page(supervisee, start, paging.page_size,
+                                                 providers="api")
     return {"items": [{"course": _course(request, r.course),
                        "progress": _progress(r.enrolment, r.lessons_done, r.lessons_total)}
                       for r in selectors.progress_rows(items)],
