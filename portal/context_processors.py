@@ -17,13 +17,32 @@ def reverse(name: str) -> str:
     return url
 
 
+_MENUS: dict = {}
+
+
 def navigation(request):
-    """The menu each role sees: only what it can do."""
+    """The menu each role sees: only what it can do. The entries depend only on the
+    roles and the kinds of partner organisation (and the URL configuration), so they are
+    worked out once per such combination; the labels stay lazy, translated when shown."""
     user = getattr(request, "user", None)
     actor = actor_for(user)
-    items = [(_("Home"), "/")]
     if not user or not user.is_authenticated:
-        return {"nav_items": items, "actor": actor, "unread_count": 0}
+        return {"nav_items": [(_("Home"), "/")], "actor": actor, "unread_count": 0}
+    key = (actor.roles, frozenset(org.kind for org in actor.organisations),
+           get_urlconf(), get_script_prefix())
+    items = _MENUS.get(key)
+    if items is None:
+        if len(_MENUS) > 200:
+            _MENUS.clear()
+        items = _MENUS[key] = _menu(actor)
+    unread = getattr(user, "xy_unread", None)  # loaded with the account (signed_in_user)
+    if unread is None:
+        unread = user.notifications.filter(read_at__isnull=True).count()
+    return {"nav_items": list(items), "actor": actor, "unread_count": unread}
+
+
+def _menu(actor) -> tuple:
+    items = [(_("Home"), "/")]
     items.append((_("My dashboard"), reverse("dashboard")))
     if actor.has(Role.SUPERVISEE):
         items.append((_("My record"), reverse("me_record")))
@@ -55,7 +74,4 @@ def navigation(request):
         items.append((_("Content admin"), reverse("wagtailadmin_home")))
     items.append((_("Messages"), reverse("notifications")))
     items.append((_("Password and two-factor"), reverse("mfa_index")))
-    unread = getattr(user, "xy_unread", None)  # loaded with the account (signed_in_user)
-    if unread is None:
-        unread = user.notifications.filter(read_at__isnull=True).count()
-    return {"nav_items": items, "actor": actor, "unread_count": unread}
+    return tuple(items)

@@ -62,3 +62,25 @@ def test_the_footer_is_the_templates_markup(db, language, path):
         for _ in range(2):  # built, then kept
             assert _render("{% load xy_tags %}{% site_footer %}", request) == expected
     assert "<b>" not in expected
+
+
+def test_each_role_gets_its_own_kept_menu(world):
+    """The menu's entries are kept per set of roles and partner kinds: after every role
+    has been served (all kept), each still gets what it gets worked out afresh."""
+    from portal import context_processors
+
+    def menu(user):
+        return [(str(label), url) for label, url in
+                navigation(_with_user(user))["nav_items"]]
+
+    context_processors._MENUS.clear()
+    fresh = {}
+    for role, user in world.users.items():
+        context_processors._MENUS.clear()
+        fresh[role] = menu(user)
+    for user in world.users.values():
+        menu(user)
+    assert len(context_processors._MENUS) > 3
+    for role, user in world.users.items():
+        assert menu(user) == fresh[role], role
+    assert fresh["caseworker"] != fresh["supervisee"] != fresh["ngo"]
