@@ -95,3 +95,7 @@ def test_catalogue_holds_every_string_in_the_code(tmp_path):
     after = {e[0] for e in _entries(po.read_text(encoding="utf-8"))}
     new = sorted(after - before)
     assert not new, f"{len(new)} strings missing from the catalogue (run `make messages`): {new[:10]}"
+    # And none that makemessages no longer finds: a string still shown but hidden from it
+    # (gettext inside an f-string) would lose its translation at the next `make messages`.
+    lost = sorted(before - after)
+    assert not lost, f"{len(lost)} catalogue strings makemessages no longer finds: {lost[:10]}"

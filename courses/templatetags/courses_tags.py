@@ -19,9 +19,10 @@ def progress_bar(percent) -> str:
     language = get_language()
     parts = _PROGRESS.get(language)
     if parts is None:
+        label = gettext("Progress")  # outside the f-string: makemessages skips those
         parts = _PROGRESS[language] = (
             '<div class="progress" role="progressbar" aria-valuemin="0" aria-valuemax="100" '
-            'aria-valuenow="', f'" aria-label="{gettext("Progress")}"><svg viewBox="0 0 '
+            'aria-valuenow="', f'" aria-label="{label}"><svg viewBox="0 0 '
             '100 1" preserveAspectRatio="none" aria-hidden="true" focusable="false"><rect '
             'width="', '" height="1"/></svg></div>')
     value = escape(percent)

@@ -71,7 +71,9 @@ def upcoming_items(upcoming):
     from django.utils.translation import gettext
 
     activity_path = _id_path("volunteering:activity")
-    confirmed = f'<span class="tag svc-mine">{_e(gettext("Place confirmed"))}</span>'
+    # gettext outside the f-strings: makemessages does not look inside them.
+    place_confirmed = _e(gettext("Place confirmed"))
+    confirmed = f'<span class="tag svc-mine">{place_confirmed}</span>'
     waiting = gettext("Waiting list: number %(n)s")
 
     def tag(s):
@@ -129,9 +131,12 @@ def activity_items(activities):
     from portal.templatetags.xy_tags import choice_labels
     from volunteering.models import Activity
 
-    full = f'<span class="tag">{_e(gettext("Full: waiting list"))}</span>'
-    mine = f'<span class="tag svc-mine">{_e(gettext("You have a place"))}</span>'
-    waiting = f'<span class="tag svc-mine">{_e(gettext("You are waiting"))}</span>'
+    # gettext outside the f-strings: makemessages does not look inside them.
+    words = {"full": gettext("Full: waiting list"), "mine": gettext("You have a place"),
+             "waiting": gettext("You are waiting")}
+    full = f'<span class="tag">{_e(words["full"])}</span>'
+    mine = f'<span class="tag svc-mine">{_e(words["mine"])}</span>'
+    waiting = f'<span class="tag svc-mine">{_e(words["waiting"])}</span>'
     kinds = choice_labels(Activity, "kind")
     activity_path = _id_path("volunteering:activity")
 
