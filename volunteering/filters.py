@@ -85,21 +85,39 @@ FORM_GENERATION_KEY = "xy:volunteering:filter-form:generation"
 
 
 def filter_form_html(filterset: ActivityFilter) -> str:
+    form = filterset.form
+    if form.is_bound:
+        return form.as_p()
+    return _empty_form_html(getattr(filterset, "area_key", None), lambda: form)
+
+
+def empty_filter_form_html(area: tuple | None) -> str:
+    """The empty form for a visitor offered activities in the districts `area` names
+    (selectors.area_districts), or in any district when it is None; the filter set is made
+    only when the form is not kept already."""
+    from .selectors import limit_districts
+
+    def form():
+        made = ActivityFilter(None, queryset=Activity.objects.none()).form
+        if area is not None:
+            limit_districts(made, area)
+        return made
+
+    return _empty_form_html(None if area is None else area[1], form)
+
+
+def _empty_form_html(area_key, form) -> str:
     from django.core.cache import cache
     from django.utils.safestring import mark_safe
     from django.utils.translation import get_language
 
-    form = filterset.form
-    if form.is_bound:
-        return form.as_p()
     language = get_language() or ""
-    area = getattr(filterset, "area_key", None)
-    if area is not None:
-        return mark_safe(_area_form_html(form, language, area))  # rendered (escaped) here
+    if area_key is not None:
+        return mark_safe(_area_form_html(form, language, area_key))  # rendered (escaped) here
     rendered = cache.get(FORM_CACHE_KEY) or {}
     html = rendered.get(language)
     if html is None:
-        html = str(form.as_p())
+        html = str(form().as_p())
         cache.set(FORM_CACHE_KEY, {**rendered, language: html}, FORM_CACHE_SECONDS)
     return mark_safe(html)  # the form's own rendering, escaped when it was rendered
 
@@ -108,7 +126,7 @@ def _area_form_html(form, language: str, area: tuple) -> str:
     """A person's empty form: the districts of their own area (volunteering.selectors),
     the same for everyone of the county. With the page cache, kept per process until a
     theme, a district or a skill is written (their write tokens); without it, in the
-    cache under a generation that forget_filter_form moves on."""
+    cache under a generation that forget_filter_form moves on. `form` makes the form."""
     from django.core.cache import cache
 
     from portal import privatecache
@@ -118,12 +136,12 @@ def _area_form_html(form, language: str, area: tuple) -> str:
         return privatecache.kept_while_unchanged(
             f"volunteering:filter-form:{name}",
             (Theme._meta.db_table, District._meta.db_table, Skill._meta.db_table),
-            lambda: str(form.as_p()))
+            lambda: str(form().as_p()))
     generation = cache.get(FORM_GENERATION_KEY) or 0
     key = f"{FORM_CACHE_KEY}:{generation}:{name}"
     html = cache.get(key)
     if html is None:
-        html = str(form.as_p())
+        html = str(form().as_p())
         cache.set(key, html, FORM_CACHE_SECONDS)
     return html
 

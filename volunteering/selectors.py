@@ -17,12 +17,16 @@ on portal.access, which decides who may see what:
 from __future__ import annotations
 
 import datetime
+import inspect
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import reduce
 from operator import or_
 
 from django.db.models import (
+    Aggregate,
+    CharField,
     Count,
     Exists,
     IntegerField,
@@ -31,6 +35,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    Window,
     prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
@@ -41,7 +46,7 @@ from portal.access import Role, actor_for, supervisees_visible_to
 from portal.ops.prepared import Variants, prepared
 from portal.organisations.models import Organisation, Unit
 from portal.people.models import Consent, ProhibitionOrder, Supervisee, TravelApproval
-from portal.people.selectors import area_county, area_q
+from portal.people.selectors import area_county, area_q_of, area_terms
 
 from .models import (
     Activity,
@@ -151,42 +156,133 @@ def _unit_lineage_paths(unit: Unit) -> list[str]:
     return [unit.path[:i] for i in range(unit.steplen, len(unit.path) + 1, unit.steplen)]
 
 
-def offer_q(supervisee: Supervisee, today: datetime.date | None = None) -> Q:
-    """Activities this person may join (apart from dates and places): the one rule used by
-    the list, the detail page and the sign-up service."""
-    today = today or timezone.localdate()
-    if supervisee.status == Supervisee.Status.CLOSED:
+@dataclass(frozen=True)
+class OfferTerms:
+    """What the offer rule needs to know of a person on a day, as plain values: built from
+    the record (`of`) or, for a kept statement, from the arguments it is run with
+    (`from_arguments`), so that both ways go through the same offer_q_of."""
+
+    closed: bool
+    juvenile: bool
+    venue_types: tuple[int, ...]  # of active prohibition orders
+    districts: tuple[int, ...]  # of active prohibition orders
+    public_welfare_paths: tuple[str, ...] | None  # the units whose public welfare is offered
+    area: tuple | None  # portal.people.selectors.area_terms
+
+    @classmethod
+    def of(cls, supervisee: Supervisee, today: datetime.date) -> OfferTerms:
+        if supervisee.status == Supervisee.Status.CLOSED:
+            return cls(True, False, (), (), None, None)
+        prohibitions = supervisee.active_prohibitions(today)
+        in_correction = supervisee.status == Supervisee.Status.IN_CORRECTION
+        return cls(
+            closed=False, juvenile=bool(supervisee.is_juvenile),
+            venue_types=tuple(sorted({p.venue_type_id for p in prohibitions
+                                      if p.venue_type_id})),
+            districts=tuple(sorted({p.district_id for p in prohibitions if p.district_id})),
+            # Public-welfare activity is the corrections body's own (Art. 42): for people in
+            # correction, run by their unit or a unit above it.
+            public_welfare_paths=(tuple(_unit_lineage_paths(supervisee.unit))
+                                  if in_correction else None),
+            area=area_terms(supervisee))
+
+    # --- as a kept statement's arguments ---------------------------------------------------
+
+    def shape(self) -> tuple:
+        """What decides the statement's form (how many values of each kind), not the values."""
+        area = None
+        if self.area is not None:
+            county, trips = self.area
+            area = (bool(county), tuple(after is None for _d, _f, after in trips))
+        paths = None if self.public_welfare_paths is None else len(self.public_welfare_paths)
+        return (self.closed, self.juvenile, len(self.venue_types), len(self.districts),
+                paths, area)
+
+    def arguments(self) -> dict:
+        values = {f"venue_type{i}": v for i, v in enumerate(self.venue_types)}
+        values |= {f"district{i}": v for i, v in enumerate(self.districts)}
+        values |= {f"path{i}": v for i, v in enumerate(self.public_welfare_paths or ())}
+        if self.area is not None:
+            county, trips = self.area
+            if county:
+                values["county"] = county
+            for i, (destination_id, first, after) in enumerate(trips):
+                values[f"trip{i}_to"], values[f"trip{i}_from"] = destination_id, first
+                if after is not None:
+                    values[f"trip{i}_until"] = after
+        return values
+
+    @staticmethod
+    def argument_kinds(shape: tuple) -> dict[str, type]:
+        _closed, _juvenile, venue_types, districts, paths, area = shape
+        kinds = {f"venue_type{i}": int for i in range(venue_types)}
+        kinds |= {f"district{i}": int for i in range(districts)}
+        kinds |= {f"path{i}": str for i in range(paths or 0)}
+        if area is not None:
+            has_county, open_ended = area
+            if has_county:
+                kinds["county"] = str
+            for i, no_end in enumerate(open_ended):
+                kinds[f"trip{i}_to"], kinds[f"trip{i}_from"] = int, datetime.datetime
+                if not no_end:
+                    kinds[f"trip{i}_until"] = datetime.datetime
+        return kinds
+
+    @classmethod
+    def from_arguments(cls, shape: tuple, values: dict) -> OfferTerms:
+        closed, juvenile, venue_types, districts, paths, area = shape
+        terms_area = None
+        if area is not None:
+            has_county, open_ended = area
+            terms_area = (values["county"] if has_county else "", tuple(
+                (values[f"trip{i}_to"], values[f"trip{i}_from"],
+                 None if no_end else values[f"trip{i}_until"])
+                for i, no_end in enumerate(open_ended)))
+        return cls(
+            closed=closed, juvenile=juvenile,
+            venue_types=tuple(values[f"venue_type{i}"] for i in range(venue_types)),
+            districts=tuple(values[f"district{i}"] for i in range(districts)),
+            public_welfare_paths=(None if paths is None
+                                  else tuple(values[f"path{i}"] for i in range(paths))),
+            area=terms_area)
+
+
+def offer_q_of(terms: OfferTerms) -> Q:
+    if terms.closed:
         return Q(pk__in=[])
     q = Q()
-    if supervisee.is_juvenile:
+    if terms.juvenile:
         q &= Q(suitable_for_juveniles=True)
-    prohibitions = supervisee.active_prohibitions(today)
-    venue_types = [p.venue_type_id for p in prohibitions if p.venue_type_id]
-    districts = [p.district_id for p in prohibitions if p.district_id]
-    if venue_types:
-        q &= ~Q(venue_type_id__in=venue_types)
-    if districts:
-        q &= ~Q(district_id__in=districts)
-    # Public-welfare activity is the corrections body's own (Art. 42): for people in
-    # correction, run by their unit or a unit above it.
+    if terms.venue_types:
+        q &= ~Q(venue_type_id__in=terms.venue_types)
+    if terms.districts:
+        q &= ~Q(district_id__in=terms.districts)
     public_welfare = Q(kind=ServiceKind.PUBLIC_WELFARE)
-    if supervisee.status == Supervisee.Status.IN_CORRECTION:
-        q &= ~public_welfare | Q(unit__path__in=_unit_lineage_paths(supervisee.unit))
+    if terms.public_welfare_paths is not None:
+        q &= ~public_welfare | Q(unit__path__in=terms.public_welfare_paths)
     else:
         q &= ~public_welfare
     # Outside the person's county only where and when a travel approval takes them (the
     # rule shared with job matching: portal.people.selectors.area_q).
-    q &= area_q(supervisee)
+    q &= area_q_of(terms.area)
     return q
+
+
+def offer_q(supervisee: Supervisee, today: datetime.date | None = None) -> Q:
+    """Activities this person may join (apart from dates and places): the one rule used by
+    the list, the detail page and the sign-up service."""
+    return offer_q_of(OfferTerms.of(supervisee, today or timezone.localdate()))
 
 
 def activities_open_to(supervisee: Supervisee, *, now=None) -> QuerySet:
     """Published activities the person may still sign up for."""
     now = now or timezone.now()
-    return Activity.objects.filter(
-        offer_q(supervisee, timezone.localdate(now)),
-        status=Activity.Status.PUBLISHED, signup_deadline__gte=now,
-    )
+    return _offered(OfferTerms.of(supervisee, timezone.localdate(now)), now)
+
+
+def _offered(terms: OfferTerms, now: datetime.datetime) -> QuerySet:
+    return Activity.objects.filter(offer_q_of(terms), status=Activity.Status.PUBLISHED,
+                                   signup_deadline__gte=now)
 
 
 def activities_visible_to(user) -> QuerySet:
@@ -297,22 +393,159 @@ def activity_browse(user, data=None, *, now=None, related=None):
     else:
         base = Activity.objects.filter(status=Activity.Status.PUBLISHED, ends_at__gte=now)
     base = (base.select_related(*related) if related is not None else _with_related(base))
-    base = base.prefetch_related("skills").order_by("starts_at", "pk")
+    base = base.prefetch_related("skills").order_by(*LIST_ORDER)
     if person is not None:
         # The person's active sign-up (at most one an activity), read with the page.
-        base = base.annotate(my_signup_status=Subquery(
-            Signup.objects.filter(activity=OuterRef("pk"), supervisee=person,
-                                  status__in=Signup.ACTIVE).values("status")[:1]))
+        base = base.annotate(my_signup_status=_my_signup_status(person.pk))
     filterset = ActivityFilter(data or None, queryset=base)
     if person is not None and not (actor.is_staff_role or actor.has(Role.PARTNER_STAFF)):
         area = area_districts(person, today=timezone.localdate(now))
         if area is not None:
             # Only districts the person can be offered anything in (a province has
             # hundreds); another district's code is named as a bad choice and ignored.
-            field = filterset.form.fields["district"]
-            field.queryset = field.queryset.filter(area[0])
+            limit_districts(filterset.form, area)
             filterset.area_key = area[1]
     return filterset
+
+
+LIST_ORDER = ("starts_at", "pk")
+
+
+def limit_districts(form, area: tuple) -> None:
+    field = form.fields["district"]
+    field.queryset = field.queryset.filter(area[0])
+
+
+def _my_signup_status(supervisee_id: int) -> Subquery:
+    return Subquery(Signup.objects.filter(activity=OuterRef("pk"), supervisee_id=supervisee_id,
+                                          status__in=Signup.ACTIVE).values("status")[:1])
+
+
+# --- The first page of a person's list, kept compiled -----------------------------------------
+#
+# Most visits to the list (web and API) are its first page with no filter. For a person
+# that page is one statement whose form depends only on the shape of their OfferTerms (how
+# many prohibition orders, travel approvals, units above theirs), so it is kept compiled
+# (portal.ops.prepared) per shape: the page's activities with the person's sign-up, the
+# ids of each activity's skills (instead of a prefetch query) and how many activities
+# there are in all (a window count, instead of a COUNT query). The same queryset as
+# activity_browse's, so the two cannot drift apart (tests/volunteering/test_first_page.py).
+
+class _IdList(Aggregate):
+    """A group's values as text joined by commas: GROUP_CONCAT, or STRING_AGG on
+    PostgreSQL."""
+
+    function = "GROUP_CONCAT"
+    template = "%(function)s(%(expressions)s)"
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="STRING_AGG",
+                           template="%(function)s((%(expressions)s)::text, ',')",
+                           **extra_context)
+
+
+def _skill_ids() -> Subquery:
+    links = Activity.skills.through.objects.filter(activity_id=OuterRef("pk"))
+    return Subquery(links.values("activity_id").annotate(ids=_IdList("skill_id")).values("ids"),
+                    output_field=CharField())
+
+
+# What an activity card shows (volunteering_tags.activity_items), as values() rows.
+CARD_VALUES = ("id", "title", "starts_at", "place", "kind", "capacity", "places_taken",
+               "theme__name", "district__name")
+
+
+def card_query(qs: QuerySet) -> QuerySet:
+    """activity_browse's queryset as the cards' values() rows (card_rows reads them)."""
+    names = CARD_VALUES + (("my_signup_status",) if "my_signup_status" in qs.query.annotations
+                           else ())
+    return qs.prefetch_related(None).annotate(skill_ids=_skill_ids()).values(*names, "skill_ids")
+
+
+def card_rows(rows) -> list[dict]:
+    rows = list(rows)
+    attach_skills(rows)
+    return rows
+
+
+@Variants
+def _first_page(shape, related, cards, size):
+    kinds = {"supervisee_id": int, "now": datetime.datetime, **OfferTerms.argument_kinds(shape)}
+
+    def build(**values):
+        terms = OfferTerms.from_arguments(shape, values)
+        qs = (_offered(terms, values["now"]).select_related(*related).order_by(*LIST_ORDER)
+              .annotate(my_signup_status=_my_signup_status(values["supervisee_id"]),
+                        skill_ids=_skill_ids(), listed=Window(Count("pk"))))
+        if cards:
+            qs = qs.values(*CARD_VALUES, "my_signup_status", "skill_ids", "listed")
+        return qs[:size]
+
+    build.__signature__ = inspect.Signature([
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=kind)
+        for name, kind in kinds.items()])
+    return build
+
+
+def first_activity_page(user, data, *, size: int, related: tuple = (), cards: bool = False,
+                        now=None) -> tuple[list, int] | None:
+    """activity_browse(user, data).qs's first `size` activities, their skills read
+    (skills_of), and how many there are in all, when `data` filters nothing and asks for
+    the first page and the user is a person; None when activity_browse must be asked.
+    With `cards`, the activities are card_rows() rows."""
+    if any(value not in (None, "") for key, value in data.items() if key != "page"):
+        return None
+    if str(data.get("page") or "1") != "1":
+        return None
+    person = person_for(user)
+    actor = actor_for(user)
+    if person is None or actor.is_staff_role or actor.has(Role.PARTNER_STAFF):
+        return None
+    now = now or timezone.now()
+    terms = OfferTerms.of(person, timezone.localdate(now))
+    query = _first_page[terms.shape(), () if cards else tuple(related), cards, size]
+    rows = query(supervisee_id=person.pk, now=now, **terms.arguments())
+    attach_skills(rows)
+    if not rows:
+        return rows, 0
+    return rows, rows[0]["listed"] if cards else rows[0].listed
+
+
+def _skills_by_id() -> dict:
+    from portal import privatecache
+    from portal.taxonomy.models import Skill
+
+    return privatecache.kept_while_unchanged(
+        "taxonomy:skills-by-id", (Skill._meta.db_table,),
+        lambda: {skill.pk: skill for skill in Skill.objects.all()})
+
+
+def attach_skills(activities) -> None:
+    """Each activity's skills (in the skills' order) from its `skill_ids`, for skills_of;
+    `activities` are model instances or values() rows (given a "skill_list"). The skills
+    are read once whatever the rows (a fixed number of queries; none with the page cache,
+    which keeps them)."""
+    by_id = _skills_by_id()
+    for activity in activities:
+        row = activity if isinstance(activity, dict) else activity.__dict__
+        text = row.pop("skill_ids", None)
+        ids = {int(pk) for pk in text.split(",")} if text else set()
+        if not ids:
+            row["skill_list"] = []
+            continue
+        if ids - by_id.keys():  # a skill added since they were kept
+            from portal.taxonomy.models import Skill
+
+            row["skill_list"] = list(Skill.objects.filter(pk__in=ids))
+        else:
+            row["skill_list"] = [skill for pk, skill in by_id.items() if pk in ids]
+
+
+def skills_of(activity: Activity) -> list:
+    """The activity's skills: as attach_skills read them, else as prefetched or queried."""
+    found = getattr(activity, "skill_list", None)
+    return found if found is not None else list(activity.skills.all())
 
 
 def first_page_count(items: list, start: int, size: int) -> int | None:

@@ -20,7 +20,7 @@ from portal.people.selectors import current_consents
 from portal.privatecache import private_page
 
 from . import calendar, exports, pdf, selectors, services
-from .filters import filter_form_html
+from .filters import empty_filter_form_html, filter_form_html
 from .forms import (
     ActivityForm,
     AttendanceTimesForm,
@@ -59,36 +59,47 @@ def _refused(request, error: ServiceError):
 # --- Browsing and signing up ---------------------------------------------------------------
 
 ACTIVITIES_PAGE_SIZE = 20
-# What an activity card shows (volunteering_tags.activity_items).
-CARD_FIELDS = ("id", "title", "starts_at", "place", "kind", "capacity", "places_taken",
-               "theme", "theme__name", "district", "district__name")
 
 
 @login_required
 @private_page
 def activity_list(request):
     # The cards show the theme and the district, not the organiser or the venue type.
-    browse = selectors.activity_browse(request.user, request.GET,
-                                       related=("theme", "district"))
-    paginator = Paginator(browse.qs, ACTIVITIES_PAGE_SIZE)
-    if request.GET.get("page") in (None, "", "1"):
-        # The first page first: when it is short, it is all there is, and no COUNT is needed.
-        rows = list(browse.qs.only(*CARD_FIELDS)[:ACTIVITIES_PAGE_SIZE])
-        count = selectors.first_page_count(rows, 0, ACTIVITIES_PAGE_SIZE)
-        if count is not None:
-            paginator.__dict__["count"] = count
-        page = paginator._get_page(rows, 1, paginator)
-    else:
-        page = paginator.get_page(request.GET.get("page"))
-        page.object_list = list(page.object_list)
+    related = ("theme", "district")
     person = selectors.person_for(request.user)
+    first = selectors.first_activity_page(request.user, request.GET, size=ACTIVITIES_PAGE_SIZE,
+                                          cards=True)
+    if first is not None:  # a person's first page, nothing filtered: one kept statement
+        rows, count = first
+        paginator = Paginator(Activity.objects.none(), ACTIVITIES_PAGE_SIZE)
+        paginator.__dict__["count"] = count
+        page = paginator._get_page(rows, 1, paginator)
+        browse, form_html = None, empty_filter_form_html(selectors.area_districts(person))
+    else:
+        browse = selectors.activity_browse(request.user, request.GET, related=related)
+        page = _page_of(request, browse.qs)
+        form_html = filter_form_html(browse)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "volunteering/activity_list.html", {
-        "filter": browse, "filter_form": filter_form_html(browse), "page": page,
-        "person": person,
+        "filter": browse, "filter_form": form_html, "page": page, "person": person,
         "query": query.urlencode(), "can_organise": selectors.can_organise(request.user),
     })
+
+
+def _page_of(request, qs):
+    cards = selectors.card_query(qs)
+    paginator = Paginator(cards, ACTIVITIES_PAGE_SIZE)
+    if request.GET.get("page") in (None, "", "1"):
+        # The first page first: when it is short, it is all there is, and no COUNT is needed.
+        rows = selectors.card_rows(cards[:ACTIVITIES_PAGE_SIZE])
+        count = selectors.first_page_count(rows, 0, ACTIVITIES_PAGE_SIZE)
+        if count is not None:
+            paginator.__dict__["count"] = count
+        return paginator._get_page(rows, 1, paginator)
+    page = paginator.get_page(request.GET.get("page"))
+    page.object_list = selectors.card_rows(page.object_list)
+    return page
 
 
 @login_required

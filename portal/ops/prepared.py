@@ -59,18 +59,20 @@ KEPT_MAX = 500
 VARIANTS_MAX = 300
 
 
-def _stand_in(kind: type, name: str, round_: int):
-    """A value of `kind` that no real call uses and that no derivation preserves."""
-    salt = sum(ord(c) for c in name) % 97
+def _stand_in(kind: type, name: str, round_: int, position: int = 0):
+    """A value of `kind` that no real call uses and that no derivation preserves; the
+    arguments of one call (`position`: the argument's place) get different ones."""
     if kind is int:
-        return 900_000_007 + round_ * 1_000_003 + salt * 131
+        return 900_000_007 + round_ * 1_000_003 + position * 131
     if kind is str:
         return f"xy-prepared-{round_}-{name}"
+    # Never the first of a month (a derived month.replace(day=1) would look like the
+    # argument itself).
+    day = datetime.date(1901 + round_ + 2 * (position // 11), 3 + round_, 13 + position % 11)
     if kind is datetime.datetime:
-        return datetime.datetime(1901 + round_, 3 + round_, 13 + salt % 11, 7, 41, 29,
-                                 tzinfo=datetime.UTC)
+        return datetime.datetime.combine(day, datetime.time(7, 41, 29), tzinfo=datetime.UTC)
     if kind is datetime.date:
-        return datetime.date(1901 + round_, 3 + round_, 13 + salt % 11)
+        return day
     raise TypeError(kind)
 
 
@@ -134,8 +136,8 @@ class Prepared:
         return REFUSED
 
     def _stand_ins(self) -> list[dict]:
-        return [{name: _stand_in(kind, name, r) for name, kind in self.kinds.items()}
-                for r in (0, 1)]
+        return [{name: _stand_in(kind, name, r, i)
+                 for i, (name, kind) in enumerate(self.kinds.items())} for r in (0, 1)]
 
     def _alias(self) -> str:
         """The database this call reads from, as the routers say now (portal.db_router:

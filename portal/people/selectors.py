@@ -188,21 +188,42 @@ def may_be_in(supervisee, district, when) -> bool:
     return period_covered(periods, start, end)
 
 
+def area_terms(supervisee) -> tuple[str, tuple] | None:
+    """What area_q needs to know of a person, as plain values: None when there is no area
+    limit, else (county, trips), a trip being (destination district id, its first moment,
+    the moment after its last day or None when it has no end). county is '' when no area
+    is known."""
+    if supervisee.status != Supervisee.Status.IN_CORRECTION:
+        return None
+    tz = timezone.get_current_timezone()
+    trips = []
+    for approval in supervisee.travel_approvals.all():
+        first = datetime.datetime.combine(approval.starts_on, datetime.time.min, tz)
+        after = None
+        if approval.ends_on is not None:
+            after = datetime.datetime.combine(approval.ends_on + datetime.timedelta(days=1),
+                                              datetime.time.min, tz)
+        trips.append((approval.destination_id, first, after))
+    return area_county(supervisee), tuple(trips)
+
+
+def area_q_of(terms, *, district: str = "district", starts: str = "starts_at",
+              ends: str = "ends_at") -> Q:
+    """area_q from area_terms() (so that a kept statement can be given the values)."""
+    if terms is None:
+        return Q()
+    county, trips = terms
+    q = Q(**{f"{district}__county": county}) if county else Q(pk__in=[])
+    for destination_id, first, after in trips:
+        trip = Q(**{f"{district}_id": destination_id, f"{starts}__gte": first})
+        if after is not None:
+            trip &= Q(**{f"{ends}__lte": after})
+        q |= trip
+    return q
+
+
 def area_q(supervisee, *, district: str = "district", starts: str = "starts_at",
            ends: str = "ends_at") -> Q:
     """may_be_in as a filter over rows with a district and start/end datetimes (activities):
     Q() when there is no limit, nothing at all when no area is known and nothing approved."""
-    if supervisee.status != Supervisee.Status.IN_CORRECTION:
-        return Q()
-    county = area_county(supervisee)
-    q = Q(**{f"{district}__county": county}) if county else Q(pk__in=[])
-    tz = timezone.get_current_timezone()
-    for approval in supervisee.travel_approvals.all():
-        first = datetime.datetime.combine(approval.starts_on, datetime.time.min, tz)
-        trip = Q(**{f"{district}_id": approval.destination_id, f"{starts}__gte": first})
-        if approval.ends_on is not None:
-            after = datetime.datetime.combine(approval.ends_on + datetime.timedelta(days=1),
-                                              datetime.time.min, tz)
-            trip &= Q(**{f"{ends}__lte": after})
-        q |= trip
-    return q
+    return area_q_of(area_terms(supervisee), district=district, starts=starts, ends=ends)

@@ -141,13 +141,11 @@ def _queries(client, url, *, headers=None) -> int:
 
 
 # Lists whose first page, when it holds every row (FEW of them), needs no COUNT: the page
-# itself tells the total (volunteering.selectors.first_page_count,
-# courses.selectors.page_with_count), and "my courses" then knows every enrolled course
-# without reading the enrolments again. With MANY rows they pay these queries more, and
-# no others.
+# itself tells the total (courses.selectors.page_with_count), and "my courses" then knows
+# every enrolled course without reading the enrolments again. With MANY rows they pay
+# these queries more, and no others. (A person's activity list reads its count with the
+# page whatever the rows: volunteering.selectors.first_activity_page.)
 SHORT_FIRST_PAGE_SAVES = {
-    "/service/": 1,
-    "/api/v1/activities": 1,
     "/learning/": 2,
     "/api/v1/me/courses": 1,
 }

@@ -96,9 +96,17 @@ def test_activity_cards_give_the_template_loops_markup(svc, language):
     rows = list(browse.qs)
     assert len(rows) == 3
     assert {a.my_signup_status for a in rows} == {"waitlisted", "confirmed", None}
+    # The cards' rows both ways the list reads them: a filtered page, and a person's first
+    # page as one kept statement (twice: as built, and as kept).
+    filtered = selectors.card_rows(selectors.card_query(browse.qs))
+    first = [selectors.first_activity_page(person.user, {}, size=20, cards=True)
+             for _ in range(2)]
+    assert [count for _rows, count in first] == [3, 3]
     with translation.override(language):
-        context = Context({"rows": rows})
-        old = Template(ACTIVITY_LOOP).render(context)
-        new = Template("{% load volunteering_tags %}{% activity_items rows %}").render(context)
-    assert _markup(new) == _markup(old)
+        old = Template(ACTIVITY_LOOP).render(Context({"rows": rows}))
+        for cards in (filtered, first[0][0], first[1][0]):
+            new = Template("{% load volunteering_tags %}{% activity_items rows %}").render(
+                Context({"rows": cards}))
+            assert _markup(new) == _markup(old)
     assert "&lt;巡逻&gt;" in new
+    assert new.count("svc-mine") == 2 and "急救" in new and "电脑" in new

@@ -22,7 +22,7 @@ def messages_of(response):
 
 
 def titles(response):
-    return [a.title for a in response.context["page"].object_list]
+    return [a["title"] for a in response.context["page"].object_list]
 
 
 def test_filters_theme_kind_district_skills_places_and_dates(svc, login):

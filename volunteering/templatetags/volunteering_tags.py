@@ -124,7 +124,8 @@ def month_rows(months):
 
 @register.simple_tag
 def activity_items(activities):
-    """The activity list's cards (the page's bulk: 20 a page, a dozen values each)."""
+    """The activity list's cards (the page's bulk: 20 a page, a dozen values each), from
+    volunteering.selectors.card_rows."""
     from django.utils.safestring import mark_safe
     from django.utils.translation import gettext, ngettext
 
@@ -141,25 +142,27 @@ def activity_items(activities):
     activity_path = _id_path("volunteering:activity")
 
     def places(a):
-        n = a.places_left
+        n = max(a["capacity"] - a["places_taken"], 0)
         if not n:
             return full
         left = ngettext("%(n)s place left", "%(n)s places left", n) % {"n": n}
         return f'<span class="tag">{_e(left)}</span>'
 
     def status(a):
-        if not getattr(a, "my_signup_status", None):
+        mark = a.get("my_signup_status")
+        if not mark:
             return ""
-        return mine if a.my_signup_status == "confirmed" else waiting
+        return mine if mark == "confirmed" else waiting
 
     def skills(a):
-        return "".join(f'<span class="tag">{_e(skill.name)}</span>' for skill in a.skills.all())
+        return "".join(f'<span class="tag">{_e(skill.name)}</span>' for skill in a["skill_list"])
 
     return mark_safe("".join(  # noqa: S308 - every value escaped with _e
-        f'<li class="svc-item"><h3><a href="{activity_path(a.pk)}">{_e(a.title)}</a></h3>'
-        f'<p class="muted">{_minute(a.starts_at)} · {_e(a.district.name)} · {_e(a.place)}</p>'
-        f'<p><span class="tag">{_e(a.theme.name)}</span> <span class="tag svc-{_e(a.kind)}">'
-        f"{_e(kinds.get(a.kind, a.kind))}</span> {places(a)} {status(a)} {skills(a)}</p></li>"
+        f'<li class="svc-item"><h3><a href="{activity_path(a["id"])}">{_e(a["title"])}</a></h3>'
+        f'<p class="muted">{_minute(a["starts_at"])} · {_e(a["district__name"])} · '
+        f'{_e(a["place"])}</p>'
+        f'<p><span class="tag">{_e(a["theme__name"])}</span> <span class="tag svc-{_e(a["kind"])}">'
+        f'{_e(kinds.get(a["kind"], a["kind"]))}</span> {places(a)} {status(a)} {skills(a)}</p></li>'
         for a in activities))
 
 

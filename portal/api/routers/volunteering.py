@@ -18,7 +18,7 @@ from ninja.decorators import decorate_view
 from portal.access import actor_for, display_name_for_partner
 from portal.api.errors import ApiError, errors
 from portal.api.pagination import PageParams, page_of, paginate
-from portal.api.schemas import LocalDateTime
+from portal.api.schemas import LocalDateTime, Out
 from portal.organisations.models import Organisation, Unit
 from portal.people.selectors import level_target
 from portal.privatecache import private_page
@@ -49,12 +49,12 @@ def _abs(request, path: str) -> str:
 
 # --- Schemas -------------------------------------------------------------------------------------
 
-class TermOut(Schema):
+class TermOut(Out):
     code: str
     name: str
 
 
-class ActivityOut(Schema):
+class ActivityOut(Out):
     id: int
     title: str
     theme: TermOut
@@ -88,12 +88,12 @@ class ActivityFilters(Schema):
     places_left: bool | None = Field(None, description="Only activities with places left.")
 
 
-class SignupResultOut(Schema):
+class SignupResultOut(Out):
     status: str = Field(..., description="confirmed or waitlisted")
     position: int | None = Field(None, description="Place in the waiting list.")
 
 
-class MySignupOut(Schema):
+class MySignupOut(Out):
     type: str = Field(..., description="activity or session (a class)")
     id: int = Field(..., description="The activity's or the class's id.")
     title: str
@@ -104,14 +104,14 @@ class MySignupOut(Schema):
     hours_credited: float | None = Field(None, description="Activities only.")
 
 
-class HoursRowOut(Schema):
+class HoursRowOut(Out):
     month: str = Field(..., description="YYYY-MM")
     kind: str
     hours: float = Field(..., description="Sum of every ledger entry, corrections included.")
     confirmed_hours: float = Field(..., description="The part a caseworker confirmed.")
 
 
-class MyHoursOut(Schema):
+class MyHoursOut(Out):
     month: str | None
     rows: list[HoursRowOut]
     total_public_welfare: float
@@ -121,7 +121,7 @@ class MyHoursOut(Schema):
     service_target: float | None
 
 
-class CertificateOut(Schema):
+class CertificateOut(Out):
     id: int
     serial: str
     issuer: str
@@ -134,7 +134,7 @@ class CertificateOut(Schema):
     verify_url: str
 
 
-class VerificationOut(Schema):
+class VerificationOut(Out):
     serial: str
     masked_name: str
     hours: float
@@ -168,7 +168,7 @@ class ActivityIn(Schema):
     publish: bool = Field(False, description="Publish at once instead of saving a draft.")
 
 
-class ParticipantOut(Schema):
+class ParticipantOut(Out):
     signup_id: int
     name: str = Field(..., description="Display name only (alias or masked name).")
     status: str = Field(..., description="confirmed or waitlisted")
@@ -185,7 +185,7 @@ class AttendanceIn(Schema):
     signup_id: int | None = Field(None, description="Or the sign-up, ticked on the list.")
 
 
-class AttendanceOut(Schema):
+class AttendanceOut(Out):
     signup_id: int
     name: str
     checked_in_at: LocalDateTime | None
@@ -211,7 +211,7 @@ def _activity(request, activity: Activity, my_status: str | None = None) -> dict
         "ends_at": activity.ends_at, "signup_deadline": activity.signup_deadline,
         "capacity": activity.capacity, "places_left": activity.places_left,
         "waitlist_limit": activity.waitlist_limit, "hours": float(activity.hours),
-        "skills": [_term(s) for s in activity.skills.all()],
+        "skills": [_term(s) for s in selectors.skills_of(activity)],
         "suitable_for_juveniles": activity.suitable_for_juveniles,
         "organiser": activity.organiser_name, "status": activity.status,
         "url": _abs(request, pk_path("volunteering:activity", activity.pk)),
@@ -251,8 +251,15 @@ def activity_list(request, filters: Query[ActivityFilters], paging: Query[PagePa
     if "places_left" in data:
         data["places_left"] = "true" if data["places_left"] else "false"
     # Each item names its organiser (an organisation or a unit), theme and district.
-    browse = selectors.activity_browse(request.user, data, related=(
-        "theme", "district", "organisation", "unit"))
+    related = ("theme", "district", "organisation", "unit")
+    if paging.page == 1:
+        first = selectors.first_activity_page(request.user, data, size=paging.page_size,
+                                              related=related)
+        if first is not None:  # a person's first page, nothing filtered: one kept statement
+            items, count = first
+            return {"items": [_activity(request, a, a.my_signup_status) for a in items],
+                    "count": count}
+    browse = selectors.activity_browse(request.user, data, related=related)
     if browse.form.is_bound and not browse.form.is_valid():
         raise ApiError(422, "invalid", _("Some filter values are invalid."))
     # The page first: a short page gives the count without a COUNT query.
