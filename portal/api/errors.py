@@ -16,11 +16,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
+from portal.api.schemas import Out
 
-class ErrorOut(Schema):
+
+class ErrorOut(Out):
     """The body of every error answer."""
 
     detail: str

@@ -21,6 +21,8 @@ from django.db.models import QuerySet
 from ninja import Field, Schema
 from pydantic import create_model
 
+from portal.api.schemas import Out
+
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 
@@ -36,7 +38,7 @@ def page_of(item_schema: type[Schema]) -> type[Schema]:
     """The response schema of a paged list of `item_schema` (named <Item>Page)."""
     return create_model(
         f"{item_schema.__name__}Page",
-        __base__=Schema,
+        __base__=Out,
         items=(list[item_schema], ...),
         count=(int, Field(..., description="Number of items on all pages.")),
     )

@@ -8,6 +8,7 @@ from wagtail.models import APIToken
 from portal.accounts.middleware import has_totp
 from portal.api.auth import BearerToken, mfa_setup_missing, staff_mfa_required
 from portal.api.errors import ApiError, errors
+from portal.api.schemas import Out
 
 router = Router(tags=["auth"])
 
@@ -23,7 +24,7 @@ class Credentials(Schema):
                                description="A label for this token, e.g. the phone's name.")
 
 
-class TokenOut(Schema):
+class TokenOut(Out):
     token: str = Field(..., description="Send as `Authorization: Bearer <token>`.")
 
 

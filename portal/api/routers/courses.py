@@ -20,7 +20,7 @@ from portal.access import actor_for, own_supervisee
 from portal.api.auth import token_user
 from portal.api.errors import ApiError, errors
 from portal.api.pagination import PageParams, page_of, paginate
-from portal.api.schemas import LocalDateTime
+from portal.api.schemas import LocalDateTime, Out
 from portal.calendar import services as calendar_services
 from portal.ops.pageurls import page_url
 from portal.ops.prepared import ahead
@@ -60,17 +60,17 @@ def _abs(request: HttpRequest, url: str | None) -> str:
 
 # --- Schemas -----------------------------------------------------------------------------------
 
-class CategoryOut(Schema):
+class CategoryOut(Out):
     slug: str
     name: str
 
 
-class ProviderOut(Schema):
+class ProviderOut(Out):
     kind: str = Field(..., description="unit or organisation")
     name: str
 
 
-class CourseOut(Schema):
+class CourseOut(Out):
     id: int
     title: str
     summary: str
@@ -84,7 +84,7 @@ class CourseOut(Schema):
     enrolled: bool | None = Field(None, description="For supervisees: already enrolled.")
 
 
-class LessonOut(Schema):
+class LessonOut(Out):
     id: int
     title: str
     minutes: int
@@ -93,7 +93,7 @@ class LessonOut(Schema):
     url: str
 
 
-class ProgressOut(Schema):
+class ProgressOut(Out):
     status: str = Field(..., description="active or completed")
     source: str = Field(..., description="self or assigned")
     due_on: datetime.date | None
@@ -103,7 +103,7 @@ class ProgressOut(Schema):
     completed_at: LocalDateTime | None
 
 
-class SessionOut(Schema):
+class SessionOut(Out):
     id: int
     course_id: int
     course_title: str
@@ -129,12 +129,12 @@ class CourseDetailOut(CourseOut):
     sessions: list[SessionOut]
 
 
-class MyCourseOut(Schema):
+class MyCourseOut(Out):
     course: CourseOut
     progress: ProgressOut
 
 
-class QuestionOut(Schema):
+class QuestionOut(Out):
     id: str = Field(..., description="Use as the key in `answers`.")
     text: str
     choices: list[str]
@@ -155,7 +155,7 @@ class CompleteIn(Schema):
                     "a lesson with a quiz.")
 
 
-class CompleteOut(Schema):
+class CompleteOut(Out):
     completed: bool = Field(..., description="The lesson now counts as done.")
     score: int | None = Field(None, description="Quiz score in percent.")
     passed: bool | None = None
@@ -164,19 +164,19 @@ class CompleteOut(Schema):
                                       description="Question id → answered right.")
 
 
-class EnrolmentOut(Schema):
+class EnrolmentOut(Out):
     course_id: int
     status: str
     enrolled_at: LocalDateTime
 
 
-class SignupOut(Schema):
+class SignupOut(Out):
     session_id: int
     status: str = Field(..., description="confirmed")
     created_at: LocalDateTime
 
 
-class HoursEntryOut(Schema):
+class HoursEntryOut(Out):
     id: int
     credited_on: datetime.date
     kind: str = Field(..., description="completion, attendance or correction")
@@ -186,7 +186,7 @@ class HoursEntryOut(Schema):
     reason: str
 
 
-class StudyHoursOut(Schema):
+class StudyHoursOut(Out):
     month: str = Field(..., description="YYYY-MM")
     done: float
     target: float | None
@@ -194,7 +194,7 @@ class StudyHoursOut(Schema):
     entries: list[HoursEntryOut]
 
 
-class CalendarOut(Schema):
+class CalendarOut(Out):
     url: str = Field(..., description="Private .ics subscription address. Anyone with it "
                                       "sees the schedule; DELETE revokes it.")
 

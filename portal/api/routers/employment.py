@@ -21,7 +21,7 @@ from employment.models import Application, Job
 from employment.services import ServiceError
 from portal.api.errors import ApiError, errors
 from portal.api.pagination import PageParams, page_of, paginate
-from portal.api.schemas import LocalDateTime
+from portal.api.schemas import LocalDateTime, Out
 
 router = Router(tags=["jobs"])
 
@@ -44,18 +44,18 @@ def _abs(request, path: str) -> str:
 
 # --- Schemas -------------------------------------------------------------------------------------
 
-class TermOut(Schema):
+class TermOut(Out):
     code: str
     name: str
 
 
-class ReasonOut(Schema):
+class ReasonOut(Out):
     sign: str = Field(..., description="+ in favour, - against, = for information")
     code: str = Field(..., description="Stable code, e.g. home_district, skills_used.")
     text: str = Field(..., description="The reason in the request's language.")
 
 
-class MatchOut(Schema):
+class MatchOut(Out):
     type: str = Field(..., description="job or training")
     id: int
     title: str
@@ -72,7 +72,7 @@ class MatchOut(Schema):
     url: str
 
 
-class ApplicationOut(Schema):
+class ApplicationOut(Out):
     id: int
     type: str = Field(..., description="job or training")
     opening_id: int
@@ -90,7 +90,7 @@ class ApplicationOut(Schema):
     started_on: datetime.date | None = Field(None, description="When hired: the start date.")
 
 
-class JobOut(Schema):
+class JobOut(Out):
     id: int
     title: str
     organisation: str

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Status
 
 from portal.access import own_supervisee
 from portal.api.errors import ApiError, errors
 from portal.api.pagination import PageParams, page_of, paginate
-from portal.api.schemas import LocalDateTime
+from portal.api.schemas import LocalDateTime, Out
 from portal.helpnet import selectors, services
 from portal.helpnet.models import Appointment, CounsellingSlot, Referral
 from portal.helpnet.services import ServiceError
@@ -32,7 +32,7 @@ def _refusal(error: ServiceError) -> ApiError:
     return ApiError(error.status, error.code, error.message)
 
 
-class ReferralOut(Schema):
+class ReferralOut(Out):
     id: int
     organisation: str
     service: str
@@ -49,7 +49,7 @@ class ReferralOut(Schema):
     url: str
 
 
-class SlotOut(Schema):
+class SlotOut(Out):
     id: int
     organisation: str
     starts_at: LocalDateTime
@@ -58,7 +58,7 @@ class SlotOut(Schema):
     place: str
 
 
-class AppointmentOut(Schema):
+class AppointmentOut(Out):
     id: int
     slot: SlotOut
     status: str = Field(..., description="booked, attended, missed or cancelled")

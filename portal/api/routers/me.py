@@ -9,14 +9,14 @@ from portal.access import Role, actor_for, own_supervisee
 from portal.api import selectors
 from portal.api.errors import errors
 from portal.api.pagination import PageParams, page_of, paginate
-from portal.api.schemas import LocalDateTime
+from portal.api.schemas import LocalDateTime, Out
 from portal.notifications.services import notification_mark_read
 from portal.people.selectors import target_for
 
 router = Router(tags=["me"])
 
 
-class OrganisationOut(Schema):
+class OrganisationOut(Out):
     id: int
     name: str
     kind: str
@@ -45,7 +45,7 @@ class MyTerm(Schema):
     help_ends_on: datetime.date | None
 
 
-class MeOut(Schema):
+class MeOut(Out):
     id: int
     username: str
     display_name: str
@@ -115,7 +115,7 @@ def _my_targets(supervisee) -> dict:
     }
 
 
-class NotificationOut(Schema):
+class NotificationOut(Out):
     id: int
     kind: str
     title: str
