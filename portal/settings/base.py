@@ -104,6 +104,8 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "portal.context_processors.navigation",
             ],
+            # Django's i18n library with literal {% translate %} tags kept per language.
+            "libraries": {"i18n": "portal.templating.i18n"},
         },
     },
 ]

@@ -1,0 +1,49 @@
+"""Django's `i18n` template library, with `{% translate "a literal" %}` kept per language.
+
+A page has twenty to forty `{% translate "…" %}` tags (headings, labels, buttons), and
+Django looks each one up in the catalogue, localizes and escapes it on every render: about
+twenty Python calls a tag, on every page. What such a tag gives depends only on the active
+language and on whether the template autoescapes, so each tag keeps what it gave, per
+(language, autoescape). Tags with a variable, a filter, a context, `noop` or `as` are
+Django's own, unchanged. Everything else in the library is Django's.
+
+The project's template engine loads this module under the library name `i18n`
+(TEMPLATES["OPTIONS"]["libraries"]), so `{% load i18n %}` everywhere, the admin's
+templates included, gets it; the tags' syntax is Django's, and makemessages reads the
+templates as before.
+"""
+
+from django.template import Library, Variable
+from django.templatetags import i18n as django_i18n
+from django.utils.translation import get_language
+
+register = Library()
+register.tags.update(django_i18n.register.tags)
+register.filters.update(django_i18n.register.filters)
+
+
+class KeptTranslateNode(django_i18n.TranslateNode):
+    def __init__(self, filter_expression, noop, asvar=None, message_context=None):
+        super().__init__(filter_expression, noop, asvar, message_context)
+        var = self.filter_expression.var
+        self.keeps = (not noop and asvar is None and message_context is None
+                      and not self.filter_expression.filters
+                      and isinstance(var, Variable) and isinstance(var.literal, str))
+        self.kept = {}
+
+    def render(self, context):
+        if not self.keeps:
+            return super().render(context)
+        key = (get_language(), context.autoescape)
+        found = self.kept.get(key)
+        if found is None:
+            found = self.kept[key] = super().render(context)
+        return found
+
+
+@register.tag("translate")
+@register.tag("trans")
+def do_translate(parser, token):
+    node = django_i18n.do_translate(parser, token)
+    return KeptTranslateNode(node.filter_expression, node.noop, node.asvar,
+                             node.message_context)
