@@ -51,3 +51,15 @@ def test_a_kept_tag_follows_the_language_of_each_render():
     with translation.override("en"):
         assert template.render(Context({})) == english == "Menu"
     assert chinese != english
+
+
+def test_a_second_module_for_another_library_name_is_still_warned_of(settings):
+    from django.core import checks
+
+    assert not [e for e in checks.run_checks(tags=["templates"]) if e.id == "xiangyang.W010"]
+    engine_options = settings.TEMPLATES[0]["OPTIONS"]
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "OPTIONS": {
+        **engine_options,
+        "libraries": {**engine_options["libraries"], "static": "portal.templatetags.xy_tags"}}}]
+    found = [e for e in checks.run_checks(tags=["templates"]) if e.id == "xiangyang.W010"]
+    assert len(found) == 1 and "'static'" in found[0].msg

@@ -47,3 +47,35 @@ def do_translate(parser, token):
     node = django_i18n.do_translate(parser, token)
     return KeptTranslateNode(node.filter_expression, node.noop, node.asvar,
                              node.message_context)
+
+
+# --- The system check ------------------------------------------------------------------------
+#
+# Django warns (templates.W003) when a library name is given to two modules: here it always
+# is, on purpose, for `i18n`. The project silences W003 and runs this check instead: the
+# same, but for that one intended pair.
+
+INTENDED = frozenset({"django.templatetags.i18n", __name__})
+
+
+def template_tag_names_check(app_configs, **kwargs):
+    from collections import defaultdict
+
+    from django.core.checks import Warning
+    from django.template import engines
+    from django.template.backends.django import DjangoTemplates, get_template_tag_modules
+
+    errors = []
+    for engine in engines.all():
+        if not isinstance(engine, DjangoTemplates):
+            continue
+        libraries = defaultdict(set)
+        for name, path in [*get_template_tag_modules(), *engine.engine.libraries.items()]:
+            libraries[name].add(path)
+        for name, paths in libraries.items():
+            if len(paths) > 1 and not (name == "i18n" and paths == INTENDED):
+                errors.append(Warning(
+                    f"{name!r} is used for multiple template tag modules: "
+                    f"{', '.join(repr(p) for p in sorted(paths))}",
+                    obj=engine, id="xiangyang.W010"))
+    return errors
