@@ -293,6 +293,34 @@ def _replay(entry) -> HttpResponse:
     return rebuilt(status, headers, content)
 
 
+# The write tokens each path's page read when it was last built here, as cache keys, for
+# the session store to read with the session (portal/sessions.py). Bounded: past
+# USUAL_PATHS_MAX paths it starts again.
+_usual_by_path: dict[str, tuple[str, ...]] = {}
+USUAL_PATHS_MAX = 5000
+
+
+def token_keys_for(path: str) -> tuple[str, ...]:
+    return _usual_by_path.get(path, ()) if enabled() else ()
+
+
+def _remember(path: str, tables) -> None:
+    keys = tuple(TOKEN + t for t in sorted(tables))
+    if _usual_by_path.get(path) != keys:
+        if len(_usual_by_path) >= USUAL_PATHS_MAX:
+            _usual_by_path.clear()
+        _usual_by_path[path] = keys
+
+
+def _tokens(request, tables) -> dict[str, str]:
+    """current_tokens(tables), taking those the session store read with the session."""
+    session = getattr(request, "session", None)
+    read = getattr(session, "read_with", None) or {}
+    given = {t: read[TOKEN + t] for t in tables if read.get(TOKEN + t) is not None}
+    missing = [t for t in tables if t not in given]
+    return {**given, **current_tokens(missing)} if missing else given
+
+
 def private_page(view):
     """Keep the view's pages per session until a table they read changes (module
     docstring). Put it under the access checks (`login_required`), so they still run on
@@ -312,11 +340,11 @@ def private_page(view):
         try:
             entry = None if fresh else cache.get(key)
             if entry is not None:
-                known = current_tokens(entry[0].keys() | usual)
+                known = _tokens(request, entry[0].keys() | usual)
                 if all(known[table] == token for table, token in entry[0].items()):
                     return _replay(entry)
             else:
-                known = current_tokens(usual)
+                known = _tokens(request, usual)
         except Exception:  # noqa: BLE001 - no cache: the page is built as without one
             logger.exception("Page cache unavailable")
             return view(request, *args, **kwargs)
@@ -331,6 +359,7 @@ def private_page(view):
         finally:
             _local.capture = outer
         usual.update(capture.tokens)
+        _remember(request.path_info, usual)
         if outer is not None:
             outer.tokens.update(capture.tokens)
             outer.wrote = outer.wrote or capture.wrote

@@ -73,7 +73,8 @@ MIDDLEWARE = [
     "portal.pagecache.AnonymousPageCacheMiddleware",
     "portal.ops.security.PortalCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's, reading the page cache's write tokens with the session (portal/sessions.py).
+    "portal.sessions.SessionMiddleware",
     "portal.middleware.DefaultLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -301,7 +302,7 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False
 SESSION_COOKIE_HTTPONLY = True
 # Sessions are read from the cache (Redis in production) and written through to the
 # database, which stays the record: a signed-in request costs no session query.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_ENGINE = "portal.sessions"  # Django's cached_db (portal/sessions.py)
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_CONTENT_TYPE_NOSNIFF = True

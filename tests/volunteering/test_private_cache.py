@@ -422,3 +422,48 @@ def test_the_caseload_filter_form_kept_per_process_follows_units_and_language(wo
     english = page(admin, "en")
     assert "All my units" in english and "新设司法所" in english
     assert "All my units" not in page(admin)
+
+
+def test_the_session_and_the_pages_tokens_are_read_in_one_round_trip(svc, login, monkeypatch):
+    from django.core.cache import caches
+
+    monkeypatch.setattr(privatecache, "_usual_by_path", {})  # no page built here yet
+    svc.activity(title="社区读书活动")
+    client = login(svc.world.supervisee.user)
+    _kept(client, "/service/")
+    store = caches["default"]
+    reads, inside = [], []
+    for name in ("get", "get_many"):
+        real = getattr(store, name)
+
+        def counted(*args, _real=real, _name=name, **kwargs):
+            if not inside:  # the local-memory cache's get_many calls get: one round trip
+                reads.append(_name)
+            inside.append(_name)
+            try:
+                return _real(*args, **kwargs)
+            finally:
+                inside.pop()
+
+        monkeypatch.setattr(store, name, counted)
+    # Built afresh (a hard reload): the session with the page's tokens, and nothing else.
+    assert client.get("/service/", headers={"cache-control": "no-cache"}).status_code == 200
+    assert reads == ["get_many"]
+    # A repeat view: that, and the kept page.
+    reads.clear()
+    assert "社区读书活动" in client.get("/service/").content.decode()
+    assert reads == ["get_many", "get"]
+    # A path whose page was never built here reads the session alone.
+    reads.clear()
+    client.get("/service/me/")
+    assert reads[0] == "get"
+
+
+def test_tokens_read_with_the_session_still_see_a_committed_write(svc, login, commit):
+    svc.activity(title="社区读书活动")
+    client = login(svc.world.supervisee.user)
+    _kept(client, "/service/")
+    assert privatecache.token_keys_for("/service/")
+    with commit():
+        svc.activity(title="社区义诊活动", starts_at=timezone.now() + datetime.timedelta(days=4))
+    assert "社区义诊活动" in client.get("/service/").content.decode()
