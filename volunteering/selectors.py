@@ -640,32 +640,60 @@ MY_PAGE_SIGNUPS = 200
 MY_PAGE_HISTORY = 30
 
 
+# What the page shows of a sign-up and its activity, and the waiting-list order: read as
+# values, into light rows with the attributes the page's tags use (no model instances).
+_MY_PAGE_VALUES = ("pk", "activity_id", "status", "attendance", "created_at", "credited",
+                   "activity__title", "activity__starts_at", "activity__ends_at",
+                   "activity__status", "activity__place", "activity__district__name")
+
+
+class _Named:
+    __slots__ = ("name",)
+
+    def __init__(self, name):
+        self.name = name
+
+
+class MyActivityRow:
+    __slots__ = ("pk", "title", "starts_at", "ends_at", "status", "place", "district")
+
+
+class MySignupRow:
+    """A sign-up on the person's page (my_page_signups): its own fields, the hours credited
+    and what the page shows of the activity (`.activity.title`, `.activity.district.name`)."""
+
+    __slots__ = ("pk", "activity_id", "status", "attendance", "created_at", "credited",
+                 "activity", "position")
+
+    def __init__(self, values):
+        (self.pk, self.activity_id, self.status, self.attendance, self.created_at,
+         self.credited, title, starts_at, ends_at, status, place, district) = values
+        activity = self.activity = MyActivityRow()
+        activity.pk, activity.title, activity.starts_at, activity.ends_at = (
+            self.activity_id, title, starts_at, ends_at)
+        activity.status, activity.place, activity.district = status, place, _Named(district)
+        self.position = None
+
+
 def _my_page_signups_base(supervisee):
-    return (
-        Signup.objects.filter(supervisee=supervisee)
-        .select_related("activity__district")
-        # What the page shows of a sign-up and its activity, and the waiting-list order.
-        .only("id", "activity", "supervisee_id", "status", "attendance", "created_at",
-              "activity__title", "activity__starts_at", "activity__ends_at",
-              "activity__status", "activity__place", "activity__district",
-              "activity__district__name")
-        .annotate(credited=Sum("hours_entries__hours"))
-    )
+    return (Signup.objects.filter(supervisee=supervisee)
+            .annotate(credited=Sum("hours_entries__hours")))
 
 
 @prepared
 def _my_page_rows(supervisee_id: int):
     return _my_page_signups_base(supervisee_id).order_by(
-        "-activity__starts_at", "-pk")[:MY_PAGE_SIGNUPS]
+        "-activity__starts_at", "-pk").values_list(*_MY_PAGE_VALUES)[:MY_PAGE_SIGNUPS]
 
 
 def my_page_signups(supervisee: Supervisee, *, now=None) -> tuple[list, list]:
     """The person's page: (upcoming, history) as my_signups(upcoming_only=True) and the
     confirmed, started ones among my_signups()'s rows (at most MY_PAGE_HISTORY), from one
     query when the person has fewer than MY_PAGE_SIGNUPS sign-ups (the upcoming ones are
-    then all among them). Only the columns the page shows are read."""
+    then all among them), as MySignupRow rows. Only the columns the page shows are read."""
     now = now or timezone.now()
-    rows = _my_page_rows(supervisee_id=supervisee.pk)
+    found = _my_page_rows(supervisee_id=supervisee.pk)
+    rows = [MySignupRow(values) for values in found]
     history = [s for s in rows if s.status == Signup.Status.CONFIRMED
                and s.activity.starts_at <= now][:MY_PAGE_HISTORY]
     if len(rows) < MY_PAGE_SIGNUPS:
@@ -674,10 +702,12 @@ def my_page_signups(supervisee: Supervisee, *, now=None) -> tuple[list, list]:
              and s.activity.status == Activity.Status.PUBLISHED),
             key=lambda s: (s.activity.starts_at, s.pk))
     else:
-        upcoming = list(
-            _my_page_signups_base(supervisee).filter(status__in=Signup.ACTIVE, activity__ends_at__gte=now,
-                        activity__status=Activity.Status.PUBLISHED)
-            .order_by("activity__starts_at", "pk")[:MY_PAGE_SIGNUPS])
+        upcoming = [MySignupRow(values) for values in (
+            _my_page_signups_base(supervisee).filter(
+                status__in=Signup.ACTIVE, activity__ends_at__gte=now,
+                activity__status=Activity.Status.PUBLISHED)
+            .order_by("activity__starts_at", "pk").values_list(*_MY_PAGE_VALUES)
+            [:MY_PAGE_SIGNUPS])]
     positions = _positions(upcoming)
     for row in upcoming:
         row.position = positions.get(row.pk)

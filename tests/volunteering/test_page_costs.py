@@ -195,3 +195,18 @@ def test_pages_read_ahead_in_one_batch_and_show_the_same(svc, login, monkeypatch
         return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
 
     assert ahead.status_code == 200 and page(ahead) == page(plain)
+
+
+def test_my_page_signups_past_the_first_read_still_list_everything_coming(svc, monkeypatch):
+    person = svc.world.supervisee
+    attended(svc, person, hours="2", days_ago=3, title="做过的活动")
+    for days in (4, 5):
+        coming = svc.activity(title=f"将来的活动{days}",
+                              starts_at=timezone.now() + datetime.timedelta(days=days))
+        services.signup_create(supervisee=person, activity_id=coming.pk)
+    monkeypatch.setattr(selectors, "MY_PAGE_SIGNUPS", 2)  # more sign-ups than one read holds
+    upcoming, history = selectors.my_page_signups(person)
+    expected = selectors.my_signups(person, upcoming_only=True)
+    assert [(s.pk, s.activity.title, s.activity.district.name) for s in upcoming] == [
+        (s.pk, s.activity.title, s.activity.district.name) for s in expected]
+    assert len(upcoming) == 2
