@@ -715,14 +715,16 @@ def my_page_signups(supervisee: Supervisee, *, now=None) -> tuple[list, list]:
 
 
 @prepared
-def _my_page_figures(supervisee_id: int, level: str):
+def _my_page_figures(supervisee_id: int):
     from portal.people.models import LevelTarget
 
     def consent(kind):
         return Subquery(Consent.objects.filter(supervisee=OuterRef("pk"), kind=kind)
                         .order_by("-recorded_at", "-pk").values("granted")[:1])
 
-    targets = LevelTarget.objects.filter(level=level).order_by("level")
+    # The person's own level (the row is theirs): the query needs nothing read before it,
+    # so it goes to the database with the page's other reads (my_page_reads).
+    targets = LevelTarget.objects.filter(level=OuterRef("level")).order_by("level")
     return Supervisee.objects.filter(pk=supervisee_id).annotate(
         target_pk=Subquery(targets.values("pk")[:1]),
         target_hours=Subquery(targets.values("service_hours")[:1]),
@@ -740,7 +742,7 @@ def my_page_figures(supervisee: Supervisee) -> dict:
     consents in force for certificates and for the export (as current_consents)."""
     from portal.people.models import LevelTarget
 
-    found = _my_page_figures(supervisee_id=supervisee.pk, level=supervisee.level)
+    found = _my_page_figures(supervisee_id=supervisee.pk)
     if not found:
         raise Supervisee.DoesNotExist
     row = found[0]
@@ -938,13 +940,15 @@ def my_correction_requests(supervisee: Supervisee) -> list:
 
 def my_page_reads(supervisee_id: int) -> list:
     """What the person's service page reads of them, for portal.ops.prepared.ahead (in
-    one round trip): their record, months, sign-ups, certificates and corrections."""
+    one round trip): their record, months, sign-ups, certificates, corrections and the
+    figures beside them (target, certificate minimum, consents)."""
     return [
         (_person_with_flags, {"supervisee_id": supervisee_id}),
         (_months, {"supervisee_id": supervisee_id}),
         (_my_page_rows, {"supervisee_id": supervisee_id}),
         (_my_certificates, {"supervisee_id": supervisee_id}),
         (_my_correction_requests, {"supervisee_id": supervisee_id}),
+        (_my_page_figures, {"supervisee_id": supervisee_id}),
     ]
 
 
