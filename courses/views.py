@@ -85,9 +85,8 @@ def _my_courses(request, now):
     today = timezone.localdate(now)
     everything = False
     if request.GET.get("page") in (None, "", "1"):
-        # Only counted from: the page's rows come from enrolments_page.
-        paginator = Paginator(Enrolment.objects.filter(supervisee=supervisee),
-                              MY_COURSES_PAGE_SIZE)
+        # The page's rows and count come from enrolments_page: the paginator only numbers.
+        paginator = Paginator(Enrolment.objects.none(), MY_COURSES_PAGE_SIZE)
         # The first page first: a short one is every enrolment, and needs no COUNT.
         rows, count = selectors.enrolments_page(supervisee, 0, MY_COURSES_PAGE_SIZE,
                                                 providers=False)

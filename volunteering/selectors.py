@@ -156,6 +156,22 @@ def _unit_lineage_paths(unit: Unit) -> list[str]:
     return [unit.path[:i] for i in range(unit.steplen, len(unit.path) + 1, unit.steplen)]
 
 
+def _unit_lineage_ids(unit: Unit) -> tuple[int, ...]:
+    """The ids of the unit and the units above it (the tree's paths name them): with the
+    page cache, from every unit's id kept in the process (a few hundred in a province)
+    until a unit is written; else read."""
+    from portal import privatecache
+
+    paths = _unit_lineage_paths(unit)
+    if privatecache.enabled():
+        by_path = privatecache.kept_while_unchanged(
+            "organisations:unit-ids-by-path", (Unit._meta.db_table,),
+            lambda: dict(Unit.objects.values_list("path", "pk")))
+        if all(p in by_path for p in paths):
+            return tuple(by_path[p] for p in paths)
+    return tuple(Unit.objects.filter(path__in=paths).order_by("path").values_list("pk", flat=True))
+
+
 @dataclass(frozen=True)
 class OfferTerms:
     """What the offer rule needs to know of a person on a day, as plain values: built from
@@ -166,7 +182,7 @@ class OfferTerms:
     juvenile: bool
     venue_types: tuple[int, ...]  # of active prohibition orders
     districts: tuple[int, ...]  # of active prohibition orders
-    public_welfare_paths: tuple[str, ...] | None  # the units whose public welfare is offered
+    public_welfare_units: tuple[int, ...] | None  # whose public welfare is offered (ids)
     area: tuple | None  # portal.people.selectors.area_terms
 
     @classmethod
@@ -182,7 +198,7 @@ class OfferTerms:
             districts=tuple(sorted({p.district_id for p in prohibitions if p.district_id})),
             # Public-welfare activity is the corrections body's own (Art. 42): for people in
             # correction, run by their unit or a unit above it.
-            public_welfare_paths=(tuple(_unit_lineage_paths(supervisee.unit))
+            public_welfare_units=(_unit_lineage_ids(supervisee.unit)
                                   if in_correction else None),
             area=area_terms(supervisee))
 
@@ -194,14 +210,14 @@ class OfferTerms:
         if self.area is not None:
             county, trips = self.area
             area = (bool(county), tuple(after is None for _d, _f, after in trips))
-        paths = None if self.public_welfare_paths is None else len(self.public_welfare_paths)
+        units = None if self.public_welfare_units is None else len(self.public_welfare_units)
         return (self.closed, self.juvenile, len(self.venue_types), len(self.districts),
-                paths, area)
+                units, area)
 
     def arguments(self) -> dict:
         values = {f"venue_type{i}": v for i, v in enumerate(self.venue_types)}
         values |= {f"district{i}": v for i, v in enumerate(self.districts)}
-        values |= {f"path{i}": v for i, v in enumerate(self.public_welfare_paths or ())}
+        values |= {f"unit{i}": v for i, v in enumerate(self.public_welfare_units or ())}
         if self.area is not None:
             county, trips = self.area
             if county:
@@ -214,10 +230,10 @@ class OfferTerms:
 
     @staticmethod
     def argument_kinds(shape: tuple) -> dict[str, type]:
-        _closed, _juvenile, venue_types, districts, paths, area = shape
+        _closed, _juvenile, venue_types, districts, units, area = shape
         kinds = {f"venue_type{i}": int for i in range(venue_types)}
         kinds |= {f"district{i}": int for i in range(districts)}
-        kinds |= {f"path{i}": str for i in range(paths or 0)}
+        kinds |= {f"unit{i}": int for i in range(units or 0)}
         if area is not None:
             has_county, open_ended = area
             if has_county:
@@ -230,7 +246,7 @@ class OfferTerms:
 
     @classmethod
     def from_arguments(cls, shape: tuple, values: dict) -> OfferTerms:
-        closed, juvenile, venue_types, districts, paths, area = shape
+        closed, juvenile, venue_types, districts, units, area = shape
         terms_area = None
         if area is not None:
             has_county, open_ended = area
@@ -242,8 +258,8 @@ class OfferTerms:
             closed=closed, juvenile=juvenile,
             venue_types=tuple(values[f"venue_type{i}"] for i in range(venue_types)),
             districts=tuple(values[f"district{i}"] for i in range(districts)),
-            public_welfare_paths=(None if paths is None
-                                  else tuple(values[f"path{i}"] for i in range(paths))),
+            public_welfare_units=(None if units is None
+                                  else tuple(values[f"unit{i}"] for i in range(units))),
             area=terms_area)
 
 
@@ -258,8 +274,8 @@ def offer_q_of(terms: OfferTerms) -> Q:
     if terms.districts:
         q &= ~Q(district_id__in=terms.districts)
     public_welfare = Q(kind=ServiceKind.PUBLIC_WELFARE)
-    if terms.public_welfare_paths is not None:
-        q &= ~public_welfare | Q(unit__path__in=terms.public_welfare_paths)
+    if terms.public_welfare_units is not None:
+        q &= ~public_welfare | Q(unit_id__in=terms.public_welfare_units)
     else:
         q &= ~public_welfare
     # Outside the person's county only where and when a travel approval takes them (the

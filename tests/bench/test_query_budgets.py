@@ -345,10 +345,10 @@ def test_casework_pages_keep_their_budgets_with_1000_people(rows, login):
 # COUNT; "my courses" reads its enrolments once. A query added a section or a row fails.
 
 SERVICE_AND_COURSE_BUDGETS = {
-    # The person, the activities, the skills and themes (these two kept per process with
-    # the page cache).
-    ("supervisee", "/service/"): 4,
-    ("supervisee", "/api/v1/activities"): 3,
+    # The person, the activities; the ids of the units above the person's, the skills and
+    # the themes (these three kept per process with the page cache).
+    ("supervisee", "/service/"): 5,
+    ("supervisee", "/api/v1/activities"): 4,
     ("supervisee", "/service/me/"): 6,
     ("supervisee", "/dashboard/"): 2,  # the record with its flags and month, the targets
     ("supervisee", "/api/v1/me/hours"): 2,  # the months (with the level), the targets

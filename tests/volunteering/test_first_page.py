@@ -133,7 +133,7 @@ def test_the_statement_is_kept_for_each_shape_and_the_count_comes_with_it(svc, s
         assert query._kept(alias) is not REFUSED, name
     # A page of two out of six: the count without a COUNT query, the skills without a
     # prefetch: the person's record, the page, and (without the page cache, which keeps
-    # them) the skills' names.
+    # them) the ids of the units above the person's and the skills' names.
     person = Supervisee.objects.get(pk=people["plain"].pk)
     user = person.user
     actor_for(user)
@@ -141,9 +141,10 @@ def test_the_statement_is_kept_for_each_shape_and_the_count_comes_with_it(svc, s
         rows, count = selectors.first_activity_page(user, {}, size=2, related=RELATED)
     assert len(rows) == 2 and count == 6
     statements = [q["sql"] for q in ctx.captured_queries]
-    assert statements[0].startswith('SELECT "people_supervisee"."id"')
-    assert statements[1].startswith('SELECT "volunteering_activity"."id"')
-    assert [s.split(" FROM ")[1].split()[0] for s in statements[2:]] == ['"taxonomy_skill"']
+    assert [s.split(" FROM ")[-1].split()[0] for s in statements] == [
+        '"people_supervisee"', '"organisations_unit"', '"volunteering_activity"',
+        '"taxonomy_skill"']
+    assert statements[2].startswith('SELECT "volunteering_activity"."id"')
 
 
 def test_a_filter_or_a_later_page_goes_the_ordinary_way(svc, scene):
@@ -154,3 +155,18 @@ def test_a_filter_or_a_later_page_goes_the_ordinary_way(svc, scene):
     # Staff and partners see the published list, not a person's offer.
     assert selectors.first_activity_page(svc.world.users["caseworker"], {}, size=20) is None
     assert selectors.first_activity_page(svc.world.users["ngo"], {}, size=20) is None
+
+
+def test_the_units_above_a_persons_come_from_the_kept_tree_with_the_page_cache(
+        svc, settings, django_capture_on_commit_callbacks):
+    settings.XY_PRIVATE_PAGE_CACHE = True
+    world = svc.world
+    assert selectors._unit_lineage_ids(world.squad1) == (world.bureau.pk, world.squad1.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        team = world.squad1.add_child(name="第一中队社区组", kind=world.squad1.kind)
+    with CaptureQueriesContext(connection) as ctx:
+        ids = selectors._unit_lineage_ids(team)
+    assert ids == (world.bureau.pk, world.squad1.pk, team.pk)  # the new unit is known
+    with CaptureQueriesContext(connection) as again:
+        assert selectors._unit_lineage_ids(team) == ids
+    assert len(again) == 0 and len(ctx) == 1  # kept once read
