@@ -748,14 +748,19 @@ def _my_page_figures(supervisee_id: int):
                                  .values("certificate_min_hours")[:1]),
         consent_certificate=consent(Consent.Kind.CERTIFICATE),
         consent_export=consent(Consent.Kind.VOLUNTEER_EXPORT),
+        # Most people have neither: the lists are read only when there is something in them.
+        has_certificates=Exists(Certificate.objects.filter(supervisee=OuterRef("pk"))),
+        has_corrections=Exists(HoursCorrectionRequest.objects.filter(
+            signup__supervisee=OuterRef("pk"))),
     ).values("target_pk", "target_hours", "certificate_min", "consent_certificate",
-             "consent_export")
+             "consent_export", "has_certificates", "has_corrections")
 
 
 def my_page_figures(supervisee: Supervisee) -> dict:
     """What the person's page shows beside the ledger, in one query: the level's monthly
-    target (as target_for), the hours a certificate needs (ServiceSettings) and the
-    consents in force for certificates and for the export (as current_consents)."""
+    target (as target_for), the hours a certificate needs (ServiceSettings), the
+    consents in force for certificates and for the export (as current_consents), and
+    whether the person has any certificate or correction request at all."""
     from portal.people.models import LevelTarget
 
     found = _my_page_figures(supervisee_id=supervisee.pk)
@@ -771,7 +776,9 @@ def my_page_figures(supervisee: Supervisee) -> dict:
                              service_hours=row["target_hours"])
     return {"target": target, "certificate_minimum": minimum,
             "consent_certificate": bool(row["consent_certificate"]),
-            "consent_export": bool(row["consent_export"])}
+            "consent_export": bool(row["consent_export"]),
+            "has_certificates": bool(row["has_certificates"]),
+            "has_corrections": bool(row["has_corrections"])}
 
 
 @prepared
@@ -956,14 +963,13 @@ def my_correction_requests(supervisee: Supervisee) -> list:
 
 def my_page_reads(supervisee_id: int) -> list:
     """What the person's service page reads of them, for portal.ops.prepared.ahead (in
-    one round trip): their record, months, sign-ups, certificates, corrections and the
-    figures beside them (target, certificate minimum, consents)."""
+    one round trip): their record, months, sign-ups and the figures beside them (target,
+    certificate minimum, consents, whether there are certificates or corrections to list:
+    those lists are read after, when there are)."""
     return [
         (_person_with_flags, {"supervisee_id": supervisee_id}),
         (_months, {"supervisee_id": supervisee_id}),
         (_my_page_rows, {"supervisee_id": supervisee_id}),
-        (_my_certificates, {"supervisee_id": supervisee_id}),
-        (_my_correction_requests, {"supervisee_id": supervisee_id}),
         (_my_page_figures, {"supervisee_id": supervisee_id}),
     ]
 

@@ -191,8 +191,9 @@ def _me(request):
         "target_percent": _percent(totals["month_counted"], target.service_hours if target else 0),
         "certificate_minimum": minimum,
         "certificate_percent": _percent(volunteer, minimum),
-        "certificates": selectors.my_certificates(person),
-        "corrections": selectors.my_correction_requests(person),
+        "certificates": selectors.my_certificates(person) if figures["has_certificates"] else [],
+        "corrections": (selectors.my_correction_requests(person) if figures["has_corrections"]
+                        else []),
         "consent_certificate": figures["consent_certificate"],
         "consent_export": figures["consent_export"],
         "checkin_url": reverse("checkin:my_qr"),

@@ -349,7 +349,9 @@ SERVICE_AND_COURSE_BUDGETS = {
     # the themes (these three kept per process with the page cache).
     ("supervisee", "/service/"): 5,
     ("supervisee", "/api/v1/activities"): 4,
-    ("supervisee", "/service/me/"): 6,
+    # The person, the months, the sign-ups, the figures (certificates and corrections are
+    # read only when the figures say there are some).
+    ("supervisee", "/service/me/"): 4,
     ("supervisee", "/dashboard/"): 2,  # the record with its flags and month, the targets
     ("supervisee", "/api/v1/me/hours"): 2,  # the months (with the level), the targets
     ("supervisee", "/learning/"): 6,  # the targets count: kept per process outside tests

@@ -174,7 +174,7 @@ def test_pages_read_ahead_in_one_batch_and_show_the_same(svc, login, monkeypatch
     activity, _p, _s = attended(svc, person, hours="2", days_ago=3, title="敬老院探访")
     services.signup_create(supervisee=person, activity_id=svc.activity(title="图书整理").pk)
     if who == "supervisee":
-        client, url, size = login(person.user), "/service/me/", 6
+        client, url, size = login(person.user), "/service/me/", 4
     else:
         client = login(svc.world.users["ngo"])
         url, size = f"/service/activities/{activity.pk}/manage/", 2

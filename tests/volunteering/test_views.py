@@ -270,3 +270,23 @@ def test_organiser_overview_runs_a_fixed_number_of_queries(svc, login,
     few = _count(client, "/service/organiser/")
     _populate(svc, 7, person=None, offset=2)
     _same_count(django_assert_num_queries, client, "/service/organiser/", few)
+
+
+def test_person_page_lists_certificates_and_correction_reports_only_when_there_are(svc, login):
+    from .test_certificates import with_hours
+
+    person = with_hours(svc)
+    svc.consent(person)
+    client = login(person.user)
+    response = client.get("/service/me/")
+    assert list(response.context["certificates"]) == []
+    assert list(response.context["corrections"]) == []
+    certificate = services.certificates_request(supervisee=person)[0]
+    signup = Signup.objects.filter(supervisee=person).first()
+    services.correction_request_create(supervisee=person, signup=signup, hours="4",
+                                       reason="提前到场")
+    response = client.get("/service/me/")
+    html = response.content.decode()
+    assert certificate.serial in html
+    assert [c.pk for c in response.context["certificates"]] == [certificate.pk]
+    assert [c.reason for c in response.context["corrections"]] == ["提前到场"]
