@@ -36,6 +36,10 @@ TARGETS: list[tuple[str, str, str, Floor]] = [
     ("news", "anonymous", "/news/", CACHED_PUBLIC),
     ("course catalogue", "anonymous", "/courses/", CACHED_PUBLIC),
     ("course page", "anonymous", "{course_url}", KEY),
+    # The same two pages for a signed-in person: rendered for them every time (their own
+    # enrolments marked), not answered from the visitors' page cache.
+    ("course catalogue, signed in", "supervisee", "/courses/", KEY),
+    ("course page, signed in", "supervisee", "{course_url}", KEY),
     ("activity list", "supervisee", "volunteering:list", KEY),
     ("supervisee dashboard", "supervisee", "dashboard", KEY),
     ("my courses", "supervisee", "courses:mine", KEY),
