@@ -174,3 +174,10 @@ class PublicPageMixin:
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
         return public_for_visitors(request, response)
+
+    def get_view_restrictions(self):
+        # Kept per process while no page above has a restriction (portal/ops/pagerouting).
+        from portal.ops.pagerouting import view_restrictions
+
+        kept = view_restrictions(self)
+        return super().get_view_restrictions() if kept is None else kept

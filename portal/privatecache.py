@@ -382,7 +382,7 @@ _kept: dict[str, tuple[tuple[str, ...], object]] = {}
 KEPT_MAX = 1000
 
 
-def kept_while_unchanged(name: str, tables, build):
+def kept_while_unchanged(name: str, tables, build, *, store=None, max_entries=KEPT_MAX):
     """`build()`, kept in this process under `name` until one of `tables` is written
     (their write tokens change): for what many pages build alike from small tables that
     rarely change, such as a filter form's selects over every district of the province.
@@ -390,7 +390,9 @@ def kept_while_unchanged(name: str, tables, build):
     The page being built depends on `tables` as if it had read them, so a kept page is
     retired when they change. Without the page cache (its tokens are then not kept up to
     date), or when a token cannot be read, `build()` runs every time. The value is
-    shared: callers must not change it."""
+    shared: callers must not change it. `store` (a dict, bounded by `max_entries`) keeps
+    one kind of value apart from the others, for many small values of one kind (the page
+    routes of portal/ops/pagerouting.py)."""
     if not enabled():
         return build()
     tables = tuple(sorted(tables))
@@ -407,11 +409,12 @@ def kept_while_unchanged(name: str, tables, build):
     except Exception:  # noqa: BLE001 - no cache: built as without it
         logger.exception("Could not read write tokens; %s built afresh", name)
         return build()
-    hit = _kept.get(name)
+    kept = _kept if store is None else store
+    hit = kept.get(name)
     if hit is not None and hit[0] == tokens:
         return hit[1]
     value = build()
-    if len(_kept) >= KEPT_MAX:
-        _kept.clear()  # bounded: a few hundred values (per county and language) at most
-    _kept[name] = (tokens, value)
+    if len(kept) >= max_entries:
+        kept.clear()  # bounded: a few hundred values (per county and language) at most
+    kept[name] = (tokens, value)
     return value
