@@ -71,7 +71,13 @@ def get_current(cache_key: str, compute):
     catalogue token it was made with: the current token and the entry are read in one
     round trip, and an entry made with another token is made again."""
     found = cache.get_many([TOKEN_KEY, cache_key])
-    token = found.get(TOKEN_KEY) or catalogue_token()
+    return get_current_from(found, cache_key, found.get(TOKEN_KEY) or catalogue_token(),
+                            compute)
+
+
+def get_current_from(found: dict, cache_key: str, token: str, compute):
+    """get_current, with the entry taken from `found` (a get_many already made) and the
+    token known."""
     entry = found.get(cache_key)
     if entry is not None and entry[0] == token:
         return entry[1]

@@ -194,31 +194,65 @@ def course_rows(ids, *, enrolled=frozenset()) -> list[CoursePage]:
     return rows
 
 
-def _cards_html(request, ids, enrolled, token) -> str:
-    from django.template.loader import render_to_string
-
-    from .cache import get_or_set, key
+def _cards_key(token, ids, enrolled) -> tuple[str, tuple, tuple]:
+    from .cache import key
 
     ids = tuple(ids)
     mine = tuple(sorted(set(ids) & set(enrolled)))
-    return mark_safe(get_or_set(  # noqa: S308 - our own template's output
-        key("cards", token, ids, mine),
-        lambda: str(render_to_string("courses/includes/course_cards.html",
-                                     {"courses": course_rows(ids, enrolled=set(mine))},
-                                     request=request))))
+    return key("cards", token, ids, mine), ids, mine
 
 
-def recommended_html(request, supervisee, *, enrolled) -> str:
+def _cards_html(request, ids, enrolled, token, *, found=None) -> str:
+    """The cards of the courses `ids` (kept with the catalogue token in their key);
+    `found`: what a get_many already brought from the cache."""
+    from django.template.loader import render_to_string
+
+    from .cache import get_or_set
+
+    cache_key, ids, mine = _cards_key(token, ids, enrolled)
+
+    def compute():
+        return str(render_to_string("courses/includes/course_cards.html",
+                                    {"courses": course_rows(ids, enrolled=set(mine))},
+                                    request=request))
+
+    html = found.get(cache_key) if found is not None else None
+    if html is None:
+        html = get_or_set(cache_key, compute) if found is None else _set(cache_key, compute())
+    return mark_safe(html)  # noqa: S308 - our own template's output
+
+
+def _set(cache_key: str, value):
+    from django.core.cache import cache
+
+    from .cache import CACHE_SECONDS
+
+    cache.set(cache_key, value, CACHE_SECONDS)
+    return value
+
+
+def _recommended_key(supervisee, enrolled, planned) -> str:
+    from .cache import key
+
+    return key("recommended-cards", _audience_group(supervisee), tuple(sorted(enrolled)),
+               tuple(planned))
+
+
+def recommended_html(request, supervisee, *, enrolled, planned=None, token=None,
+                     found=None) -> str:
     """The "recommended for you" cards: the same for everyone of the person's age group
     with the same enrolments and planned courses, so kept on those (one round trip to the
-    cache, with the catalogue token)."""
+    cache, with the catalogue token). The catalogue passes the help plan's courses, the
+    token and what its get_many brought (`found`), for no round trip of its own."""
     from django.template.loader import render_to_string
 
     from portal.casework.selectors import planned_course_ids
 
-    from .cache import get_current, key
+    from .cache import get_current, get_current_from
 
-    planned = tuple(planned_course_ids(supervisee))
+    if planned is None:
+        planned = planned_course_ids(supervisee)
+    cache_key = _recommended_key(supervisee, enrolled, planned)
 
     def compute(_token):
         ids = [c.pk for c in recommended_for(supervisee)]
@@ -228,26 +262,55 @@ def recommended_html(request, supervisee, *, enrolled) -> str:
                                     {"courses": course_rows(ids, enrolled=set())},
                                     request=request))
 
-    html = get_current(key("recommended-cards", _audience_group(supervisee),
-                           tuple(sorted(enrolled)), planned), compute)
+    html = (get_current(cache_key, compute) if found is None
+            else get_current_from(found, cache_key, token, compute))
     return mark_safe(html)  # noqa: S308 - our own template's output
+
+
+@prepared
+def _enrolled_course_ids(supervisee_id: int):
+    return Enrolment.objects.filter(supervisee_id=supervisee_id).values_list(
+        "course_id", flat=True)
+
+
+def catalogue_reads(supervisee_id: int) -> list:
+    """What the catalogue reads of a person, for portal.ops.prepared.ahead (one round
+    trip): their record, the courses they are enrolled in and their help plan's."""
+    from portal.access import own_record_read
+    from portal.casework.selectors import planned_courses_read
+
+    return [own_record_read(supervisee_id),
+            (_enrolled_course_ids, {"supervisee_id": supervisee_id}),
+            planned_courses_read(supervisee_id)]
 
 
 def catalogue_context(request, *, within) -> dict:
     """The catalogue page. What everyone sees alike (the matching courses, their cards,
-    the filter form) comes from the cache keyed by the catalogue token; per request
-    there remain the token, the person's enrolments and the page around it."""
+    the filter form) comes from the cache with the catalogue token; per request there
+    remain the person's record, enrolments and help plan (one round trip to the
+    database), two round trips to the cache and the page around it."""
+    from django.core.cache import cache
     from django.http import QueryDict
     from django.template.loader import render_to_string
 
-    from .cache import catalogue_token, get_or_set, key
+    from portal.casework.selectors import planned_course_ids
+    from portal.ops.prepared import ahead
 
-    supervisee = own_supervisee(request.user)
-    token = catalogue_token()
+    from .cache import get_current, get_or_set, key
+
+    person_id = actor_for(request.user).supervisee_id
+    with ahead(*(catalogue_reads(person_id) if person_id is not None else ())):
+        supervisee = own_supervisee(request.user, related=())
+        enrolled, planned = set(), []
+        if supervisee is not None:
+            enrolled = set(_enrolled_course_ids(supervisee_id=supervisee.pk))
+            planned = planned_course_ids(supervisee)
     params = tuple(sorted((k, v) for k in FILTER_KEYS for v in request.GET.getlist(k)
                           if v.strip()))
+    used = {}
 
-    def shared():
+    def shared(token):
+        used["token"] = token
         data = QueryDict(mutable=True)
         for k, v in params:
             data.appendlist(k, v)
@@ -258,30 +321,35 @@ def catalogue_context(request, *, within) -> dict:
             "filter": filterset, "filtered": bool(params), "page": within,
         }, request=request)
         return {"ids": list(qs.values_list("pk", flat=True)), "form": str(form_html),
-                "errors": bool(filterset.errors)}
+                "errors": bool(filterset.errors), "token": token}
 
-    found = get_or_set(key("catalogue", token, _audience_group(supervisee), within.pk,
-                           params), shared)
+    # One round trip for the catalogue token and the matching courses made with it.
+    found = get_current(key("catalogue", _audience_group(supervisee), within.pk, params),
+                        shared)
+    token = used.get("token") or found["token"]
     page = Paginator(found["ids"], CATALOGUE_PAGE_SIZE).get_page(request.GET.get("page"))
-    enrolled = set()
-    if supervisee is not None:
-        enrolled = set(Enrolment.objects.filter(supervisee=supervisee)
-                       .values_list("course_id", flat=True))
+    recommend = supervisee is not None and not params and page.number == 1
+    # One more for the cards and the recommended cards.
+    cards_key = _cards_key(token, page.object_list, enrolled)[0]
+    wanted = [cards_key]
+    if recommend:
+        wanted.append(_recommended_key(supervisee, enrolled, planned))
+    kept = cache.get_many(wanted)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "courses": page,
         "course_ids": list(page.object_list),
-        "cards_html": _cards_html(request, page.object_list, enrolled, token),
+        "cards_html": _cards_html(request, page.object_list, enrolled, token, found=kept),
         "filter_form_html": mark_safe(found["form"]),  # noqa: S308 - our own template
         "filter_errors": found["errors"],
         "supervisee": supervisee,
         "querystring": query.urlencode(),
         "filtered": bool(params),
     }
-    if supervisee is not None and not params and page.number == 1:
-        context["recommended_html"] = recommended_html(request, supervisee,
-                                                       enrolled=enrolled)
+    if recommend:
+        context["recommended_html"] = recommended_html(
+            request, supervisee, enrolled=enrolled, planned=planned, token=token, found=kept)
     return context
 
 
@@ -316,9 +384,9 @@ def enrolment_of(supervisee, course) -> Enrolment | None:
 def course_outline(request, course: CoursePage) -> dict:
     """What everyone sees alike on a course page (its lessons, category and provider),
     cached with the catalogue token."""
-    from .cache import catalogue_token, get_or_set, key
+    from .cache import get_current, key
 
-    def compute():
+    def compute(_token):
         lessons = [{"pk": lesson.pk, "title": lesson.title, "minutes": lesson.minutes,
                     "has_quiz": lesson.has_quiz, "url": lesson.get_url(request)}
                    for lesson in lessons_of(course)]
@@ -328,32 +396,119 @@ def course_outline(request, course: CoursePage) -> dict:
                 "provider": str(provider) if provider else "",
                 "catalogue_url": index.get_url(request) if index else ""}
 
-    return get_or_set(key("outline", catalogue_token(), course.pk), compute)
+    # One round trip for the catalogue token and the outline kept with it.
+    return get_current(key("outline", course.pk), compute)
+
+
+COURSE_PAGE_SESSIONS = 20
+
+
+@prepared
+def _enrolment_in(supervisee_id: int, course_id: int):
+    return Enrolment.objects.filter(supervisee_id=supervisee_id, course_id=course_id)[:1]
+
+
+@prepared
+def _lessons_done(supervisee_id: int, course_id: int):
+    return LessonProgress.objects.filter(
+        enrolment__supervisee_id=supervisee_id, enrolment__course_id=course_id,
+    ).values_list("lesson_id", flat=True)
+
+
+@Variants
+def _course_sessions(size, for_person):
+    """sessions_upcoming of one course, without the course (the page has it)."""
+    taken = Count("signups", filter=Q(signups__status=SessionSignup.Status.CONFIRMED))
+
+    def upcoming(course_id, now):
+        return (ClassSession.objects.filter(course_id=course_id, ends_at__gte=now)
+                .annotate(taken=taken).order_by("starts_at", "pk"))
+
+    if for_person:
+        def build(course_id: int, now: datetime.datetime, supervisee_id: int):
+            return upcoming(course_id, now).annotate(is_signed_up=Exists(
+                SessionSignup.objects.filter(session=OuterRef("pk"),
+                                             supervisee_id=supervisee_id,
+                                             status=SessionSignup.Status.CONFIRMED),
+            )).values(*SESSION_ROW, "is_signed_up")[:size]
+    else:
+        def build(course_id: int, now: datetime.datetime):
+            return upcoming(course_id, now).values(*SESSION_ROW)[:size]
+    return build
+
+
+SESSION_ROW = ("pk", "starts_at", "ends_at", "venue", "address", "online_url", "capacity",
+               "signup_deadline", "study_hours", "status", "taken")
+
+
+def sessions_html(request, rows, *, now, for_person: bool, suits: bool,
+                  can_organise: bool) -> str:
+    """A course page's classes (values rows of _course_sessions), rendered once per
+    process for the same rows and person's state (portal/templating/memo.py)."""
+    from portal.templating.memo import render_kept
+
+    sessions = []
+    for row in rows:
+        closes_at = row["signup_deadline"] or row["starts_at"]
+        cancelled = row["status"] == ClassSession.Status.CANCELLED
+        sessions.append({
+            "pk": row["pk"], "starts_at": row["starts_at"], "ends_at": row["ends_at"],
+            "venue": row["venue"], "address": row["address"],
+            "online_url": row["online_url"], "study_hours": row["study_hours"],
+            "signup_deadline": row["signup_deadline"], "is_cancelled": cancelled,
+            "places_left": max(row["capacity"] - row["taken"], 0),
+            "open_for_signup": not cancelled and now < closes_at,
+            "is_signed_up": bool(row.get("is_signed_up")),
+        })
+    return render_kept("courses/includes/session_list.html", {
+        "sessions": sessions, "for_person": for_person, "suits": suits,
+        "can_organise": can_organise, "next_path": request.path,
+    }, request)
+
+
+def course_page_reads(course_id: int, now, supervisee_id: int | None) -> list:
+    """What a course page reads, for portal.ops.prepared.ahead (one round trip): the
+    classes and, for a person, their record, enrolment and lessons done."""
+    from portal.access import own_record_read
+
+    if supervisee_id is None:
+        return [(_course_sessions[COURSE_PAGE_SESSIONS, False],
+                 {"course_id": course_id, "now": now})]
+    person = {"supervisee_id": supervisee_id, "course_id": course_id}
+    return [own_record_read(supervisee_id), (_enrolment_in, person), (_lessons_done, person),
+            (_course_sessions[COURSE_PAGE_SESSIONS, True], {**person, "now": now})]
 
 
 def course_page_context(request, course: CoursePage) -> dict:
-    supervisee = own_supervisee(request.user)
-    outline = course_outline(request, course)
-    lessons = outline["lessons"]
-    enrolment = enrolment_of(supervisee, course)
-    done_ids = set()
-    if enrolment is not None and lessons:
-        done_ids = set(LessonProgress.objects.filter(
-            enrolment=enrolment, lesson_id__in=[lesson["pk"] for lesson in lessons],
-        ).values_list("lesson_id", flat=True))
-    sessions = list(sessions_upcoming(course=course, supervisee=supervisee)[:20])
-    now = timezone.now()
-    for session in sessions:
-        session.places_left = max(session.capacity - session.taken, 0)
-        session.open_for_signup = session.is_open(now)
+    from portal.ops.prepared import ahead
+
     actor = actor_for(request.user)
+    person_id = actor.supervisee_id
+    now = timezone.now()
+    with ahead(*course_page_reads(course.pk, now, person_id)):
+        supervisee = own_supervisee(request.user, related=())
+        outline = course_outline(request, course)
+        lessons = outline["lessons"]
+        enrolment = done_ids = None
+        if supervisee is not None:
+            found = _enrolment_in(supervisee_id=supervisee.pk, course_id=course.pk)
+            enrolment = found[0] if found else None
+            done_ids = set(_lessons_done(supervisee_id=supervisee.pk, course_id=course.pk))
+            sessions = _course_sessions[COURSE_PAGE_SESSIONS, True](
+                course_id=course.pk, now=now, supervisee_id=supervisee.pk)
+        else:
+            sessions = _course_sessions[COURSE_PAGE_SESSIONS, False](course_id=course.pk,
+                                                                      now=now)
+    # Lessons done that are still lessons of the course (one may have been unpublished).
+    done_ids = {lesson["pk"] for lesson in lessons} & done_ids if enrolment else set()
     can_organise = (
         actor.has(Role.CASEWORKER, Role.UNIT_ADMIN, Role.PARTNER_STAFF, Role.SUPERUSER)
         and courses_organised_by(request.user).filter(pk=course.pk).exists()
     )
+    suits = supervisee is None or course.suits(supervisee)
     return {
         "supervisee": supervisee,
-        "suits": supervisee is None or course.suits(supervisee),
+        "suits": suits,
         "lessons": [(lesson, lesson["pk"] in done_ids) for lesson in lessons],
         "category_name": outline["category"],
         "provider_name": outline["provider"],
@@ -362,6 +517,9 @@ def course_page_context(request, course: CoursePage) -> dict:
         "progress": _percent(len(done_ids), len(lessons)),
         "done_count": len(done_ids),
         "sessions": sessions,
+        "sessions_html": sessions_html(request, sessions, now=now,
+                                       for_person=supervisee is not None, suits=suits,
+                                       can_organise=can_organise) if sessions else "",
         "can_organise": can_organise,
     }
 
