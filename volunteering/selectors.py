@@ -472,6 +472,10 @@ def _skill_ids() -> Subquery:
 # the statement a join (a fifth of its planning time).
 CARD_VALUES = ("id", "title", "starts_at", "place", "kind", "capacity", "places_taken",
                "theme_id", "district__name")
+# What the API says of each activity (portal/api/routers/volunteering.py, _activity_row).
+API_VALUES = CARD_VALUES + ("description", "ends_at", "signup_deadline", "waitlist_limit",
+                            "hours", "suitable_for_juveniles", "status", "district__code",
+                            "organisation__name", "unit__name")
 
 
 def card_query(qs: QuerySet) -> QuerySet:
@@ -493,13 +497,16 @@ def _attach_theme_names(rows: list[dict]) -> None:
 
     from .models import Theme
 
-    names = privatecache.kept_while_unchanged(
-        "volunteering:theme-names", (Theme._meta.db_table,),
-        lambda: dict(Theme.objects.values_list("pk", "name")))
-    if any(row["theme_id"] not in names for row in rows):  # a theme added since
-        names = dict(Theme.objects.values_list("pk", "name"))
+    def read():
+        return {pk: (code, name) for pk, code, name in
+                Theme.objects.values_list("pk", "code", "name")}
+
+    themes = privatecache.kept_while_unchanged(
+        "volunteering:themes", (Theme._meta.db_table,), read)
+    if any(row["theme_id"] not in themes for row in rows):  # a theme added since
+        themes = read()
     for row in rows:
-        row["theme__name"] = names[row["theme_id"]]
+        row["theme__code"], row["theme__name"] = themes[row["theme_id"]]
 
 
 @Variants
@@ -515,7 +522,8 @@ def _first_page(shape, related, cards, size):
               .annotate(my_signup_status=_my_signup_status(values["supervisee_id"]),
                         skill_ids=_skill_ids(), listed=Window(Count("pk"))))
         if cards:
-            qs = qs.values(*CARD_VALUES, "my_signup_status", "skill_ids", "listed")
+            qs = qs.values(*(API_VALUES if cards == "api" else CARD_VALUES),
+                           "my_signup_status", "skill_ids", "listed")
         return qs[:size]
 
     build.__signature__ = inspect.Signature([
@@ -529,7 +537,8 @@ def first_activity_page(user, data, *, size: int, related: tuple = (), cards: bo
     """activity_browse(user, data).qs's first `size` activities, their skills read
     (skills_of), and how many there are in all, when `data` filters nothing and asks for
     the first page and the user is a person; None when activity_browse must be asked.
-    With `cards`, the activities are card_rows() rows."""
+    With `cards`, the activities are card_rows() rows; with cards="api", rows with what the
+    API shows of them (API_VALUES)."""
     if any(value not in (None, "") for key, value in data.items() if key != "page"):
         return None
     if str(data.get("page") or "1") != "1":

@@ -348,7 +348,7 @@ SERVICE_AND_COURSE_BUDGETS = {
     # The person, the activities; the ids of the units above the person's, the skills and
     # the themes (these three kept per process with the page cache).
     ("supervisee", "/service/"): 5,
-    ("supervisee", "/api/v1/activities"): 4,
+    ("supervisee", "/api/v1/activities"): 5,  # the same as values rows (issue #8)
     # The person, the months, the sign-ups, the figures (certificates and corrections are
     # read only when the figures say there are some).
     ("supervisee", "/service/me/"): 4,

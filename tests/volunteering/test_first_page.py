@@ -170,3 +170,28 @@ def test_the_units_above_a_persons_come_from_the_kept_tree_with_the_page_cache(
     with CaptureQueriesContext(connection) as again:
         assert selectors._unit_lineage_ids(team) == ids
     assert len(again) == 0 and len(ctx) == 1  # kept once read
+
+
+def test_the_apis_first_page_says_what_the_ordinary_way_says_of_each_activity(svc, scene, rf):
+    """The API's first page is values rows of the kept statement (_activity_row); every
+    field of every item is what the model instances of activity_browse give (_activity)."""
+    from portal.api.routers import volunteering as api
+
+    people = _people(svc, scene)
+    services.signup_create(supervisee=people["plain"], activity_id=scene["made"]["在公园"].pk)
+    request = rf.get("/api/v1/activities")
+    seen = []
+    for name, person in people.items():
+        person = Supervisee.objects.get(pk=person.pk)
+        for _twice in range(2):  # built, then run as kept
+            vars(person.user).pop("_xy_volunteer", None)
+            rows, count = selectors.first_activity_page(person.user, {}, size=20, cards="api")
+            kept = [api._activity_row(request, row) for row in rows]
+            browse = selectors.activity_browse(person.user, {}, related=RELATED).qs
+            assert kept == [api._activity(request, a, a.my_signup_status) for a in browse], name
+            assert count == browse.count(), name
+        seen.extend(kept)
+    # Not a comparison of empty lists: skills, both kinds of organiser and a sign-up.
+    assert any(item["skills"] for item in seen)
+    assert {item["organiser"] for item in seen} >= {svc.world.squad1.name, svc.world.bureau.name}
+    assert any(item["my_status"] == "confirmed" for item in seen)

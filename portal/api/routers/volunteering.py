@@ -220,6 +220,27 @@ def _activity(request, activity: Activity, my_status: str | None = None) -> dict
     }
 
 
+def _activity_row(request, row: dict) -> dict:
+    """_activity of a values row of selectors.first_activity_page(cards="api")."""
+    return {
+        "id": row["id"], "title": row["title"],
+        "theme": {"code": row["theme__code"], "name": row["theme__name"]},
+        "kind": row["kind"], "description": row["description"], "place": row["place"],
+        "district": {"code": row["district__code"], "name": row["district__name"]},
+        "starts_at": row["starts_at"], "ends_at": row["ends_at"],
+        "signup_deadline": row["signup_deadline"], "capacity": row["capacity"],
+        "places_left": max(row["capacity"] - row["places_taken"], 0),
+        "waitlist_limit": row["waitlist_limit"], "hours": float(row["hours"]),
+        "skills": [_term(s) for s in row["skill_list"]],
+        "suitable_for_juveniles": row["suitable_for_juveniles"],
+        "organiser": row["organisation__name"] or row["unit__name"] or "",
+        "status": row["status"],
+        "url": _abs(request, pk_path("volunteering:activity", row["id"])),
+        "ics_url": _abs(request, pk_path("volunteering:activity_ics", row["id"])),
+        "my_status": row["my_signup_status"],
+    }
+
+
 def _by_code(model, code, field: str):
     if code in (None, ""):
         return None
@@ -254,11 +275,10 @@ def activity_list(request, filters: Query[ActivityFilters], paging: Query[PagePa
     related = ("theme", "district", "organisation", "unit")
     if paging.page == 1:
         first = selectors.first_activity_page(request.user, data, size=paging.page_size,
-                                              related=related)
+                                              cards="api")
         if first is not None:  # a person's first page, nothing filtered: one kept statement
-            items, count = first
-            return {"items": [_activity(request, a, a.my_signup_status) for a in items],
-                    "count": count}
+            rows, count = first
+            return {"items": [_activity_row(request, row) for row in rows], "count": count}
     browse = selectors.activity_browse(request.user, data, related=related)
     if browse.form.is_bound and not browse.form.is_valid():
         raise ApiError(422, "invalid", _("Some filter values are invalid."))
