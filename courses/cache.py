@@ -9,6 +9,7 @@ CACHE_SECONDS, since "next class" and the time-of-day filters move on with the c
 from __future__ import annotations
 
 import hashlib
+import time
 import uuid
 
 from django.core.cache import cache
@@ -66,24 +67,38 @@ def get_or_set(cache_key: str, compute):
     return value
 
 
-def get_current(cache_key: str, compute):
+# key -> (token, value, made at): this process's copies of get_current's entries.
+_local: dict[str, tuple] = {}
+LOCAL_MAX = 500
+
+
+def forget_local() -> None:
+    """Drop this process's copies (the tests: each starts from the migrated token)."""
+    _local.clear()
+
+
+def get_current(cache_key: str, compute, *, token: str | None = None):
     """`compute(token)` kept under `cache_key` (a key without the token) with the
-    catalogue token it was made with: the current token and the entry are read in one
-    round trip, and an entry made with another token is made again."""
-    found = cache.get_many([TOKEN_KEY, cache_key])
-    return get_current_from(found, cache_key, found.get(TOKEN_KEY) or catalogue_token(),
-                            compute)
-
-
-def get_current_from(found: dict, cache_key: str, token: str, compute):
-    """get_current, with the entry taken from `found` (a get_many already made) and the
-    token known."""
-    entry = found.get(cache_key)
-    if entry is not None and entry[0] == token:
-        return entry[1]
-    value = compute(token)
-    cache.set(cache_key, (token, value), CACHE_SECONDS)
-    return value
+    catalogue token it was made with: this process's copy when it was made with the
+    current token, else the shared cache's, else made again and kept in both. An entry
+    made with another token, or more than CACHE_SECONDS ago, is made again. `token`: the
+    current token, when the caller read it already (then a process's copy costs no round
+    trip at all)."""
+    if token is None:
+        token = catalogue_token()
+    now = time.time()
+    mine = _local.get(cache_key)
+    if mine is not None and mine[0] == token and now - mine[2] < CACHE_SECONDS:
+        return mine[1]
+    entry = cache.get(cache_key)
+    if not (isinstance(entry, tuple) and len(entry) == 3 and entry[0] == token
+            and now - entry[2] < CACHE_SECONDS):
+        entry = (token, compute(token), now)
+        cache.set(cache_key, entry, CACHE_SECONDS)
+    if len(_local) >= LOCAL_MAX:
+        _local.clear()
+    _local[cache_key] = entry
+    return entry[1]
 
 
 def connect_signals() -> None:

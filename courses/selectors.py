@@ -194,65 +194,37 @@ def course_rows(ids, *, enrolled=frozenset()) -> list[CoursePage]:
     return rows
 
 
-def _cards_key(token, ids, enrolled) -> tuple[str, tuple, tuple]:
-    from .cache import key
+def _cards_html(request, ids, enrolled, token) -> str:
+    """The cards of the courses `ids`, with the person's enrolments marked: kept with the
+    catalogue token (get_current), the same for everyone enrolled in the same of them."""
+    from django.template.loader import render_to_string
+
+    from .cache import get_current, key
 
     ids = tuple(ids)
     mine = tuple(sorted(set(ids) & set(enrolled)))
-    return key("cards", token, ids, mine), ids, mine
 
-
-def _cards_html(request, ids, enrolled, token, *, found=None) -> str:
-    """The cards of the courses `ids` (kept with the catalogue token in their key);
-    `found`: what a get_many already brought from the cache."""
-    from django.template.loader import render_to_string
-
-    from .cache import get_or_set
-
-    cache_key, ids, mine = _cards_key(token, ids, enrolled)
-
-    def compute():
+    def compute(_token):
         return str(render_to_string("courses/includes/course_cards.html",
                                     {"courses": course_rows(ids, enrolled=set(mine))},
                                     request=request))
 
-    html = found.get(cache_key) if found is not None else None
-    if html is None:
-        html = get_or_set(cache_key, compute) if found is None else _set(cache_key, compute())
-    return mark_safe(html)  # noqa: S308 - our own template's output
+    return mark_safe(get_current(key("cards", ids, mine), compute, token=token))  # noqa: S308
 
 
-def _set(cache_key: str, value):
-    from django.core.cache import cache
-
-    from .cache import CACHE_SECONDS
-
-    cache.set(cache_key, value, CACHE_SECONDS)
-    return value
-
-
-def _recommended_key(supervisee, enrolled, planned) -> str:
-    from .cache import key
-
-    return key("recommended-cards", _audience_group(supervisee), tuple(sorted(enrolled)),
-               tuple(planned))
-
-
-def recommended_html(request, supervisee, *, enrolled, planned=None, token=None,
-                     found=None) -> str:
+def recommended_html(request, supervisee, *, enrolled, planned=None, token=None) -> str:
     """The "recommended for you" cards: the same for everyone of the person's age group
-    with the same enrolments and planned courses, so kept on those (one round trip to the
-    cache, with the catalogue token). The catalogue passes the help plan's courses, the
-    token and what its get_many brought (`found`), for no round trip of its own."""
+    with the same enrolments and planned courses, so kept on those with the catalogue
+    token (get_current). The catalogue passes the help plan's courses and the token it
+    read already."""
     from django.template.loader import render_to_string
 
     from portal.casework.selectors import planned_course_ids
 
-    from .cache import get_current, get_current_from
+    from .cache import get_current, key
 
     if planned is None:
         planned = planned_course_ids(supervisee)
-    cache_key = _recommended_key(supervisee, enrolled, planned)
 
     def compute(_token):
         ids = [c.pk for c in recommended_for(supervisee)]
@@ -262,8 +234,8 @@ def recommended_html(request, supervisee, *, enrolled, planned=None, token=None,
                                     {"courses": course_rows(ids, enrolled=set())},
                                     request=request))
 
-    html = (get_current(cache_key, compute) if found is None
-            else get_current_from(found, cache_key, token, compute))
+    html = get_current(key("recommended-cards", _audience_group(supervisee),
+                           tuple(sorted(enrolled)), tuple(planned)), compute, token=token)
     return mark_safe(html)  # noqa: S308 - our own template's output
 
 
@@ -286,17 +258,16 @@ def catalogue_reads(supervisee_id: int) -> list:
 
 def catalogue_context(request, *, within) -> dict:
     """The catalogue page. What everyone sees alike (the matching courses, their cards,
-    the filter form) comes from the cache with the catalogue token; per request there
-    remain the person's record, enrolments and help plan (one round trip to the
-    database), two round trips to the cache and the page around it."""
-    from django.core.cache import cache
+    the filter form) is kept with the catalogue token, in this process and in the shared
+    cache; per request there remain the person's record, enrolments and help plan (one
+    round trip to the database), the token (one to the cache) and the page around it."""
     from django.http import QueryDict
     from django.template.loader import render_to_string
 
     from portal.casework.selectors import planned_course_ids
     from portal.ops.prepared import ahead
 
-    from .cache import get_current, get_or_set, key
+    from .cache import catalogue_token, get_current, get_or_set, key
 
     person_id = actor_for(request.user).supervisee_id
     with ahead(*(catalogue_reads(person_id) if person_id is not None else ())):
@@ -307,10 +278,9 @@ def catalogue_context(request, *, within) -> dict:
             planned = planned_course_ids(supervisee)
     params = tuple(sorted((k, v) for k in FILTER_KEYS for v in request.GET.getlist(k)
                           if v.strip()))
-    used = {}
+    token = catalogue_token()
 
     def shared(token):
-        used["token"] = token
         data = QueryDict(mutable=True)
         for k, v in params:
             data.appendlist(k, v)
@@ -321,35 +291,26 @@ def catalogue_context(request, *, within) -> dict:
             "filter": filterset, "filtered": bool(params), "page": within,
         }, request=request)
         return {"ids": list(qs.values_list("pk", flat=True)), "form": str(form_html),
-                "errors": bool(filterset.errors), "token": token}
+                "errors": bool(filterset.errors)}
 
-    # One round trip for the catalogue token and the matching courses made with it.
     found = get_current(key("catalogue", _audience_group(supervisee), within.pk, params),
-                        shared)
-    token = used.get("token") or found["token"]
+                        shared, token=token)
     page = Paginator(found["ids"], CATALOGUE_PAGE_SIZE).get_page(request.GET.get("page"))
-    recommend = supervisee is not None and not params and page.number == 1
-    # One more for the cards and the recommended cards.
-    cards_key = _cards_key(token, page.object_list, enrolled)[0]
-    wanted = [cards_key]
-    if recommend:
-        wanted.append(_recommended_key(supervisee, enrolled, planned))
-    kept = cache.get_many(wanted)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "courses": page,
         "course_ids": list(page.object_list),
-        "cards_html": _cards_html(request, page.object_list, enrolled, token, found=kept),
+        "cards_html": _cards_html(request, page.object_list, enrolled, token),
         "filter_form_html": mark_safe(found["form"]),  # noqa: S308 - our own template
         "filter_errors": found["errors"],
         "supervisee": supervisee,
         "querystring": query.urlencode(),
         "filtered": bool(params),
     }
-    if recommend:
+    if supervisee is not None and not params and page.number == 1:
         context["recommended_html"] = recommended_html(
-            request, supervisee, enrolled=enrolled, planned=planned, token=token, found=kept)
+            request, supervisee, enrolled=enrolled, planned=planned, token=token)
     return context
 
 

@@ -101,3 +101,29 @@ def test_the_catalogue_marks_each_persons_own_courses(world):
     theirs = _client(world.users["other_supervisee"]).get("/courses/").content.decode()
     assert "已选" in card(theirs, "民法典与生活")
     assert "民法典与生活" not in recommended(theirs)
+
+
+def test_kept_catalogue_parts_are_made_again_after_a_change_or_when_old(db, monkeypatch):
+    """get_current keeps a copy in the process: used while the catalogue token is the one
+    it was made with and for CACHE_SECONDS at most, like the shared cache's."""
+    import time
+
+    from django.core.cache import cache
+
+    from courses import cache as kept
+
+    made = []
+
+    def compute(token):
+        made.append(token)
+        return len(made)
+
+    assert kept.get_current("xy:test", compute) == 1
+    cache.delete("xy:test")
+    assert kept.get_current("xy:test", compute) == 1  # this process's copy
+    kept.catalogue_changed()
+    assert kept.get_current("xy:test", compute) == 2  # a new token
+    assert made[0] != made[1]
+    later = time.time() + kept.CACHE_SECONDS + 1
+    monkeypatch.setattr(kept.time, "time", lambda: later)
+    assert kept.get_current("xy:test", compute) == 3  # too old
