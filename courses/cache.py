@@ -28,9 +28,13 @@ def catalogue_token() -> str:
     """The current token: from the cache (shared by every process with Redis), else from
     the database. With a process-local cache another process may see a change up to
     TOKEN_SECONDS late; the database row stays the truth."""
+    from portal import privatecache
+
     from .models import CatalogueVersion
 
-    token = cache.get(TOKEN_KEY)
+    token = privatecache.read_early(TOKEN_KEY)  # read with the session, if it was
+    if token is privatecache.MISSING or token is None:
+        token = cache.get(TOKEN_KEY)
     if token is None:
         token = CatalogueVersion.objects.values_list("token", flat=True).first() or "none"
         cache.set(TOKEN_KEY, token, TOKEN_SECONDS)

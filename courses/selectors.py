@@ -445,7 +445,8 @@ def course_page_context(request, course: CoursePage) -> dict:
 
     actor = actor_for(request.user)
     person_id = actor.supervisee_id
-    now = timezone.now()
+    # The time the page's reads were sent with its row, if they were (pagerouting).
+    now = getattr(request, "xy_course_page_now", None) or timezone.now()
     with ahead(*course_page_reads(course.pk, now, person_id)):
         supervisee = own_supervisee(request.user, related=())
         outline = course_outline(request, course)

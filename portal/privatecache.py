@@ -216,9 +216,11 @@ def forget_everything() -> None:
 # --- capturing what a page reads ---------------------------------------------------------
 
 class _Capture:
-    def __init__(self, tokens: dict[str, str] | None = None):
+    def __init__(self, tokens: dict[str, str] | None = None, early: dict | None = None):
         self.tokens = dict(tokens or {})
         self.wrote = False  # also set when a token could not be read: nothing is kept
+        self.early = early or {}  # what the session store read with the session
+        self.keys: set[str] = set()  # cache keys read through read_early
 
     def before_read(self, tables) -> None:
         missing = [t for t in tables if t not in self.tokens]
@@ -304,8 +306,8 @@ def token_keys_for(path: str) -> tuple[str, ...]:
     return _usual_by_path.get(path, ()) if enabled() else ()
 
 
-def _remember(path: str, tables) -> None:
-    keys = tuple(TOKEN + t for t in sorted(tables))
+def _remember(path: str, tables, others=()) -> None:
+    keys = tuple(TOKEN + t for t in sorted(tables)) + tuple(sorted(others))
     if _usual_by_path.get(path) != keys:
         if len(_usual_by_path) >= USUAL_PATHS_MAX:
             _usual_by_path.clear()
@@ -327,8 +329,10 @@ def private_page(view):
     every request."""
 
     # The tables this view has read before, in this process: their tokens are taken in
-    # one round trip before the view runs, instead of one round trip per query.
+    # one round trip before the view runs, instead of one round trip per query. And the
+    # other cache keys it read through read_early, read with the session likewise.
     usual: set[str] = set()
+    usual_keys: set[str] = set()
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
@@ -348,7 +352,8 @@ def private_page(view):
         except Exception:  # noqa: BLE001 - no cache: the page is built as without one
             logger.exception("Page cache unavailable")
             return view(request, *args, **kwargs)
-        capture = _Capture(known)
+        session = getattr(request, "session", None)
+        capture = _Capture(known, getattr(session, "read_with", None))
         outer = getattr(_local, "capture", None)
         _local.capture = capture
         try:
@@ -359,7 +364,8 @@ def private_page(view):
         finally:
             _local.capture = outer
         usual.update(capture.tokens)
-        _remember(request.path_info, usual)
+        usual_keys.update(capture.keys)
+        _remember(request.path_info, usual, usual_keys)
         if outer is not None:
             outer.tokens.update(capture.tokens)
             outer.wrote = outer.wrote or capture.wrote
@@ -374,6 +380,22 @@ def private_page(view):
 
     wrapped.private_page = True
     return wrapped
+
+
+MISSING = object()
+
+
+def read_early(key: str):
+    """What cache `key` held when the session store read it, with the session, at the
+    start of this request: for a small key a page reads on every request (the course
+    catalogue's token), which then costs no round trip of its own. MISSING when it was
+    not read so (the first time a page at this path asks, or outside private_page); the
+    key is noted, and read with the session from the next request to the path on."""
+    capture = getattr(_local, "capture", None)
+    if capture is None:
+        return MISSING
+    capture.keys.add(key)
+    return capture.early.get(key, MISSING)
 
 
 # --- values built from rarely written tables ---------------------------------------------

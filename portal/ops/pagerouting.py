@@ -37,7 +37,7 @@ from wagtail.url_routing import RouteResult
 
 from portal import privatecache
 from portal.ops.pageurls import site_for
-from portal.ops.prepared import Variants
+from portal.ops.prepared import Variants, ahead
 
 ROUTE_TABLES = (Page._meta.db_table, Site._meta.db_table, Locale._meta.db_table)
 RESTRICTION_TABLES = (Page._meta.db_table, PageViewRestriction._meta.db_table)
@@ -75,9 +75,9 @@ def _wagtail_route(request, site, path: str):
     return page.pk, type(page)
 
 
-def find_route(request, path: str):
-    """Wagtail's RouteResult for `path`, None for no page, or NOT_KEPT when Wagtail
-    should work it out itself."""
+def find_target(request, path: str):
+    """(page id, page type) of the page at `path` as Wagtail's route finds it, None for
+    no page, or NOT_KEPT when Wagtail should work it out itself."""
     if not (privatecache.enabled() and plain_routing()):
         return NOT_KEPT
     site = site_for(request)
@@ -85,12 +85,21 @@ def find_route(request, path: str):
         return NOT_KEPT
     request._wagtail_site = site
     name = f"{site.pk}:{translation.get_language()}:{path}"
-    target = privatecache.kept_while_unchanged(
+    return privatecache.kept_while_unchanged(
         name, ROUTE_TABLES, lambda: _wagtail_route(request, site, path),
         store=_routes, max_entries=ROUTES_MAX)
+
+
+def find_route(request, path: str):
+    """Wagtail's RouteResult for `path`, None for no page, or NOT_KEPT when Wagtail
+    should work it out itself."""
+    target = find_target(request, path)
     if target is None or target is NOT_KEPT:
         return target
-    page_id, model = target
+    return _route_of(*target)
+
+
+def _route_of(page_id: int, model):
     rows = _page_row[model](page_id=page_id)
     if not rows or not rows[0].live:
         return NOT_KEPT  # changed under us (the tokens catch it next time)
@@ -98,12 +107,27 @@ def find_route(request, path: str):
 
 
 def serve(request, path):
-    """wagtail.views.serve, with the route found as the module's docstring says."""
-    if not hasattr(request, "_wagtail_route_for_request"):
-        found = find_route(request, path)
+    """wagtail.views.serve, with the route found as the module's docstring says. The
+    page's row is read together with what its page type says its page will read
+    (`reads_ahead(request, page_id)`, a list for portal.ops.prepared.ahead): one round
+    trip to the database for both."""
+    if hasattr(request, "_wagtail_route_for_request"):
+        return wagtail_views.serve(request, path)
+    target = find_target(request, path)
+    if target is None or target is NOT_KEPT:
+        if target is None:
+            request._wagtail_route_for_request = None
+        return wagtail_views.serve(request, path)
+    page_id, model = target
+    reads = [(_page_row[model], {"page_id": page_id})]
+    reads_ahead = getattr(model, "reads_ahead", None)
+    if reads_ahead is not None and request.method in ("GET", "HEAD"):
+        reads.extend(reads_ahead(request, page_id))
+    with ahead(*reads):
+        found = _route_of(page_id, model)
         if found is not NOT_KEPT:
             request._wagtail_route_for_request = found
-    return wagtail_views.serve(request, path)
+        return wagtail_views.serve(request, path)
 
 
 kept_serve = privatecache.private_page(serve)

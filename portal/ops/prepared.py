@@ -215,13 +215,16 @@ def ahead(*calls):
     one round trip instead of one each. A call inside the block with the same query and
     values gets its rows, through the same result handling as ever, once; anything else
     runs as usual. Only for reads a view makes before it writes anything: the rows are
-    those of the moment the block began."""
+    those of the moment the block began. Inside another block, a statement the outer
+    block ran already is not run again (its rows are the outer block's)."""
+    outer = getattr(_local, "ahead", None)
     statements = []
     for query, values in calls:
         found = query._statement(values)
-        if found is not None:
+        if found is not None and (outer is None or (query.name, found[0], found[2],
+                                                    found[3]) not in outer):
             statements.append((query.name, *found))
-    memo = {}
+    memo = outer if outer is not None else {}
     by_alias: dict[str, list] = {}
     for entry in statements:
         by_alias.setdefault(entry[1], []).append(entry)
@@ -229,7 +232,6 @@ def ahead(*calls):
         results = _run_together(connections[alias], [(e[3], e[4]) for e in entries])
         for (name, _alias, _compiler, sql, params), rows in zip(entries, results, strict=True):
             memo[(name, alias, sql, params)] = rows
-    outer = getattr(_local, "ahead", None)
     _local.ahead = memo
     try:
         yield

@@ -152,3 +152,66 @@ def test_without_kept_routes_wagtail_routes_as_ever(world, login, monkeypatch):
     client = login(world.users["supervisee"])
     assert client.get(course.url).status_code == 200
     assert not pagerouting._routes
+
+
+def test_the_pages_row_and_the_persons_reads_go_to_the_database_together(
+        world, login, monkeypatch):
+    """On a course page and the catalogue, the page's row is read together with what
+    the page reads of the person (one round trip on PostgreSQL): nothing reads the
+    person again on its own."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from portal.ops import prepared
+
+    course = cf.course_create(title="民法典与生活", unit=world.bureau)
+    cf.session_create(course)
+    client = login(world.users["supervisee"])
+    batches = []
+    real = prepared._run_together
+
+    def recording(conn, statements):
+        batches.append(len(statements))
+        return real(conn, statements)
+
+    monkeypatch.setattr(prepared, "_run_together", recording)
+    for url, together in ((course.url, 5), ("/courses/", 4)):
+        client.get(url)
+        client.get(url, **FRESH)  # statements kept compiled by now
+        batches.clear()
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url, **FRESH).status_code == 200
+        assert batches == [together], url
+        # The account's own query, then only the batch.
+        assert len(queries) == 1 + together, [q["sql"][:80] for q in queries]
+
+
+def test_the_catalogue_token_comes_with_the_session_and_follows_a_change(
+        world, login, monkeypatch, commit):
+    """The catalogue reads its token on every request; from the second build at a path
+    on, it comes with the session (privatecache.read_early), and a catalogue change is
+    still seen on the next request."""
+    from courses import cache as kept
+
+    cf.course_create(title="民法典与生活", unit=world.bureau)
+    client = login(world.users["supervisee"])
+    client.get("/courses/")
+    client.get("/courses/", **FRESH)  # the path's keys are known by now
+    alone, together = [], []
+    real_get = cache.get
+
+    def get(key, *args, **kwargs):
+        alone.append(key)
+        return real_get(key, *args, **kwargs)
+
+    def get_many(keys, *args, **kwargs):
+        together.extend(keys)
+        return {k: v for k in keys if (v := real_get(k)) is not None}
+
+    monkeypatch.setattr(cache, "get", get)
+    monkeypatch.setattr(cache, "get_many", get_many)
+    assert "民法典与生活" in client.get("/courses/", **FRESH).content.decode()
+    assert kept.TOKEN_KEY in together and kept.TOKEN_KEY not in alone
+    with commit():
+        cf.course_create(title="孝道与家风", unit=world.bureau, category_slug="culture")
+    assert "孝道与家风" in client.get("/courses/", **FRESH).content.decode()
