@@ -40,6 +40,7 @@ import datetime
 import functools
 import inspect
 import logging
+import re
 import threading
 from contextlib import contextmanager
 
@@ -129,6 +130,8 @@ class Prepared:
         missing = set(self.kinds) - {name for _i, name, _adapt in slots}
         if missing:
             return self._refuse(f"arguments not in the statement as given: {missing}")
+        if compiler.connection.vendor == "postgresql":
+            sql, params, slots = _inline_constants(sql, params, slots)
         return qs, compiler, sql, params, tuple(slots)
 
     def _refuse(self, why: str):
@@ -322,6 +325,44 @@ class _CompilerView:
         if kept is None:
             kept = compiler.__dict__["_xy_converters"] = compiler.get_converters(expressions)
         return kept
+
+
+_PLACEHOLDER = re.compile(r"(%%|%s)")
+_PLAIN = re.compile(r"[0-9A-Za-z_%.\-]*\Z")
+
+
+def _inline_constants(sql: str, params: tuple, slots: list) -> tuple[str, tuple, list]:
+    """The statement with its constant parameters written into it as literals: plain
+    strings (a unit path's pattern, a status) and integers. Sent as parameters, they are
+    unknown to a plan PostgreSQL keeps for the prepared statement (psycopg prepares a
+    statement it has run a few times), so a filter on them — a unit's subtree, a
+    `path LIKE $1` — cannot use its index there, and the server plans the statement
+    afresh on every run instead; written in, the kept plan knows them. Arguments stay
+    parameters. Only characters that need no quoting are written in (a literal % is
+    doubled, as the driver expects of a statement with parameters)."""
+    by_index = {index: (name, adapt) for index, name, adapt in slots}
+    parts = _PLACEHOLDER.split(sql)
+    out, kept, new_slots, n = [], [], [], 0
+    for part in parts:
+        if part != "%s":
+            out.append(part)
+            continue
+        value = params[n]
+        if n in by_index:
+            new_slots.append((len(kept), *by_index[n]))
+            kept.append(value)
+            out.append(part)
+        elif type(value) is int:
+            out.append(str(value))
+        elif type(value) is str and _PLAIN.match(value):
+            out.append("'" + value.replace("%", "%%") + "'")
+        else:
+            kept.append(value)
+            out.append(part)
+        n += 1
+    if n != len(params):  # a placeholder the split did not see: leave the statement as it is
+        return sql, params, slots
+    return "".join(out), tuple(kept), new_slots
 
 
 def _adapter(kind, connection):

@@ -251,3 +251,16 @@ def test_ahead_on_postgresql_uses_one_pipeline(world, monkeypatch):
         assert names_in_unit(unit_id=unit.pk, starts="") == list(
             names_in_unit.build(unit_id=unit.pk, starts=""))
     assert opened == [1]
+
+
+def test_constants_written_into_a_statement_only_when_plain():
+    from portal.ops.prepared import _inline_constants
+
+    sql = "SELECT a FROM t WHERE p LIKE %s AND n = %s AND s = %s AND x = %s AND y = %s %% 2"
+    params = ("0001%", 7, "it's", 42, True)
+    slots = [(3, "x", None)]  # the argument
+    out, kept, new_slots = _inline_constants(sql, params, slots)
+    assert out == ("SELECT a FROM t WHERE p LIKE '0001%%' AND n = 7 AND s = %s AND x = %s "
+                   "AND y = %s %% 2")
+    assert kept == ("it's", 42, True)  # a quote, the argument, a bool: still parameters
+    assert new_slots == [(1, "x", None)]

@@ -73,3 +73,33 @@ def test_the_unit_dashboard_totals_are_planned_for_their_values(world, login):
     for _ in range(8):
         assert client.get(reverse("casework:unit_dashboard")).status_code == 200
     assert not [s for s in prepared_statements() if "DATE_TRUNC" in s]
+
+
+def test_a_kept_statement_has_its_constants_written_in_and_keeps_one_plan(world):
+    """A kept statement (portal/ops/prepared.py) of one unit's subtree: the path pattern,
+    a constant of the statement, is written into it, so the plan the server keeps knows
+    it and is used for every run (a `path LIKE $1` one would be planned afresh each time);
+    the argument stays a parameter."""
+    from portal.ops.prepared import Variants
+
+    @Variants
+    def subtree(path):
+        def build(caseworker_id: int):
+            return Supervisee.objects.filter(unit__path__startswith=path,
+                                             caseworker_id=caseworker_id).values_list("pk")
+        return build
+
+    path = world.squad1.path
+    query = subtree[path]
+    for _ in range(12):
+        found = query(caseworker_id=world.users["caseworker"].pk)
+    assert set(found) == set(Supervisee.objects.filter(
+        unit__path__startswith=path, caseworker=world.users["caseworker"]).values_list("pk"))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement, generic_plans FROM pg_prepared_statements "
+                       "WHERE statement LIKE %s", [f"%LIKE '{path}%%'%"])
+        rows = cursor.fetchall()
+    assert len(rows) == 1, prepared_statements()
+    statement, generic = rows[0]
+    assert '"caseworker_id" = $1' in statement
+    assert generic > 0
