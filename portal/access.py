@@ -288,7 +288,7 @@ def _signed_in_sql() -> tuple[str, tuple]:
 def _subtree_q(units, prefix: str) -> Q:
     if not units:
         return Q(pk__in=[])
-    return reduce(or_, (Q(**{f"{prefix}path__startswith": u.path}) for u in units))
+    return _paths_q([u.path for u in units], prefix)
 
 
 # --- Units -------------------------------------------------------------------------------
@@ -361,23 +361,54 @@ def can_seal_in(user, unit) -> bool:
 
 def supervisees_visible_to(user) -> QuerySet:
     """Supervisee records this user may open as staff (not their own as a supervisee)."""
+
+    return supervisees_in_scope(staff_scope(user), getattr(user, "pk", None))
+
+
+ALL_UNITS = ("all",)
+
+
+def staff_scope(user) -> tuple:
+    """What decides which records `user` may open as staff, as a key: ALL_UNITS for a
+    superuser, else (the paths of the units they administer, the paths of the other units
+    they work in). `supervisees_in_scope(staff_scope(user), user.pk)` is
+    supervisees_visible_to(user); pages that keep their statements compiled keep one per
+    scope (portal/ops/prepared.py)."""
+    actor = actor_for(user)
+    if actor.has(Role.SUPERUSER):
+        return ALL_UNITS
+    admin = tuple(sorted({u.path for u in actor.admin_units}))
+    others = tuple(sorted({u.path for u in actor.units if u not in actor.admin_units}))
+    return (admin, others)
+
+
+def scope_names_viewer(scope: tuple) -> bool:
+    """Whether supervisees_in_scope(scope, viewer_id) depends on the viewer's id (the
+    juveniles assigned to a caseworker)."""
+    return scope != ALL_UNITS and bool(scope[1])
+
+
+def supervisees_in_scope(scope: tuple, viewer_id) -> QuerySet:
     from portal.people.models import Supervisee
 
-    actor = actor_for(user)
     qs = Supervisee.objects.all()
-    if actor.has(Role.SUPERUSER):
+    if scope == ALL_UNITS:
         return qs
+    admin_paths, caseworker_paths = scope
     q = Q(pk__in=[])
-    if actor.admin_units:
-        q |= _subtree_q(actor.admin_units, "unit__")
-    caseworker_units = [u for u in actor.units if u not in actor.admin_units]
-    if caseworker_units:
+    if admin_paths:
+        q |= _paths_q(admin_paths, "unit__")
+    if caseworker_paths:
         # A caseworker sees adults of their subtree, and the juveniles assigned to them;
         # sealed files stay with the administrators.
-        q |= _subtree_q(caseworker_units, "unit__") & (
-            Q(is_juvenile=False) | Q(caseworker=actor.user)
+        q |= _paths_q(caseworker_paths, "unit__") & (
+            Q(is_juvenile=False) | Q(caseworker_id=viewer_id)
         ) & Q(is_sealed=False)
     return qs.filter(q)
+
+
+def _paths_q(paths, prefix: str) -> Q:
+    return reduce(or_, (Q(**{f"{prefix}path__startswith": p}) for p in paths))
 
 
 def supervisee_for_staff(user, pk, *, what: str, path: str = "", action: str = "view"):

@@ -8,7 +8,7 @@ import pytest
 from django.template.defaultfilters import floatformat
 from django.utils import translation
 
-from portal.templatetags.xy_tags import pk_path, pk_url, short_number
+from portal.templatetags.xy_tags import number_text, pk_path, pk_url, short_number
 
 rng = random.Random(3)
 VALUES = ([Decimal(f"{rng.randint(-20000, 20000)}E-{rng.randint(0, 3)}") for _ in range(400)]
@@ -27,6 +27,9 @@ def test_the_same_text_as_floatformat(language, places):
         for value in VALUES:
             assert str(short_number(value, places)) == str(floatformat(value, f"-{places}")), (
                 value, places)
+        text = number_text(places)  # the same, for rows built in Python
+        for value in VALUES:
+            assert text(value) == str(floatformat(value, f"-{places}")), (value, places)
 
 
 def test_a_template_using_it_renders_hours(db):

@@ -62,24 +62,28 @@ def caseload_rows(qs):
 
 
 def today_rows(data: dict):
+    """The today list's rows (portal/casework/today.py) as the CSV's lines."""
+    from portal.helpnet.models import Referral
+    from portal.templatetags.xy_tags import choice_labels
+
+    statuses = choice_labels(Referral, "status")
     yield [_("Section"), _("Name"), _("Unit"), _("Detail"), _("Date")]
     for p in data["behind"]:
-        yield [_("Behind this month"), p.legal_name, p.unit.name,
+        yield [_("Behind this month"), p.legal_name, p.unit_name,
                _("study %(s)s of %(se)s, service %(v)s of %(ve)s") % {
                    "s": _cell(p.study_month), "se": _cell(p.study_expected),
                    "v": _cell(p.service_month), "ve": _cell(p.service_expected)}, ""]
     for e in data["unconfirmed"]:
-        yield [_("Hours waiting for confirmation"), e.supervisee.legal_name,
+        yield [_("Hours waiting for confirmation"), e.legal_name,
                e.recorder_name, _cell(e.hours), e.service_date.isoformat()]
     for r in data["overdue"]:
-        yield [_("Referral overdue"), r.supervisee.legal_name, str(r.service),
-               r.get_status_display(),
+        yield [_("Referral overdue"), r.legal_name, r.service, statuses.get(r.status, r.status),
                timezone.localdate(r.consent_at).isoformat() if r.consent_at else ""]
     for plan in data["reviews"]:
-        yield [_("Help plan to review"), plan.supervisee.legal_name, "", "",
+        yield [_("Help plan to review"), plan.legal_name, "", "",
                plan.review_on.isoformat()]
     for p in data["releasing"]:
-        yield [_("Release coming"), p.legal_name, p.unit.name,
+        yield [_("Release coming"), p.legal_name, p.unit_name,
                _("certificate to issue") if p.certificate_to_issue else "",
                p.term_end.isoformat()]
 

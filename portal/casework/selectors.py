@@ -24,7 +24,6 @@ from django.db.models import (
     Sum,
     Value,
     When,
-    Window,
 )
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
@@ -35,7 +34,7 @@ from portal.helpnet.models import Referral
 from portal.ops.prepared import prepared
 from portal.people.models import LevelTarget, MonthHours, Supervisee
 from portal.timeline import Event, sources
-from volunteering.models import Certificate, HoursEntry, ServiceKind, UnconfirmedHours
+from volunteering.models import HoursEntry, ServiceKind
 
 from .models import HelpPlan, HelpPlanRevision
 
@@ -275,71 +274,7 @@ def timeline(supervisee, *, viewer, kinds=(), date_from=None, date_to=None,
     return events[:limit]
 
 
-# --- Today -------------------------------------------------------------------------------------
-
-def _first_rows_and_total(qs, limit: int = TODAY_LIMIT) -> tuple[list, int]:
-    """The first `limit` rows of `qs` and how many rows it has, in one query: the total
-    rides on every row as a window count over the whole (unlimited) result, so the
-    filter is computed once rather than once for the rows and again for a COUNT."""
-    rows = list(qs.annotate(xy_total=Window(Count("pk")))[:limit])
-    return rows, (rows[0].xy_total if rows else 0)
-
-
-def today_list(visible, *, today: datetime.date | None = None, now=None,
-               level_targets=None) -> dict:
-    """What needs doing today among `visible` people (a queryset already scoped by
-    portal.access). Each section is its first TODAY_LIMIT rows and a total; six
-    queries however many people there are (one a section, one for the referral
-    settings; one more unless the caller passes the level targets it already read)."""
-    now = now or timezone.now()
-    today = today or timezone.localdate(now)
-    active = visible.filter(status=Supervisee.Status.IN_CORRECTION)
-
-    behind = (with_month_standing(active, today=today, level_targets=level_targets)
-              .filter(behind_q())
-              .select_related("unit").order_by("legal_name", "pk"))
-    behind_rows, behind_count = _first_rows_and_total(behind)
-
-    week_ago = now - datetime.timedelta(days=UNCONFIRMED_AFTER_DAYS)
-    # The entries waiting for confirmation are a list of their own (portal/rollups.py),
-    # so this reads the few waiting rows of these people, not every entry they have.
-    unconfirmed_ids = (UnconfirmedHours.objects.filter(supervisee__in=visible.values("pk"),
-                                                       recorded_at__lt=week_ago)
-                       .values("entry_id"))
-    unconfirmed = (HoursEntry.objects.filter(pk__in=unconfirmed_ids)
-                   .select_related("supervisee", "organisation", "unit")
-                   .order_by("recorded_at", "pk"))
-    unconfirmed_rows, unconfirmed_count = _first_rows_and_total(unconfirmed)
-
-    overdue = (Referral.objects.overdue(now).filter(supervisee__in=visible.values("pk"))
-               .select_related("supervisee", "service__organisation")
-               .order_by("consent_at", "pk"))
-    overdue_rows, overdue_count = _first_rows_and_total(overdue)
-
-    volunteer = MonthHours.objects.filter(supervisee=OuterRef("pk"))
-    certified = Certificate.objects.filter(supervisee=OuterRef("pk"), revoked_at__isnull=True)
-    releasing = (
-        active.filter(term_end__range=(today, today + datetime.timedelta(days=RELEASE_DAYS)))
-        .annotate(volunteer_hours=_sum_subquery(volunteer, "volunteer"),
-                  certified_hours=_sum_subquery(certified, "hours"))
-        .select_related("unit").order_by("term_end", "pk"))
-    releasing_rows, releasing_count = _first_rows_and_total(releasing)
-    for p in releasing_rows:
-        p.certificate_to_issue = p.volunteer_hours > p.certified_hours
-        p.days_left_n = (p.term_end - today).days
-    reviews = (HelpPlan.objects.filter(supervisee__in=active.values("pk"),
-                                       review_on__lte=today)
-               .select_related("supervisee").order_by("review_on", "pk"))
-    reviews_rows, reviews_count = _first_rows_and_total(reviews)
-    return {
-        "reviews": reviews_rows, "reviews_count": reviews_count,
-        "behind": behind_rows, "behind_count": behind_count,
-        "unconfirmed": unconfirmed_rows, "unconfirmed_count": unconfirmed_count,
-        "overdue": overdue_rows, "overdue_count": overdue_count,
-        "releasing": releasing_rows, "releasing_count": releasing_count,
-        "today": today,
-    }
-
+# --- Today (portal/casework/today.py) ---------------------------------------------------------
 
 # --- A unit's outcomes -------------------------------------------------------------------------
 

@@ -24,6 +24,7 @@ from portal.privatecache import private_page
 from . import charts, exports, selectors
 from .forms import KIND_LABELS, HelpPlanForm, ReportForm, TimelineFilterForm
 from .services import help_plan_save
+from .today import today_rows
 
 DASHBOARD_MONTHS = 12
 
@@ -116,19 +117,19 @@ def plan_edit(request, pk):
 
 # --- Today -------------------------------------------------------------------------------------
 
-def _today_scope(request):
-    """The people the today list covers, and whether only the user's own were asked for.
-    A value like mine=banana is reported and ignored."""
-    field = TickField(required=False)
-    mine, bad = False, False
+def _today_mine(request) -> tuple[bool, bool]:
+    """Whether only the user's own people were asked for, and whether the value was not
+    understood (mine=banana is reported and ignored)."""
     try:
-        mine = field.clean(request.GET.get("mine"))
+        return TickField(required=False).clean(request.GET.get("mine")), False
     except ValidationError:
-        bad = True
-    visible = supervisees_visible_to(request.user)
-    if mine:
-        visible = visible.filter(caseworker=request.user)
-    return visible, mine, bad
+        return False, True
+
+
+def _today(request, mine: bool, level_targets=None) -> dict:
+    return today_rows(request.user, mine=mine, now=timezone.now(),
+                      level_targets=(selectors.targets() if level_targets is None
+                                     else level_targets))
 
 
 @login_required
@@ -136,12 +137,12 @@ def _today_scope(request):
 @private_page
 def today(request):
     _require_staff(request.user)
-    visible, mine, bad = _today_scope(request)
+    mine, bad = _today_mine(request)
     if bad:
         messages.warning(request, _("The value of “only mine” was not understood and was "
                                     "ignored."))
     level_targets = selectors.targets()
-    context = selectors.today_list(visible, level_targets=level_targets)
+    context = _today(request, mine, level_targets)
     context.update(mine=mine, targets=level_targets)
     return render(request, "casework/today.html", context)
 
@@ -150,8 +151,8 @@ def today(request):
 @require_safe
 def today_csv(request):
     _require_staff(request.user)
-    visible, mine, __ = _today_scope(request)
-    data = selectors.today_list(visible)
+    mine, __ = _today_mine(request)
+    data = _today(request, mine)
     access_log_record(actor=request.user, action=AccessLogEntry.Action.EXPORT,
                       what=_("Exported the today list (CSV)"), path=request.get_full_path())
     return exports.csv_response(exports.today_rows(data), "today.csv")

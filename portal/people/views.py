@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -18,6 +19,7 @@ from portal.audit.selectors import access_log_filter, entries_for_supervisee
 from portal.audit.services import access_log_record
 from portal.privatecache import private_page
 
+from .caseload import caseload_page
 from .filters import caseload_filterset
 from .forms import (
     StaffConsentForm,
@@ -56,7 +58,7 @@ def _add_service_error(form, error: ValidationError):
         form.add_error(None, error)
 
 
-def _caseload_form_html(request, filterset) -> str:
+def _caseload_form_html(request, filterset, chosen: bool) -> str:
     """The filter form. Empty, it is the same for every staff member with the same units
     (its unit choices) in the same language: rendered once per process until a unit is
     written (privatecache.kept_while_unchanged; its selects, one option template each,
@@ -74,7 +76,7 @@ def _caseload_form_html(request, filterset) -> str:
             "filter": filterset,
             "filter_errors": filterset.is_bound and not filterset.is_valid()})
 
-    if filterset.is_bound:
+    if chosen:
         return build()
     actor = actor_for(request.user)
     scope = ("all" if actor.has(Role.SUPERUSER)
@@ -87,13 +89,20 @@ def _caseload_form_html(request, filterset) -> str:
 @private_page
 def caseload(request):
     _require_staff(request.user)
-    filterset = caseload_filterset(request.user, request.GET)
-    page = Paginator(filterset.qs, CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
+    user = request.user
+    chosen = bool(set(request.GET) - {"page"})  # a filter asked for, not only a page
+    # Without one, the rows come from kept statements and the filterset (a deep copy of
+    # its filters, the list's annotations) is only made if the kept form must be built.
+    filterset = (caseload_filterset(user, request.GET) if chosen
+                 else SimpleLazyObject(lambda: caseload_filterset(user, None)))
+    page = caseload_page(user, filterset if chosen else None, request.GET.get("page"),
+                         size=CASELOAD_PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "people/caseload.html", {
-        "filter": filterset, "page": page, "filter_form": _caseload_form_html(request, filterset),
-        "filter_errors": filterset.is_bound and not filterset.is_valid(),
+        "filter": filterset, "page": page,
+        "filter_form": _caseload_form_html(request, filterset, chosen),
+        "filter_errors": chosen and not filterset.is_valid(),
         "can_read_unit_log": can_read_unit_access_log(request.user),
         "export_query": query.urlencode(),
     })

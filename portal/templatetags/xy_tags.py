@@ -26,25 +26,45 @@ def short_number(value, places=1):
         step = _STEPS[places]
     except (KeyError, TypeError, ValueError):
         return floatformat(value, f"-{places}")
+    text = _decimal_text(value, step, None)
+    return floatformat(value, f"-{places}") if text is None else mark_safe(text)
+
+
+def number_text(places: int = 1):
+    """`short_number(·, places)` as plain text, with the active language's decimal
+    separator read once: for rows built in Python (a table of fifty rows of hours)."""
+    step, separator = _STEPS[places], get_format("DECIMAL_SEPARATOR")
+
+    def text(value) -> str:
+        found = _decimal_text(value, step, separator)
+        return str(floatformat(value, f"-{places}")) if found is None else found
+
+    return text
+
+
+def _decimal_text(value, step, separator) -> str | None:
+    """short_number's text of an int, float or Decimal (None for what floatformat must
+    read); `separator` None: the active language's, read only when a fraction shows."""
     if isinstance(value, Decimal):
         number = value
     elif isinstance(value, int) and not isinstance(value, bool):
-        return mark_safe(str(value))
+        return str(value)
     elif isinstance(value, float):
         number = Decimal(repr(value))
     else:
-        return floatformat(value, f"-{places}")
+        return None
     try:
         if not number.is_finite():
-            return floatformat(value, f"-{places}")
+            return None
         if number == number.to_integral_value():
-            return mark_safe(str(int(number)))
+            return str(int(number))
         rounded = number.quantize(step, ROUND_HALF_UP)
         text = format(rounded.copy_abs() if not rounded else rounded, "f")  # no "-0.0"
     except InvalidOperation:
-        return floatformat(value, f"-{places}")
-    separator = get_format("DECIMAL_SEPARATOR")
-    return mark_safe(text if separator == "." else text.replace(".", separator))
+        return None
+    if separator is None:
+        separator = get_format("DECIMAL_SEPARATOR")
+    return text if separator == "." else text.replace(".", separator)
 
 
 # --- pk_url -------------------------------------------------------------------------------
@@ -99,6 +119,18 @@ def pk_url(viewname, pk):
     if shape is None:
         return conditional_escape(reverse(viewname, args=[pk]))
     return mark_safe(conditional_escape(shape[0]) + str(pk) + conditional_escape(shape[1]))
+
+
+def pk_link(viewname):
+    """A function of an id giving pk_url(viewname, id) as plain text, the path's shape
+    looked up once: for rows built in Python."""
+    from html import escape
+
+    shape = _shape(viewname)
+    if shape is None:
+        return lambda pk: escape(pk_path(viewname, pk))
+    before, after = escape(shape[0]), escape(shape[1])
+    return lambda pk: f"{before}{pk}{after}"
 
 
 # --- page_url ------------------------------------------------------------------------------
