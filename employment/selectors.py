@@ -40,7 +40,15 @@ from django.db.models import (
 from django.http import Http404
 from django.utils import timezone
 
-from portal.access import Role, actor_for, display_name_for_partner, supervisees_visible_to
+from portal.access import (
+    Role,
+    actor_for,
+    display_name_for_partner,
+    staff_scope,
+    supervisees_in_scope,
+    supervisees_visible_to,
+)
+from portal.ops.prepared import Variants
 from portal.organisations.models import Membership, Organisation, Unit
 from portal.people.models import Consent, Supervisee
 from portal.taxonomy.models import District, Skill
@@ -854,18 +862,28 @@ def placements_for(supervisee: Supervisee) -> list[Placement]:
                 .prefetch_related("follow_ups__completed_by"))
 
 
+@Variants
+def _follow_ups_due(scope, today, limit):
+    def build(viewer_id: int):
+        return (
+            FollowUp.objects.filter(
+                completed_at__isnull=True, due_on__lte=today, placement__ended_on__isnull=True,
+                placement__supervisee__in=supervisees_in_scope(scope, viewer_id).values("pk"))
+            .select_related("placement__supervisee", "placement__job",
+                            "placement__organisation")
+            .annotate(mine=Case(When(placement__supervisee__caseworker_id=viewer_id,
+                                     then=Value(0)), default=Value(1),
+                                output_field=IntegerField()))
+            .order_by("mine", "due_on", "pk")[:limit])
+    return build
+
+
 def follow_ups_due(user, *, today: datetime.date | None = None, limit: int = 50) -> list:
     """Follow-ups that have fallen due and are not recorded yet, of placements still running,
-    for the people this staff member may see: the caseworker's own people first."""
+    for the people this staff member may see: the caseworker's own people first. Kept
+    compiled per scope and day (portal/ops/prepared.py)."""
     today = today or timezone.localdate()
-    return list(
-        FollowUp.objects.filter(
-            completed_at__isnull=True, due_on__lte=today, placement__ended_on__isnull=True,
-            placement__supervisee__in=supervisees_visible_to(user).values("pk"))
-        .select_related("placement__supervisee", "placement__job", "placement__organisation")
-        .annotate(mine=Case(When(placement__supervisee__caseworker=user, then=Value(0)),
-                            default=Value(1), output_field=IntegerField()))
-        .order_by("mine", "due_on", "pk")[:limit])
+    return _follow_ups_due[staff_scope(user), today, limit](viewer_id=user.pk)
 
 
 def training_enrolments_for(supervisee: Supervisee) -> list[TrainingEnrolment]:

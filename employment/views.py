@@ -271,15 +271,78 @@ def application_status(request, pk):
 @private_page
 def board(request):
     _require_staff(request.user)
-    jobs = selectors.job_board(request.user, request.GET)
-    page = _page(request, jobs.qs)
+    chosen = bool(set(request.GET) - {"page"})  # a filter asked for, not only a page
+    jobs = selectors.job_board(request.user, request.GET if chosen else None)
+    page, jobs_html = _board_jobs(request, jobs, chosen)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "employment/board.html", {
         "filter": jobs, "filter_fields": _board_filter_fields(jobs),
-        "page": page, "query": query.urlencode(),
-        "training_places": selectors.open_training_places()[:20],
+        "page": page, "jobs_html": jobs_html, "query": query.urlencode(),
+        "training_html": _board_training_places(),
         "follow_ups_due": selectors.follow_ups_due(request.user)})
+
+
+def _tables(model, *fields) -> tuple:
+    """The tables a list of `model` rows with these related fields reads."""
+    tables = {model._meta.db_table}
+    for name in fields:
+        field = model._meta.get_field(name)
+        tables.add(field.related_model._meta.db_table)
+        if field.many_to_many:
+            tables.add(field.remote_field.through._meta.db_table)
+    return tuple(sorted(tables))
+
+
+class _Counted:
+    """A list of `n` rows for a Paginator that only counts them (the rows themselves
+    are kept as markup)."""
+
+    def __init__(self, n: int):
+        self.n = n
+
+    def count(self) -> int:
+        return self.n
+
+    def __getitem__(self, items):
+        return []
+
+
+def _board_jobs(request, jobs, chosen: bool):
+    """The page of open jobs and its rows' markup. Without a filter the list is the same
+    for every member of staff: each page of it is rendered once per process and language
+    and kept until a job, its skills or what its rows name is written
+    (privatecache.kept_while_unchanged); with one, it is rendered for the request."""
+    number = request.GET.get("page")
+
+    def build():
+        page = _page(request, jobs.qs)
+        html = render_to_string("employment/includes/board_jobs.html", {"page": page})
+        return page.paginator.count, page.number, html
+
+    if chosen:
+        count, shown, html = build()
+    else:
+        key = str(number)[:12] if number is not None else "1"
+        count, shown, html = kept_while_unchanged(
+            f"employment:board-jobs:{get_language()}:{key}",
+            _tables(Job, "organisation", "industry", "district", "venue_type", "skills"),
+            build)
+    page = Paginator(_Counted(count), PAGE_SIZE).get_page(shown)
+    return page, html
+
+
+def _board_training_places() -> str:
+    """The open training places: the same for every member of staff, rendered once per
+    process and language until a place or what it names is written."""
+    def build():
+        return render_to_string("employment/includes/board_training.html", {
+            "training_places": selectors.open_training_places()[:20]})
+
+    return kept_while_unchanged(
+        f"employment:board-training:{get_language()}",
+        _tables(TrainingPlace, "organisation", "base", "district", "industry", "skills"),
+        build)
 
 
 def _board_filter_fields(jobs) -> str:
