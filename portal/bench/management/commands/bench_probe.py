@@ -1,0 +1,157 @@
+"""In-process look at the key pages `make bench` drives: time, queries and Python calls.
+
+    DATABASE_URL=postgres://…/xy_bench_data DJANGO_SETTINGS_MODULE=portal.settings.bench \\
+        REDIS_URL=redis://127.0.0.1:6379/8 .venv/bin/python manage.py bench_probe \\
+        --only "unit dashboard" --repeat 30
+
+Each page is asked for by the same generated person `make bench` signs in, through
+Django's test client (no server, no network), built afresh (`Cache-Control: no-cache`)
+as the floors judge it, after three warm-up requests. Printed per page: the median and
+the fastest time, the queries (and the database's share of the time), and the Python
+function calls of one request (cProfile's count, which does not drift with the machine;
+the stock Wagtail home makes about 12,600). `--reference` times the stock Wagtail home
+(portal/bench/reference, served from its PostgreSQL database as `make bench` does) the
+same way in a second process, before the pages. `--profile N` prints the N functions with
+the most cumulative time. This is a tool for deciding what to change, not a benchmark:
+the figures to report come from `make bench`.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import io
+import os
+import pstats
+import statistics
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test import Client
+
+from portal.bench.management.commands.bench import Command as Bench
+from portal.bench.targets import TARGETS
+
+
+class Command(BaseCommand):
+    help = "Time, queries and Python calls of the key pages, in-process."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--only", default="", help="Pages whose name contains this text.")
+        parser.add_argument("--repeat", type=int, default=20)
+        parser.add_argument("--profile", type=int, default=0,
+                            help="Print the N functions with the most cumulative time.")
+        parser.add_argument("--queries", action="store_true", help="Print each query.")
+        parser.add_argument("--reference", action="store_true",
+                            help="Time the stock Wagtail home first, in a second process.")
+
+    def handle(self, *args, only, repeat, profile, queries, reference, **options):
+        if "bench" not in str(connection.settings_dict.get("NAME", "")):
+            raise CommandError("Use the generated bench database (its name contains bench).")
+        bench = Bench()
+        if reference:
+            self.stdout.write(self.reference(bench, repeat))
+        cookies, urls = bench.prepare()
+        for label, who, path, _floor in TARGETS:
+            if only and only not in label:
+                continue
+            url = bench.resolve(path, urls)
+            if url is None or cookies.get(who) is None:
+                continue
+            client = Client(SERVER_NAME="127.0.0.1")
+            headers = {"HTTP_COOKIE": cookies[who]} if cookies[who] else {}
+            if who != "anonymous":
+                headers["HTTP_CACHE_CONTROL"] = "no-cache"
+
+            def get(client=client, url=url, headers=headers):
+                response = client.get(url, **headers)
+                if response.status_code != 200:
+                    raise CommandError(f"{url} answered {response.status_code}")
+                return response
+
+            for _ in range(3):
+                get()
+            times = []
+            for _ in range(repeat):
+                started = time.perf_counter()
+                get()
+                times.append((time.perf_counter() - started) * 1000)
+            with statements() as captured:
+                get()
+            sql_ms = sum(ms for ms, _sql in captured)
+            profiler = cProfile.Profile()
+            profiler.enable()
+            get()
+            profiler.disable()
+            stats = pstats.Stats(profiler)
+            self.stdout.write(
+                f"{label:34} median {statistics.median(times):6.2f} ms  fastest "
+                f"{min(times):6.2f} ms  queries {len(captured):3d} ({sql_ms:5.2f} ms)  "
+                f"calls {stats.total_calls:,}")
+            if queries:
+                for ms, sql in captured:
+                    self.stdout.write(f"    {ms:6.2f} ms  {sql[:400]}")
+            if profile:
+                out = io.StringIO()
+                pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(profile)
+                self.stdout.write(out.getvalue())
+        if not settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
+            self.stdout.write("(local-memory cache: set REDIS_URL as make bench does)")
+
+    def reference(self, bench: Bench, repeat: int) -> str:
+        from portal.bench.management.commands.bench import REFERENCE_DIR
+
+        env = {k: v for k, v in os.environ.items()
+               if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "REDIS_URL")}
+        env["DJANGO_SETTINGS_MODULE"] = "reference.settings.bench"
+        database = bench.reference_database("same-db")
+        if database:
+            env["REFERENCE_DATABASE_URL"] = database
+        (settings.BASE_DIR / "bench-results").mkdir(exist_ok=True)
+        subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
+                       cwd=REFERENCE_DIR, env=env, check=True)
+        script = REFERENCE_SCRIPT.replace("REPEAT", str(repeat))
+        return subprocess.run([sys.executable, "-c", script], cwd=REFERENCE_DIR, env=env,
+                              check=True, capture_output=True, text=True).stdout
+
+
+@contextmanager
+def statements():
+    """(ms, sql) of each statement the request sends through Django's cursors."""
+    found = []
+
+    def timed(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            found.append(((time.perf_counter() - started) * 1000, sql))
+
+    with connection.execute_wrapper(timed):
+        yield found
+
+
+REFERENCE_SCRIPT = """
+import cProfile, pstats, statistics, time
+import django
+django.setup()
+from django.test import Client
+client = Client(SERVER_NAME="127.0.0.1")
+for _ in range(3):
+    assert client.get("/").status_code == 200
+times = []
+for _ in range(REPEAT):
+    started = time.perf_counter()
+    client.get("/")
+    times.append((time.perf_counter() - started) * 1000)
+profiler = cProfile.Profile()
+profiler.enable()
+client.get("/")
+profiler.disable()
+print(f"{'stock Wagtail home (reference)':34} median {statistics.median(times):6.2f} ms  "
+      f"fastest {min(times):6.2f} ms  calls {pstats.Stats(profiler).total_calls:,}")
+"""
