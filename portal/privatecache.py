@@ -48,7 +48,7 @@ import logging
 import os
 import re
 import threading
-from functools import lru_cache, wraps
+from functools import lru_cache, partial, wraps
 
 from django.apps import apps
 from django.conf import settings
@@ -371,15 +371,22 @@ def private_page(view):
             outer.wrote = outer.wrote or capture.wrote
         if _storable(request, response, capture):
             headers = [(n, v) for n, v in response.items() if n.lower() not in SKIPPED_HEADERS]
-            try:
-                cache.set(key, (capture.tokens, response.status_code, headers,
-                                response.content), settings.XY_PRIVATE_PAGE_SECONDS)
-            except Exception:  # noqa: BLE001 - not kept this time
-                logger.exception("Could not keep a page")
+            # Kept once the page has gone to the person: the WSGI server closes the
+            # response after writing it, so the person does not wait for the cache's
+            # round trip (nor does the next request, on another worker).
+            response._resource_closers.append(partial(
+                _keep, key, (capture.tokens, response.status_code, headers, response.content)))
         return response
 
     wrapped.private_page = True
     return wrapped
+
+
+def _keep(key: str, entry) -> None:
+    try:
+        cache.set(key, entry, settings.XY_PRIVATE_PAGE_SECONDS)
+    except Exception:  # noqa: BLE001 - not kept this time
+        logger.exception("Could not keep a page")
 
 
 MISSING = object()

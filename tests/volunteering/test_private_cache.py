@@ -9,7 +9,8 @@ import time
 import pytest
 from django.contrib.messages import constants
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.db import connection, transaction
+from django.core.signals import request_finished
+from django.db import close_old_connections, connection, transaction
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -218,6 +219,23 @@ def _request(user, path="/x/"):
     return request
 
 
+def _serve(view, request):
+    """`view` as a WSGI server runs it: the response is closed once it is written, and
+    the page is kept then."""
+    response = view(request)
+    _close(response)
+    return response
+
+
+def _close(response):
+    """As the test client closes a response: without closing the test's connection."""
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
+
+
 def test_a_page_that_wrote_is_never_kept(svc, world, commit):
     calls = []
 
@@ -228,8 +246,8 @@ def test_a_page_that_wrote_is_never_kept(svc, world, commit):
         return HttpResponse("ok", content_type="text/html")
 
     user = world.supervisee.user
-    view(_request(user))
-    view(_request(user))
+    _serve(view, _request(user))
+    _serve(view, _request(user))
     assert len(calls) == 2
 
 
@@ -243,8 +261,8 @@ def test_a_page_that_changed_the_session_or_queued_a_message_is_never_kept(world
         return HttpResponse("ok", content_type="text/html")
 
     request = _request(world.supervisee.user)
-    view(request)
-    view(request)
+    _serve(view, request)
+    _serve(view, request)
     assert len(calls) == 2
 
 
@@ -262,8 +280,8 @@ def test_only_html_and_json_200s_are_kept(world, status, content_type, kept):
         return HttpResponse("ok", status=status, content_type=content_type)
 
     user = world.supervisee.user
-    view(_request(user))
-    second = view(_request(user))
+    _serve(view, _request(user))
+    second = _serve(view, _request(user))
     assert len(calls) == (1 if kept else 2)
     assert second.status_code == status
 
@@ -277,10 +295,10 @@ def test_a_post_is_never_answered_from_the_cache(world):
         return HttpResponse("ok", content_type="text/html")
 
     user = world.supervisee.user
-    view(_request(user))
+    _serve(view, _request(user))
     post = RequestFactory().post("/x/")
     post.user, post.session, post.LANGUAGE_CODE = user, _request(user).session, "zh-hans"
-    view(post)
+    _serve(view, post)
     assert calls == ["GET", "POST"]
 
 
@@ -294,8 +312,8 @@ def test_nothing_for_visitors_who_are_not_signed_in():
         calls.append(1)
         return HttpResponse("ok", content_type="text/html")
 
-    view(_request(AnonymousUser()))
-    view(_request(AnonymousUser()))
+    _serve(view, _request(AnonymousUser()))
+    _serve(view, _request(AnonymousUser()))
     assert len(calls) == 2
 
 
@@ -308,8 +326,8 @@ def test_switched_off_it_keeps_nothing(world, settings):
         calls.append(1)
         return HttpResponse("ok", content_type="text/html")
 
-    view(_request(world.supervisee.user))
-    view(_request(world.supervisee.user))
+    _serve(view, _request(world.supervisee.user))
+    _serve(view, _request(world.supervisee.user))
     assert len(calls) == 2
 
 
@@ -467,3 +485,22 @@ def test_tokens_read_with_the_session_still_see_a_committed_write(svc, login, co
     with commit():
         svc.activity(title="社区义诊活动", starts_at=timezone.now() + datetime.timedelta(days=4))
     assert "社区义诊活动" in client.get("/service/").content.decode()
+
+
+def test_a_page_is_kept_once_it_has_been_sent(world):
+    """The cache's write comes after the page has gone to the person (when the server
+    closes the response), not before: until then nothing is kept."""
+    calls = []
+
+    @private_page
+    def view(request):
+        calls.append(1)
+        return HttpResponse("ok", content_type="text/html")
+
+    user = world.supervisee.user
+    first = view(_request(user))
+    view(_request(user))
+    assert len(calls) == 2  # the first response was not closed yet: nothing kept
+    _close(first)
+    _serve(view, _request(user))
+    assert len(calls) == 2  # kept when the first was closed

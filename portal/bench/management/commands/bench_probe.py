@@ -46,10 +46,13 @@ class Command(BaseCommand):
         parser.add_argument("--profile", type=int, default=0,
                             help="Print the N functions with the most cumulative time.")
         parser.add_argument("--queries", action="store_true", help="Print each query.")
+        parser.add_argument("--sort", default="cumulative", help="The profile's order (pstats).")
         parser.add_argument("--reference", action="store_true",
                             help="Time the stock Wagtail home first, in a second process.")
 
-    def handle(self, *args, only, repeat, profile, queries, reference, **options):
+    def handle(self, *args, only, repeat, profile, queries, reference, sort="cumulative",
+               **options):
+        self.sort = sort
         if "bench" not in str(connection.settings_dict.get("NAME", "")):
             raise CommandError("Use the generated bench database (its name contains bench).")
         bench = Bench()
@@ -97,7 +100,7 @@ class Command(BaseCommand):
                     self.stdout.write(f"    {ms:6.2f} ms  {sql[:400]}")
             if profile:
                 out = io.StringIO()
-                pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(profile)
+                pstats.Stats(profiler, stream=out).sort_stats(self.sort).print_stats(profile)
                 self.stdout.write(out.getvalue())
         if not settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
             self.stdout.write("(local-memory cache: set REDIS_URL as make bench does)")
