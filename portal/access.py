@@ -108,6 +108,16 @@ def memberships_read(user_id: int) -> tuple:
     return (_memberships_query[()], {"user_id": user_id})
 
 
+def roles_reads(user) -> list:
+    """What actor_for(user) would read, for portal.ops.prepared.ahead: nothing when the
+    roles are known already (signed_in_user reads a staff account's memberships with the
+    account)."""
+    loaded = getattr(user, "_wrapped", user)
+    if getattr(loaded, "_xy_actor", None) is not None or not user.is_authenticated:
+        return []
+    return [memberships_read(user.pk)]
+
+
 def own_record_read(supervisee_id: int, *, related=()) -> tuple:
     """own_supervisee's read of the person's record, for portal.ops.prepared.ahead."""
     return (_own_record[tuple(related or ())], {"supervisee_id": supervisee_id})
@@ -191,14 +201,44 @@ def signed_in_user(pk):
     from django.contrib.auth import get_user_model
     from django.db import connections
 
+    from portal.ops.prepared import ahead
+
     User = get_user_model()
     sql, params = _signed_in_sql()
     connection = connections[User._default_manager.db]
+    # An account that had memberships when last seen here (staff, partners) has them read
+    # in the same round trip: its roles are asked for on every page it opens.
+    if _members_seen.get(pk):
+        with ahead(memberships_read(pk), raw=(connection.alias, sql, [*params, pk])) as rows:
+            user = _account_from_row(connection, User, rows[0]) if rows else None
+            if user is not None and user.xy_member:
+                actor_for(user)  # its memberships came with the account
+                return user
+        _members_seen.pop(pk, None)
+        return user
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, pk])
         row = cursor.fetchone()
     if row is None:
         return None
+    user = _account_from_row(connection, User, row)
+    if user.xy_member:
+        if len(_members_seen) >= MEMBERS_SEEN_MAX:
+            _members_seen.clear()
+        _members_seen[pk] = True
+    return user
+
+
+# Accounts with memberships, as last seen by this process (a hint, never an answer).
+_members_seen: dict = {}
+MEMBERS_SEEN_MAX = 10_000
+
+
+def forget_members_seen() -> None:
+    _members_seen.clear()
+
+
+def _account_from_row(connection, User, row):
     names, converters = _user_row(connection)
     values = list(row[:len(names)])
     for index, convert, expression in converters:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from portal.access import Role, actor_for, memberships_read, supervisee_for_staff
+from portal.access import Role, actor_for, roles_reads, supervisee_for_staff
 from portal.ops.prepared import ahead
 from portal.people.selectors import current_consents
 from portal.privatecache import private_page
@@ -379,8 +379,7 @@ def activity_complete(request, pk):
 def activity_manage(request, pk):
     # The organiser's memberships and the activity's roster in one round trip (the
     # roster is shown only once the checks below let the organiser in).
-    with ahead(memberships_read(request.user.pk),
-               (selectors.roster_query, {"activity_id": pk})):
+    with ahead(*roles_reads(request.user), (selectors.roster_query, {"activity_id": pk})):
         return _activity_manage(request, pk)
 
 

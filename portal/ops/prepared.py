@@ -207,7 +207,7 @@ class Prepared:
 
 
 @contextmanager
-def ahead(*calls):
+def ahead(*calls, raw=None):
     """Run the statements of several kept queries at once, then answer each of those
     calls made inside the block from what came back.
 
@@ -219,7 +219,10 @@ def ahead(*calls):
     values gets its rows, through the same result handling as ever, once; anything else
     runs as usual. Only for reads a view makes before it writes anything: the rows are
     those of the moment the block began. Inside another block, a statement the outer
-    block ran already is not run again (its rows are the outer block's)."""
+    block ran already is not run again (its rows are the outer block's).
+
+    `raw=(alias, sql, params)` sends one hand-written statement first in the same round
+    trip (it must be for that database); the block is given its rows (None without)."""
     outer = getattr(_local, "ahead", None)
     statements = []
     for query, values in calls:
@@ -229,15 +232,21 @@ def ahead(*calls):
             statements.append((query.name, *found))
     memo = outer if outer is not None else {}
     by_alias: dict[str, list] = {}
+    if raw is not None:
+        by_alias[raw[0]] = [(None, raw[0], None, raw[1], tuple(raw[2]))]
     for entry in statements:
         by_alias.setdefault(entry[1], []).append(entry)
+    raw_rows = None
     for alias, entries in by_alias.items():
         results = _run_together(connections[alias], [(e[3], e[4]) for e in entries])
         for (name, _alias, _compiler, sql, params), rows in zip(entries, results, strict=True):
-            memo[(name, alias, sql, params)] = rows
+            if name is None:
+                raw_rows = rows
+            else:
+                memo[(name, alias, sql, params)] = rows
     _local.ahead = memo
     try:
-        yield
+        yield raw_rows
     finally:
         _local.ahead = outer
 

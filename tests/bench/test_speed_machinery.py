@@ -264,3 +264,45 @@ def test_the_account_load_gives_the_same_roles_as_asking_afresh(world):
         assert len(ctx) == 0, name
         assert is_staff_role(fresh) is actor_for(fresh).is_staff_role, name
     assert signed_in_user(10**9) is None
+
+
+def test_a_staff_accounts_memberships_come_with_the_account(world):
+    """Once a process has seen an account with memberships, it reads them with the account
+    (one round trip on PostgreSQL): the roles then cost no statement of their own, and
+    are the roles asked for afresh."""
+    from django.contrib.auth import get_user_model
+
+    from portal.access import signed_in_user
+
+    for name in ("caseworker", "unit_admin", "ngo"):
+        user = world.users[name]
+        signed_in_user(user.pk)  # first seen: the memberships are read when asked for
+        with CaptureQueriesContext(connection) as loading:
+            loaded = signed_in_user(user.pk)
+        with CaptureQueriesContext(connection) as asking:
+            actor = actor_for(loaded)
+        assert len(loading) == 2 and len(asking) == 0, name
+        assert any("organisations_membership" in q["sql"] for q in loading.captured_queries)
+        fresh = actor_for(get_user_model().objects.get(pk=user.pk))
+        assert actor.roles == fresh.roles, name
+        assert [u.pk for u in actor.units] == [u.pk for u in fresh.units], name
+        assert [o.pk for o in actor.organisations] == [o.pk for o in fresh.organisations]
+
+
+def test_what_the_process_remembers_of_memberships_never_decides_roles(world):
+    """An account seen with memberships that has lost them since gets no role from
+    them; a supervisee's account sends no memberships statement."""
+    from portal.access import signed_in_user
+    from portal.organisations.models import Membership
+
+    caseworker = world.users["caseworker"]
+    signed_in_user(caseworker.pk)
+    assert Role.CASEWORKER in actor_for(signed_in_user(caseworker.pk)).roles
+    Membership.objects.filter(user=caseworker).delete()
+    actor = actor_for(signed_in_user(caseworker.pk))
+    assert Role.CASEWORKER not in actor.roles and not actor.units
+    person = world.users["supervisee"]
+    signed_in_user(person.pk)
+    with CaptureQueriesContext(connection) as loading:
+        loaded = signed_in_user(person.pk)
+    assert len(loading) == 1 and actor_for(loaded).roles == {Role.SUPERVISEE}
