@@ -82,11 +82,15 @@ def person_for(user) -> Supervisee | None:
     cached = getattr(user, "_xy_employment_person", None)
     if cached is not None:
         return cached
+    from .mine import person_row
+
     actor = actor_for(user)
     if actor.supervisee_id is None:
         return None
-    person = Supervisee.objects.select_related("unit", "home_district", "user").get(
-        pk=actor.supervisee_id)
+    found = person_row(supervisee_id=actor.supervisee_id)  # kept compiled (employment.mine)
+    if not found:
+        raise Supervisee.DoesNotExist(f"No supervisee {actor.supervisee_id}")
+    person = found[0]
     user._xy_employment_person = person
     return person
 
@@ -418,6 +422,14 @@ def skill_names() -> dict[int, str]:
     return dict(Skill.objects.values_list("pk", "name"))
 
 
+def kept_skill_names() -> dict[int, str]:
+    """skill_names(), kept in the process until a skill is written (shared: read only)."""
+    from portal.privatecache import kept_while_unchanged
+
+    return kept_while_unchanged("employment:skill-names", (Skill._meta.db_table,),
+                                skill_names)
+
+
 def exclusion_q(facts: PersonFacts) -> Q:
     """The hard exclusions that need no dates, as a filter: the database drops openings in
     a banned industry, at a prohibited kind of place or district, and adult-only ones for a
@@ -500,20 +512,31 @@ class PersonMatches:
     loaded, flattened and explained; training places, a few, are ranked by rank() and
     merged in the order rank() gives (score, jobs before training, newest first)."""
 
-    def __init__(self, supervisee: Supervisee, *, today=None, facts: PersonFacts | None = None):
+    def __init__(self, supervisee: Supervisee, *, today=None, facts: PersonFacts | None = None,
+                 mine=None):
+        """`mine` (employment.mine.load): the facts, the county's districts, the training
+        places near and the applications, read beforehand in one round trip."""
         self.supervisee = supervisee
-        self.facts = facts or person_facts(supervisee, today=today)
-        county = self.facts.county
-        self._county_districts = list(District.objects.filter(county=county).values_list(
-            "pk", flat=True)) if county else []
-        q = _jobs_for_person_q(self.facts, self._county_districts)
-        self._jobs = Job.objects.filter(q) if q is not None else Job.objects.none()
         self._names = None
         self._training = None
+        self._training_openings = None
+        self._applications = None
+        if mine is not None:
+            self.facts = mine.facts
+            self._county_districts = mine.county_districts
+            self._training_openings = mine.training
+            self._applications = _by_opening(mine.applications)
+            self._names = kept_skill_names()
+        else:
+            self.facts = facts or person_facts(supervisee, today=today)
+            county = self.facts.county
+            self._county_districts = list(District.objects.filter(county=county).values_list(
+                "pk", flat=True)) if county else []
+        q = _jobs_for_person_q(self.facts, self._county_districts)
+        self._jobs = Job.objects.filter(q) if q is not None else Job.objects.none()
         self._count = None
         self._top: list = []  # the best jobs fetched so far, in order
         self._all_jobs = False  # whether _top holds every job
-        self._applications = None
 
     @property
     def names(self) -> dict[int, str]:
@@ -525,8 +548,11 @@ class PersonMatches:
     def training(self) -> list[matching.Assessment]:
         if self._training is None:
             f = self.facts
-            q = relevance_q(f, self.supervisee) & exclusion_q(f)
-            self._training = matching.rank(f, openings(q, jobs=False), self.names).matches
+            found = self._training_openings
+            if found is None:
+                q = relevance_q(f, self.supervisee) & exclusion_q(f)
+                found = openings(q, jobs=False)
+            self._training = matching.rank(f, found, self.names).matches
         return self._training
 
     def count(self) -> int:
@@ -553,12 +579,18 @@ class PersonMatches:
                 ).annotate(rest=Max(rest)).annotate(match_score=skills + F("rest"))
             else:
                 qs = self._jobs.annotate(match_score=skills + rest)
-            ranked = list(qs.order_by("-match_score", "-pk")
-                          .values_list("pk", "match_score")[:n])
-            flat = {o.id: o for o in openings(Q(pk__in=[pk for pk, _ in ranked]),
-                                              training=False)} if ranked else {}
-            self._top = [matching.Assessment(flat[pk], score, person=f, names=self.names)
-                         for pk, score in ranked]
+            # The page's rows come with their score: only their skills are read apart.
+            ranked = list(qs.order_by("-match_score", "-pk").values_list(
+                "pk", "match_score", "title", *_COMMON[1:], "pay_min", "pay_max")[:n])
+            skills = defaultdict(set)
+            if ranked:
+                for job_id, skill_id in Job.skills.through.objects.filter(
+                        job_id__in=[row[0] for row in ranked]).values_list("job_id",
+                                                                           "skill_id"):
+                    skills[job_id].add(skill_id)
+            flat = _flatten(Job, [(row[0], *row[2:]) for row in ranked], skills)
+            self._top = [matching.Assessment(o, row[1], person=f, names=self.names)
+                         for o, row in zip(flat, ranked, strict=True)]
             self._all_jobs = len(ranked) < n
         return self._top[:n]
 
@@ -581,10 +613,14 @@ class PersonMatches:
 
     def _row(self, assessment: matching.Assessment) -> MatchRow:
         if self._applications is None:
-            self._applications = {
-                (a.job_id and f"job:{a.job_id}") or f"training:{a.training_place_id}": a
-                for a in Application.objects.filter(supervisee=self.supervisee)}
+            self._applications = _by_opening(
+                Application.objects.filter(supervisee=self.supervisee))
         return MatchRow(assessment, self._applications.get(assessment.opening.key))
+
+
+def _by_opening(applications) -> dict:
+    return {(a.job_id and f"job:{a.job_id}") or f"training:{a.training_place_id}": a
+            for a in applications}
 
 
 @dataclass
@@ -599,11 +635,12 @@ class MatchRow:
         return self.assessment.opening
 
 
-def matches_for_person(supervisee: Supervisee, *, today=None) -> PersonMatches:
+def matches_for_person(supervisee: Supervisee, *, today=None, mine=None) -> PersonMatches:
     """The person's ranked matches (the same, in the same order, as ranking_for's), each
     with their application if they have one: a lazy sequence, so that a page of them
-    costs the same few queries however many jobs there are."""
-    return PersonMatches(supervisee, today=today)
+    costs the same few queries however many jobs there are. `mine`: what
+    employment.mine.load read of the person beforehand."""
+    return PersonMatches(supervisee, today=today, mine=mine)
 
 
 # --- One opening, as the user may see it -----------------------------------------------------

@@ -35,6 +35,7 @@ from .forms import (
     TrainingOutcomeForm,
     TrainingPlaceForm,
 )
+from .mine import load as load_mine
 from .models import Application, Job, TrainingPlace
 from .services import ServiceError
 
@@ -86,14 +87,18 @@ def home(request):
 @login_required
 @private_page
 def matches(request):
-    person = _person_or_403(request.user)
-    rows = selectors.matches_for_person(person)
+    # The person's record, facts, training places near, applications and consent in one
+    # round trip (employment.mine); then the jobs are ranked in the database.
+    mine = load_mine(request.user)
+    if mine is None:
+        raise PermissionDenied
+    rows = selectors.matches_for_person(mine.person, mine=mine)
     page = _page(request, rows)
     return render(request, "employment/matches.html", {
-        "person": person, "page": page, "count": len(rows),
-        "profile": selectors.profile_for(person),
-        "consent": selectors.employer_consent_given(person),
-        "waiting": [a for a in selectors.my_applications(person)
+        "person": mine.person, "page": page, "count": len(rows),
+        "profile": mine.has_profile,
+        "consent": mine.consent,
+        "waiting": [a for a in mine.applications
                     if a.status == Application.Status.RECOMMENDED],
     })
 
