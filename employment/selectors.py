@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
@@ -36,6 +37,7 @@ from django.db.models import (
     Sum,
     Value,
     When,
+    Window,
 )
 from django.http import Http404
 from django.utils import timezone
@@ -489,6 +491,17 @@ def _jobs_for_person_q(facts: PersonFacts, county_districts) -> Q | None:
     """The open jobs that are a match for the person, as a filter: rank()'s exclusions
     (bans, prohibition orders, age, the area and the travel approvals that cover a job)
     and relevance_q's nearness, or None when there can be none."""
+    near = _near_districts(facts, county_districts)
+    if near is None:
+        return None
+    # The districts as values, not a subquery: the planner then knows (from the
+    # statistics of the jobs' districts) how many jobs it will read.
+    return Q(status=Job.Status.OPEN, district_id__in=sorted(near)) & exclusion_q(facts)
+
+
+def _near_districts(facts: PersonFacts, county_districts) -> set | None:
+    """The districts where a job may be a match for the person (_jobs_for_person_q), or
+    None when no job can be."""
     if not facts.help_open:
         return None
     if facts.is_juvenile and facts.age is not None and facts.age < 16:
@@ -498,11 +511,85 @@ def _jobs_for_person_q(facts: PersonFacts, county_districts) -> Q | None:
     else:
         districts = set(facts.travel)  # after release, wherever relevance_q reaches
     near = set(county_districts) | districts
-    if not near:
+    return near or None
+
+
+class _Spec(NamedTuple):
+    """Everything the statement ranking a person's jobs depends on (_ranked): the statement
+    is built from these values alone, so it is kept compiled per distinct spec and shared
+    by everyone with the same (people of one district without a profile, say)."""
+
+    near: tuple  # the districts the jobs may be in
+    banned: tuple  # industries, kinds of place and districts ruled out
+    venues: tuple
+    prohibited: tuple
+    juvenile: bool
+    county_districts: tuple
+    has_county: bool
+    skills: tuple
+    home: int | None
+    preferred: tuple
+    reporting: tuple | None
+    busy: tuple
+    shifts: tuple
+    max_hours: int | None
+    n: int  # how many of the best
+
+
+def _spec(facts: PersonFacts, county_districts, n: int) -> _Spec | None:
+    q_near = _near_districts(facts, county_districts)
+    if q_near is None:
         return None
-    # The districts as values, not a subquery: the planner then knows (from the
-    # statistics of the jobs' districts) how many jobs it will read.
-    return Q(status=Job.Status.OPEN, district_id__in=sorted(near)) & exclusion_q(facts)
+    return _Spec(
+        near=tuple(sorted(q_near)), banned=tuple(sorted(facts.banned_industries)),
+        venues=tuple(sorted(facts.prohibited_venues)),
+        prohibited=tuple(sorted(facts.prohibited_districts)), juvenile=facts.is_juvenile,
+        county_districts=tuple(county_districts), has_county=bool(facts.county),
+        skills=tuple(sorted(facts.skills)), home=facts.home_district_id,
+        preferred=tuple(sorted(facts.preferred_districts)), reporting=facts.reporting,
+        busy=tuple(sorted(facts.busy)), shifts=tuple(sorted(facts.preferred_shifts)),
+        max_hours=facts.max_hours, n=n)
+
+
+@Variants
+def _ranked(spec: _Spec):
+    """The best `spec.n` open jobs for a person (matching.job_score_sql), each with its
+    score, the columns _flatten reads and the number of jobs in all."""
+    def build():
+        # A person with only what the statement reads: the spec.
+        person = PersonFacts(
+            supervisee_id=0, help_open=True, in_correction=False, is_juvenile=spec.juvenile,
+            age=None, home_district_id=spec.home, home_district="",
+            county="+" if spec.has_county else "", skills=frozenset(spec.skills),
+            banned_industries=dict.fromkeys(spec.banned, ""),
+            prohibited_venues=dict.fromkeys(spec.venues, ""),
+            prohibited_districts=dict.fromkeys(spec.prohibited, ""),
+            preferred_districts=frozenset(spec.preferred), preferred_shifts=frozenset(
+                spec.shifts), max_hours=spec.max_hours, reporting=spec.reporting,
+            busy=frozenset(spec.busy))
+        jobs = Job.objects.filter(Q(status=Job.Status.OPEN, district_id__in=list(spec.near))
+                                  & exclusion_q(person))
+        skills, rest = matching.job_score_sql(person, in_county=Q(
+            district_id__in=list(spec.county_districts)))
+        if spec.skills:
+            # The job's skills are counted in one join and one grouping; Max() of the
+            # rest (the same on every row of a job) keeps the grouping by the job's
+            # key alone. (A subquery per job is no faster, and its estimated cost
+            # makes PostgreSQL compile the query with JIT, which costs more than the
+            # query itself.)
+            qs = jobs.annotate(
+                n_wanted=Count("skills"),
+                n_shared=Count("skills", filter=Q(skills__in=list(spec.skills))),
+            ).annotate(rest=Max(rest)).annotate(match_score=skills + F("rest"))
+        else:
+            qs = jobs.annotate(match_score=skills + rest)
+        # The page's rows come with their score and the total (a window over the
+        # ranked jobs): only their skills are read apart.
+        return qs.annotate(xy_total=Window(Count("pk"))).order_by(
+            "-match_score", "-pk").values_list(
+            "pk", "match_score", "title", *_COMMON[1:], "pay_min", "pay_max",
+            "xy_total")[:spec.n]
+    return build
 
 
 class PersonMatches:
@@ -532,9 +619,9 @@ class PersonMatches:
             county = self.facts.county
             self._county_districts = list(District.objects.filter(county=county).values_list(
                 "pk", flat=True)) if county else []
-        q = _jobs_for_person_q(self.facts, self._county_districts)
-        self._jobs = Job.objects.filter(q) if q is not None else Job.objects.none()
         self._count = None
+        self._jobs_total = None
+        self.expect = 20  # how many rows count() reads with the total (see count)
         self._top: list = []  # the best jobs fetched so far, in order
         self._all_jobs = False  # whether _top holds every job
 
@@ -556,8 +643,12 @@ class PersonMatches:
         return self._training
 
     def count(self) -> int:
+        """The jobs are counted by the statement that ranks them: the best `expect` rows
+        are read with the total (the page the caller will ask for, when it says so)."""
         if self._count is None:
-            self._count = self._jobs.count() + len(self.training)
+            if self._jobs_total is None:
+                self._best_jobs(max(self.expect, 1))
+            self._count = self._jobs_total + len(self.training)
         return self._count
 
     __len__ = count
@@ -565,23 +656,10 @@ class PersonMatches:
     def _best_jobs(self, n: int) -> list[matching.Assessment]:
         if n > len(self._top) and not self._all_jobs:
             f = self.facts
-            skills, rest = matching.job_score_sql(f, in_county=Q(
-                district_id__in=self._county_districts))
-            if f.skills:
-                # The job's skills are counted in one join and one grouping; Max() of the
-                # rest (the same on every row of a job) keeps the grouping by the job's
-                # key alone. (A subquery per job is no faster, and its estimated cost
-                # makes PostgreSQL compile the query with JIT, which costs more than the
-                # query itself.)
-                qs = self._jobs.annotate(
-                    n_wanted=Count("skills"),
-                    n_shared=Count("skills", filter=Q(skills__in=sorted(f.skills))),
-                ).annotate(rest=Max(rest)).annotate(match_score=skills + F("rest"))
-            else:
-                qs = self._jobs.annotate(match_score=skills + rest)
-            # The page's rows come with their score: only their skills are read apart.
-            ranked = list(qs.order_by("-match_score", "-pk").values_list(
-                "pk", "match_score", "title", *_COMMON[1:], "pay_min", "pay_max")[:n])
+            spec = _spec(f, self._county_districts, n)
+            ranked = _ranked[(spec,)]() if spec is not None else []
+            self._jobs_total = ranked[0][-1] if ranked else 0
+            ranked = [row[:-1] for row in ranked]
             skills = defaultdict(set)
             if ranked:
                 for job_id, skill_id in Job.skills.through.objects.filter(

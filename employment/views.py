@@ -63,6 +63,14 @@ def _refused(request, error: ServiceError):
     messages.error(request, error.message)
 
 
+def _page_number(request) -> int:
+    """The page asked for, as Paginator.get_page reads it (1 when it is not a number)."""
+    try:
+        return max(int(request.GET.get("page") or 1), 1)
+    except (TypeError, ValueError):
+        return 1
+
+
 def _page(request, items):
     return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
 
@@ -93,6 +101,7 @@ def matches(request):
     if mine is None:
         raise PermissionDenied
     rows = selectors.matches_for_person(mine.person, mine=mine)
+    rows.expect = PAGE_SIZE * _page_number(request)  # counted with the page's rows
     page = _page(request, rows)
     return render(request, "employment/matches.html", {
         "person": mine.person, "page": page, "count": len(rows),

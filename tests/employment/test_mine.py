@@ -173,3 +173,28 @@ def test_the_persons_reads_are_one_round_trip(board, world):
 
 def test_someone_who_is_no_person_gets_none(world):
     assert mine.load(world.users["caseworker"]) is None
+
+
+def test_the_page_and_the_api_list_the_rules_matches_page_by_page(board, world, login):
+    import re
+
+    emp = board
+    person = _people(emp)["travel"]
+    rule = _reference_matches(person)
+    assert len(rule) > 2 * PAGE
+    pages = -(-len(rule) // PAGE)
+    client = login(person.user)
+    for asked, shown in (("", 1), ("?page=2", 2), (f"?page={pages}", pages),
+                         ("?page=99", pages), ("?page=x", 1)):
+        html = client.get(f"/jobs/me/{asked}").content.decode()
+        links = re.findall(r'<li class="card emp-item">\s*<h3><a href="([^"]+)"', html)
+        assert links == [a.opening.url for a in rule[(shown - 1) * PAGE:shown * PAGE]], asked
+        assert f"{len(rule)} " in html
+    for page, size in ((1, 20), (2, 20), (3, 7), (40, 20)):
+        body = client.get(f"/api/v1/me/matches?page={page}&page_size={size}").json()
+        assert body["count"] == len(rule)
+        expected = rule[(page - 1) * size:page * size]
+        assert [(i["type"], i["id"], i["score"]) for i in body["items"]] == [
+            (a.opening.kind, a.opening.id, a.score) for a in expected], (page, size)
+        assert [[r["code"] for r in i["reasons"]] for i in body["items"]] == [
+            [r.code for r in a.reasons] for a in expected]

@@ -182,6 +182,7 @@ def my_matches(request, paging: Query[PageParams]):
     if mine is None:
         _person(request)  # 403
     rows = selectors.matches_for_person(mine.person, mine=mine)
+    rows.expect = paging.page * paging.page_size  # counted with the page's rows
     page = paginate(rows, paging)
     page["items"] = [_match(request, row) for row in page["items"]]
     return page
