@@ -14,7 +14,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Q, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -38,12 +38,16 @@ def person_row(supervisee_id: int):
 
 
 @prepared
-def _place(supervisee_id: int):
-    """The home district's name and county, and the county of the unit's district."""
-    from portal.people.models import Supervisee
+def _me(supervisee_id: int):
+    """person_row with the county of the unit's district and the latest employer-profile
+    decision (selectors.employer_consent_given)."""
+    from portal.people.models import Consent
 
-    return Supervisee.objects.filter(pk=supervisee_id).values_list(
-        "home_district__name", "home_district__county", "unit__district__county")
+    consent = (Consent.objects.filter(supervisee_id=OuterRef("pk"),
+                                      kind=Consent.Kind.EMPLOYER_PROFILE)
+               .order_by("-recorded_at", "-pk").values("granted")[:1])
+    return person_row.build(supervisee_id).annotate(
+        xy_unit_county=F("unit__district__county"), xy_consent=Subquery(consent))
 
 
 @prepared
@@ -63,18 +67,12 @@ def _skills(supervisee_id: int):
 
 @prepared
 def _profile(supervisee_id: int):
+    """The job profile, a row per preferred district (one with None when there is none)."""
     from .models import JobProfile
 
     return JobProfile.objects.filter(supervisee_id=supervisee_id).values_list(
-        "preferred_shifts", "max_hours_per_week", "reporting_weekday", "reporting_period")
-
-
-@prepared
-def _preferred(supervisee_id: int):
-    from .models import JobProfile
-
-    return JobProfile.preferred_districts.through.objects.filter(
-        jobprofile__supervisee_id=supervisee_id).values_list("district_id", flat=True)
+        "preferred_shifts", "max_hours_per_week", "reporting_weekday", "reporting_period",
+        "preferred_districts")
 
 
 @prepared
@@ -152,19 +150,11 @@ def _training_near(supervisee_id, today):
 
 @prepared
 def _training(supervisee_id: int, today: datetime.date):
+    """The training places near, a row per skill (one with None when there is none)."""
     from .selectors import _COMMON
 
     return _training_near(supervisee_id, today).values_list(
-        "id", "programme", *_COMMON[1:], "starts_on", "ends_on")
-
-
-@prepared
-def _training_skills(supervisee_id: int, today: datetime.date):
-    from .models import TrainingPlace
-
-    return TrainingPlace.skills.through.objects.filter(
-        trainingplace_id__in=_training_near(supervisee_id, today).values("pk")).values_list(
-        "trainingplace_id", "skill_id")
+        "id", "programme", *_COMMON[1:], "starts_on", "ends_on", "skills")
 
 
 @prepared
@@ -174,14 +164,6 @@ def _applications(supervisee_id: int):
     return Application.objects.filter(supervisee_id=supervisee_id).select_related(
         "job", "training_place").order_by("-updated_at", "-pk")
 
-
-@prepared
-def _consent(supervisee_id: int):
-    from portal.people.models import Consent
-
-    return (Consent.objects.filter(supervisee_id=supervisee_id,
-                                   kind=Consent.Kind.EMPLOYER_PROFILE)
-            .order_by("-recorded_at", "-pk").values_list("granted", flat=True)[:1])
 
 
 @dataclass
@@ -202,8 +184,9 @@ def load(user, *, today: datetime.date | None = None,
          now: datetime.datetime | None = None) -> Mine | None:
     """The person's reads in one round trip; None when the user is no person."""
     from portal.access import actor_for
+    from portal.people.models import Supervisee
 
-    from .selectors import COURSE_HORIZON, _period_of, person_for
+    from .selectors import COURSE_HORIZON, _period_of
 
     supervisee_id = actor_for(user).supervisee_id
     if supervisee_id is None:
@@ -212,22 +195,22 @@ def load(user, *, today: datetime.date | None = None,
     now = now or timezone.now()
     sid = {"supervisee_id": supervisee_id}
     dated = {"supervisee_id": supervisee_id, "today": today}
-    calls = [(_place, sid), (_skills, sid), (_profile, sid), (_preferred, sid),
-             (_bans, dated), (_orders, dated), (_travel, dated),
+    calls = [(_me, sid), (_skills, sid), (_profile, sid), (_bans, dated), (_orders, dated),
+             (_travel, dated),
              (_busy, {"supervisee_id": supervisee_id, "now": now,
                       "until": now + COURSE_HORIZON}),
-             (_county_districts, sid), (_training, dated), (_training_skills, dated),
-             (_applications, sid), (_consent, sid)]
-    if getattr(user, "_xy_employment_person", None) is None:
-        calls.insert(0, (person_row, sid))
+             (_county_districts, sid), (_training, dated), (_applications, sid)]
     with ahead(*calls):
-        person = person_for(user)
-        found = [query(**values) for query, values in calls if query is not person_row]
-    (place, skills, profile, preferred, bans, orders, travel, busy, county_districts,
-     training, training_skills, applications, consent) = found
-
-    [(home_name, home_county, unit_county)] = place or [(None, None, None)]
-    county = (home_county if person.home_district_id else unit_county) or ""
+        found = [query(**values) for query, values in calls]
+    (me, skills, profile, bans, orders, travel, busy, county_districts, training,
+     applications) = found
+    if not me:
+        raise Supervisee.DoesNotExist(f"No supervisee {supervisee_id}")
+    person = me[0]
+    if getattr(user, "_xy_employment_person", None) is None:
+        user._xy_employment_person = person  # as selectors.person_for keeps it
+    home = person.home_district if person.home_district_id else None
+    county = (home.county if home else person.xy_unit_county) or ""
     trips: dict = defaultdict(list)
     names = {}
     for district_id, name, starts_on, ends_on in travel:
@@ -241,13 +224,12 @@ def load(user, *, today: datetime.date | None = None,
             districts[district_id] = district
     reporting = None
     shifts, max_hours = frozenset(), None
+    preferred = frozenset(row[4] for row in profile if row[4] is not None)
     if profile:
-        [(preferred_shifts, max_hours, weekday, period)] = profile
+        preferred_shifts, max_hours, weekday, period, _district = profile[0]
         shifts = frozenset(preferred_shifts or ())
         if weekday and period:
             reporting = (weekday, period)
-    from portal.people.models import Supervisee
-
     from .selectors import _age
 
     facts = PersonFacts(
@@ -257,14 +239,14 @@ def load(user, *, today: datetime.date | None = None,
         is_juvenile=person.is_juvenile,
         age=_age(person.birth_date, today),
         home_district_id=person.home_district_id,
-        home_district=home_name if person.home_district_id else "",
+        home_district=home.name if home else "",
         county=county,
         skills=frozenset(skills),
         banned_industries=dict(bans),
         prohibited_venues=venues,
         prohibited_districts=districts,
         travel={d: (names[d], tuple(periods)) for d, periods in trips.items()},
-        preferred_districts=frozenset(preferred),
+        preferred_districts=preferred,
         preferred_shifts=shifts,
         max_hours=max_hours,
         reporting=reporting,
@@ -275,14 +257,16 @@ def load(user, *, today: datetime.date | None = None,
     from .models import TrainingPlace
     from .selectors import _flatten
 
-    by_place = defaultdict(set)
-    for place_id, skill_id in training_skills:
-        by_place[place_id].add(skill_id)
+    by_place, places = defaultdict(set), {}
+    for row in training:
+        places.setdefault(row[0], row[:-1])
+        if row[-1] is not None:
+            by_place[row[0]].add(row[-1])
     return Mine(person=person, facts=facts,
                 county_districts=list(county_districts) if county else [],
-                training=_flatten(TrainingPlace, training, by_place),
+                training=_flatten(TrainingPlace, places.values(), by_place),
                 applications=applications, has_profile=bool(profile),
-                consent=bool(consent and consent[0]))
+                consent=bool(person.xy_consent))
 
 
 def training_matches(mine: Mine, names) -> list[matching.Assessment]:

@@ -19,10 +19,16 @@ register = template.Library()
 _SIGNS = {"+": ("plus", "In favour:"), "-": ("minus", "Against:"), "x": ("excluded", "Excluded:")}
 
 
-def reasons_html(reasons) -> str:
-    """employment/includes/reasons.html for the person (the default audience)."""
-    signs = {sign: (css, escape(gettext(label))) for sign, (css, label) in _SIGNS.items()}
-    note = ("note", escape(gettext("Note:")))
+def _signs() -> tuple[dict, tuple]:
+    """Each sign's class and hidden label in the active language, and the note's."""
+    return ({sign: (css, escape(gettext(label))) for sign, (css, label) in _SIGNS.items()},
+            ("note", escape(gettext("Note:"))))
+
+
+def reasons_html(reasons, signs=None) -> str:
+    """employment/includes/reasons.html for the person (the default audience); `signs`:
+    _signs(), when the caller has it."""
+    signs, note = signs or _signs()
     return '<ul class="emp-reasons">' + "".join(
         f'<li class="emp-reason emp-{css}"><span class="visually-hidden">{label} </span>'
         f"{escape(reason.text)}</li>"
@@ -60,6 +66,7 @@ def match_items(page):
     # Translators' text is written as it is, the values escaped (as blocktranslate does).
     texts = (gettext("%(h)s h a week"), gettext("%(low)s–%(high)s yuan a month"),
              gettext("from %(low)s yuan a month"), gettext("up to %(high)s yuan a month"))
+    signs = _signs()
     out = []
     for row in rows:
         o = row.opening
@@ -71,5 +78,5 @@ def match_items(page):
         out.append(
             f'\n  <li class="card emp-item">\n    <h3><a href="{link}">{escape(o.title)}</a> '
             f'<span class="tag">{kind}</span>{mine}</h3>\n    {_meta(o, shifts, *texts)}\n    '
-            f"{reasons_html(row.assessment.reasons)}\n  </li>\n")
+            f"{reasons_html(row.assessment.reasons, signs)}\n  </li>\n")
     return mark_safe("".join(out))

@@ -166,7 +166,7 @@ def test_the_persons_reads_are_one_round_trip(board, world):
     with CaptureQueriesContext(connection) as queries:
         found = mine.load(person.user)
     assert found.person.pk == person.pk
-    assert len(queries) == 14  # the record, the facts, districts, training, applications
+    assert len(queries) == 10  # the record, the facts, districts, training, applications
     statements = [q["sql"] for q in queries.captured_queries]
     assert len(set(statements)) == len(statements)
 
