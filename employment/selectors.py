@@ -25,6 +25,7 @@ from typing import NamedTuple
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
     Case,
+    CharField,
     Count,
     Exists,
     F,
@@ -583,12 +584,17 @@ def _ranked(spec: _Spec):
             ).annotate(rest=Max(rest)).annotate(match_score=skills + F("rest"))
         else:
             qs = jobs.annotate(match_score=skills + rest)
-        # The page's rows come with their score and the total (a window over the
-        # ranked jobs): only their skills are read apart.
-        return qs.annotate(xy_total=Window(Count("pk"))).order_by(
+        # The page's rows come with their score, the ids of their skills (as text, as
+        # the activity list reads them) and the total (a window over the ranked jobs).
+        from volunteering.selectors import _IdList
+
+        links = Job.skills.through.objects.filter(job_id=OuterRef("pk"))
+        skill_ids = Subquery(links.values("job_id").annotate(ids=_IdList("skill_id"))
+                             .values("ids"), output_field=CharField())
+        return qs.annotate(xy_skills=skill_ids, xy_total=Window(Count("pk"))).order_by(
             "-match_score", "-pk").values_list(
             "pk", "match_score", "title", *_COMMON[1:], "pay_min", "pay_max",
-            "xy_total")[:spec.n]
+            "xy_skills", "xy_total")[:spec.n]
     return build
 
 
@@ -659,13 +665,9 @@ class PersonMatches:
             spec = _spec(f, self._county_districts, n)
             ranked = _ranked[(spec,)]() if spec is not None else []
             self._jobs_total = ranked[0][-1] if ranked else 0
-            ranked = [row[:-1] for row in ranked]
-            skills = defaultdict(set)
-            if ranked:
-                for job_id, skill_id in Job.skills.through.objects.filter(
-                        job_id__in=[row[0] for row in ranked]).values_list("job_id",
-                                                                           "skill_id"):
-                    skills[job_id].add(skill_id)
+            skills = {row[0]: {int(i) for i in row[-2].split(",")}
+                      for row in ranked if row[-2]}
+            ranked = [row[:-2] for row in ranked]
             flat = _flatten(Job, [(row[0], *row[2:]) for row in ranked], skills)
             self._top = [matching.Assessment(o, row[1], person=f, names=self.names)
                          for o, row in zip(flat, ranked, strict=True)]
