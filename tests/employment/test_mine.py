@@ -198,3 +198,22 @@ def test_the_page_and_the_api_list_the_rules_matches_page_by_page(board, world, 
             (a.opening.kind, a.opening.id, a.score) for a in expected], (page, size)
         assert [[r["code"] for r in i["reasons"]] for i in body["items"]] == [
             [r.code for r in a.reasons] for a in expected]
+
+
+def test_with_kept_statements_off_the_reads_are_the_same(board, world, settings):
+    people = _people(board)
+    kept = {}
+    for kind in ("profile", "travel", "bare"):
+        people[kind].user._xy_employment_person = None
+        found = mine.load(people[kind].user)
+        kept[kind] = (found.facts, found.county_districts, sorted(found.training, key=lambda o: o.id), found.consent,
+                      found.has_profile, [a.pk for a in found.applications])
+    settings.XY_PREPARED_QUERIES = False
+    for kind, expected in kept.items():
+        people[kind].user._xy_employment_person = None
+        found = mine.load(people[kind].user)
+        assert (found.facts, found.county_districts, sorted(found.training, key=lambda o: o.id), found.consent,
+                found.has_profile, [a.pk for a in found.applications]) == expected, kind
+        rows = selectors.matches_for_person(found.person, mine=found)
+        assert [(r.opening.key, r.assessment.score) for r in rows[:PAGE]] == [
+            (a.opening.key, a.score) for a in _reference_matches(people[kind])[:PAGE]]
