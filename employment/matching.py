@@ -778,10 +778,14 @@ def job_score_sql(person: PersonFacts, *, in_county=None, wanted: str = "n_wante
                        When(**{f"{shared}__gt": 0}, then=_share_points(wanted, shared)),
                        default=0)
     else:
-        # Only whether the job wants any skill matters: a hashed look-up, no counting.
+        # Only whether the job wants any skill matters: one probe of the job's skills
+        # index per candidate job. (`pk IN (every job's skills)` hashed all 40,000 rows
+        # of the table on every request: 12 ms against 0.4 ms at provincial scale.)
+        from django.db.models import Exists, OuterRef
+
         from .models import Job
 
-        wants_some = Q(pk__in=Job.skills.through.objects.order_by().values("job_id"))
+        wants_some = Exists(Job.skills.through.objects.filter(job_id=OuterRef("pk")))
         skills = _case(When(~wants_some, then=Value(NO_SKILLS_NEEDED)), default=0)
 
     # Place: the home district, a preferred district, elsewhere in the county.

@@ -20,10 +20,12 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
     Case,
+    CharField,
     Count,
     Exists,
     F,
@@ -36,6 +38,7 @@ from django.db.models import (
     Sum,
     Value,
     When,
+    Window,
 )
 from django.http import Http404
 from django.utils import timezone
@@ -82,11 +85,15 @@ def person_for(user) -> Supervisee | None:
     cached = getattr(user, "_xy_employment_person", None)
     if cached is not None:
         return cached
+    from .mine import person_row
+
     actor = actor_for(user)
     if actor.supervisee_id is None:
         return None
-    person = Supervisee.objects.select_related("unit", "home_district", "user").get(
-        pk=actor.supervisee_id)
+    found = person_row(supervisee_id=actor.supervisee_id)  # kept compiled (employment.mine)
+    if not found:
+        raise Supervisee.DoesNotExist(f"No supervisee {actor.supervisee_id}")
+    person = found[0]
     user._xy_employment_person = person
     return person
 
@@ -418,6 +425,14 @@ def skill_names() -> dict[int, str]:
     return dict(Skill.objects.values_list("pk", "name"))
 
 
+def kept_skill_names() -> dict[int, str]:
+    """skill_names(), kept in the process until a skill is written (shared: read only)."""
+    from portal.privatecache import kept_while_unchanged
+
+    return kept_while_unchanged("employment:skill-names", (Skill._meta.db_table,),
+                                skill_names)
+
+
 def exclusion_q(facts: PersonFacts) -> Q:
     """The hard exclusions that need no dates, as a filter: the database drops openings in
     a banned industry, at a prohibited kind of place or district, and adult-only ones for a
@@ -477,6 +492,17 @@ def _jobs_for_person_q(facts: PersonFacts, county_districts) -> Q | None:
     """The open jobs that are a match for the person, as a filter: rank()'s exclusions
     (bans, prohibition orders, age, the area and the travel approvals that cover a job)
     and relevance_q's nearness, or None when there can be none."""
+    near = _near_districts(facts, county_districts)
+    if near is None:
+        return None
+    # The districts as values, not a subquery: the planner then knows (from the
+    # statistics of the jobs' districts) how many jobs it will read.
+    return Q(status=Job.Status.OPEN, district_id__in=sorted(near)) & exclusion_q(facts)
+
+
+def _near_districts(facts: PersonFacts, county_districts) -> set | None:
+    """The districts where a job may be a match for the person (_jobs_for_person_q), or
+    None when no job can be."""
     if not facts.help_open:
         return None
     if facts.is_juvenile and facts.age is not None and facts.age < 16:
@@ -486,11 +512,90 @@ def _jobs_for_person_q(facts: PersonFacts, county_districts) -> Q | None:
     else:
         districts = set(facts.travel)  # after release, wherever relevance_q reaches
     near = set(county_districts) | districts
-    if not near:
+    return near or None
+
+
+class _Spec(NamedTuple):
+    """Everything the statement ranking a person's jobs depends on (_ranked): the statement
+    is built from these values alone, so it is kept compiled per distinct spec and shared
+    by everyone with the same (people of one district without a profile, say)."""
+
+    near: tuple  # the districts the jobs may be in
+    banned: tuple  # industries, kinds of place and districts ruled out
+    venues: tuple
+    prohibited: tuple
+    juvenile: bool
+    county_districts: tuple
+    has_county: bool
+    skills: tuple
+    home: int | None
+    preferred: tuple
+    reporting: tuple | None
+    busy: tuple
+    shifts: tuple
+    max_hours: int | None
+    n: int  # how many of the best
+
+
+def _spec(facts: PersonFacts, county_districts, n: int) -> _Spec | None:
+    q_near = _near_districts(facts, county_districts)
+    if q_near is None:
         return None
-    # The districts as values, not a subquery: the planner then knows (from the
-    # statistics of the jobs' districts) how many jobs it will read.
-    return Q(status=Job.Status.OPEN, district_id__in=sorted(near)) & exclusion_q(facts)
+    return _Spec(
+        near=tuple(sorted(q_near)), banned=tuple(sorted(facts.banned_industries)),
+        venues=tuple(sorted(facts.prohibited_venues)),
+        prohibited=tuple(sorted(facts.prohibited_districts)), juvenile=facts.is_juvenile,
+        county_districts=tuple(county_districts), has_county=bool(facts.county),
+        skills=tuple(sorted(facts.skills)), home=facts.home_district_id,
+        preferred=tuple(sorted(facts.preferred_districts)), reporting=facts.reporting,
+        busy=tuple(sorted(facts.busy)), shifts=tuple(sorted(facts.preferred_shifts)),
+        max_hours=facts.max_hours, n=n)
+
+
+@Variants
+def _ranked(spec: _Spec):
+    """The best `spec.n` open jobs for a person (matching.job_score_sql), each with its
+    score, the columns _flatten reads and the number of jobs in all."""
+    def build():
+        # A person with only what the statement reads: the spec.
+        person = PersonFacts(
+            supervisee_id=0, help_open=True, in_correction=False, is_juvenile=spec.juvenile,
+            age=None, home_district_id=spec.home, home_district="",
+            county="+" if spec.has_county else "", skills=frozenset(spec.skills),
+            banned_industries=dict.fromkeys(spec.banned, ""),
+            prohibited_venues=dict.fromkeys(spec.venues, ""),
+            prohibited_districts=dict.fromkeys(spec.prohibited, ""),
+            preferred_districts=frozenset(spec.preferred), preferred_shifts=frozenset(
+                spec.shifts), max_hours=spec.max_hours, reporting=spec.reporting,
+            busy=frozenset(spec.busy))
+        jobs = Job.objects.filter(Q(status=Job.Status.OPEN, district_id__in=list(spec.near))
+                                  & exclusion_q(person))
+        skills, rest = matching.job_score_sql(person, in_county=Q(
+            district_id__in=list(spec.county_districts)))
+        if spec.skills:
+            # The job's skills are counted in one join and one grouping; Max() of the
+            # rest (the same on every row of a job) keeps the grouping by the job's
+            # key alone. (A subquery per job is no faster, and its estimated cost
+            # makes PostgreSQL compile the query with JIT, which costs more than the
+            # query itself.)
+            qs = jobs.annotate(
+                n_wanted=Count("skills"),
+                n_shared=Count("skills", filter=Q(skills__in=list(spec.skills))),
+            ).annotate(rest=Max(rest)).annotate(match_score=skills + F("rest"))
+        else:
+            qs = jobs.annotate(match_score=skills + rest)
+        # The page's rows come with their score, the ids of their skills (as text, as
+        # the activity list reads them) and the total (a window over the ranked jobs).
+        from volunteering.selectors import _IdList
+
+        links = Job.skills.through.objects.filter(job_id=OuterRef("pk"))
+        skill_ids = Subquery(links.values("job_id").annotate(ids=_IdList("skill_id"))
+                             .values("ids"), output_field=CharField())
+        return qs.annotate(xy_skills=skill_ids, xy_total=Window(Count("pk"))).order_by(
+            "-match_score", "-pk").values_list(
+            "pk", "match_score", "title", *_COMMON[1:], "pay_min", "pay_max",
+            "xy_skills", "xy_total")[:spec.n]
+    return build
 
 
 class PersonMatches:
@@ -500,20 +605,31 @@ class PersonMatches:
     loaded, flattened and explained; training places, a few, are ranked by rank() and
     merged in the order rank() gives (score, jobs before training, newest first)."""
 
-    def __init__(self, supervisee: Supervisee, *, today=None, facts: PersonFacts | None = None):
+    def __init__(self, supervisee: Supervisee, *, today=None, facts: PersonFacts | None = None,
+                 mine=None):
+        """`mine` (employment.mine.load): the facts, the county's districts, the training
+        places near and the applications, read beforehand in one round trip."""
         self.supervisee = supervisee
-        self.facts = facts or person_facts(supervisee, today=today)
-        county = self.facts.county
-        self._county_districts = list(District.objects.filter(county=county).values_list(
-            "pk", flat=True)) if county else []
-        q = _jobs_for_person_q(self.facts, self._county_districts)
-        self._jobs = Job.objects.filter(q) if q is not None else Job.objects.none()
         self._names = None
         self._training = None
+        self._training_openings = None
+        self._applications = None
+        if mine is not None:
+            self.facts = mine.facts
+            self._county_districts = mine.county_districts
+            self._training_openings = mine.training
+            self._applications = _by_opening(mine.applications)
+            self._names = kept_skill_names()
+        else:
+            self.facts = facts or person_facts(supervisee, today=today)
+            county = self.facts.county
+            self._county_districts = list(District.objects.filter(county=county).values_list(
+                "pk", flat=True)) if county else []
         self._count = None
+        self._jobs_total = None
+        self.expect = 20  # how many rows count() reads with the total (see count)
         self._top: list = []  # the best jobs fetched so far, in order
         self._all_jobs = False  # whether _top holds every job
-        self._applications = None
 
     @property
     def names(self) -> dict[int, str]:
@@ -525,13 +641,20 @@ class PersonMatches:
     def training(self) -> list[matching.Assessment]:
         if self._training is None:
             f = self.facts
-            q = relevance_q(f, self.supervisee) & exclusion_q(f)
-            self._training = matching.rank(f, openings(q, jobs=False), self.names).matches
+            found = self._training_openings
+            if found is None:
+                q = relevance_q(f, self.supervisee) & exclusion_q(f)
+                found = openings(q, jobs=False)
+            self._training = matching.rank(f, found, self.names).matches
         return self._training
 
     def count(self) -> int:
+        """The jobs are counted by the statement that ranks them: the best `expect` rows
+        are read with the total (the page the caller will ask for, when it says so)."""
         if self._count is None:
-            self._count = self._jobs.count() + len(self.training)
+            if self._jobs_total is None:
+                self._best_jobs(max(self.expect, 1))
+            self._count = self._jobs_total + len(self.training)
         return self._count
 
     __len__ = count
@@ -539,26 +662,15 @@ class PersonMatches:
     def _best_jobs(self, n: int) -> list[matching.Assessment]:
         if n > len(self._top) and not self._all_jobs:
             f = self.facts
-            skills, rest = matching.job_score_sql(f, in_county=Q(
-                district_id__in=self._county_districts))
-            if f.skills:
-                # The job's skills are counted in one join and one grouping; Max() of the
-                # rest (the same on every row of a job) keeps the grouping by the job's
-                # key alone. (A subquery per job is no faster, and its estimated cost
-                # makes PostgreSQL compile the query with JIT, which costs more than the
-                # query itself.)
-                qs = self._jobs.annotate(
-                    n_wanted=Count("skills"),
-                    n_shared=Count("skills", filter=Q(skills__in=sorted(f.skills))),
-                ).annotate(rest=Max(rest)).annotate(match_score=skills + F("rest"))
-            else:
-                qs = self._jobs.annotate(match_score=skills + rest)
-            ranked = list(qs.order_by("-match_score", "-pk")
-                          .values_list("pk", "match_score")[:n])
-            flat = {o.id: o for o in openings(Q(pk__in=[pk for pk, _ in ranked]),
-                                              training=False)} if ranked else {}
-            self._top = [matching.Assessment(flat[pk], score, person=f, names=self.names)
-                         for pk, score in ranked]
+            spec = _spec(f, self._county_districts, n)
+            ranked = _ranked[(spec,)]() if spec is not None else []
+            self._jobs_total = ranked[0][-1] if ranked else 0
+            skills = {row[0]: {int(i) for i in row[-2].split(",")}
+                      for row in ranked if row[-2]}
+            ranked = [row[:-2] for row in ranked]
+            flat = _flatten(Job, [(row[0], *row[2:]) for row in ranked], skills)
+            self._top = [matching.Assessment(o, row[1], person=f, names=self.names)
+                         for o, row in zip(flat, ranked, strict=True)]
             self._all_jobs = len(ranked) < n
         return self._top[:n]
 
@@ -581,10 +693,14 @@ class PersonMatches:
 
     def _row(self, assessment: matching.Assessment) -> MatchRow:
         if self._applications is None:
-            self._applications = {
-                (a.job_id and f"job:{a.job_id}") or f"training:{a.training_place_id}": a
-                for a in Application.objects.filter(supervisee=self.supervisee)}
+            self._applications = _by_opening(
+                Application.objects.filter(supervisee=self.supervisee))
         return MatchRow(assessment, self._applications.get(assessment.opening.key))
+
+
+def _by_opening(applications) -> dict:
+    return {(a.job_id and f"job:{a.job_id}") or f"training:{a.training_place_id}": a
+            for a in applications}
 
 
 @dataclass
@@ -599,11 +715,12 @@ class MatchRow:
         return self.assessment.opening
 
 
-def matches_for_person(supervisee: Supervisee, *, today=None) -> PersonMatches:
+def matches_for_person(supervisee: Supervisee, *, today=None, mine=None) -> PersonMatches:
     """The person's ranked matches (the same, in the same order, as ranking_for's), each
     with their application if they have one: a lazy sequence, so that a page of them
-    costs the same few queries however many jobs there are."""
-    return PersonMatches(supervisee, today=today)
+    costs the same few queries however many jobs there are. `mine`: what
+    employment.mine.load read of the person beforehand."""
+    return PersonMatches(supervisee, today=today, mine=mine)
 
 
 # --- One opening, as the user may see it -----------------------------------------------------

@@ -35,6 +35,7 @@ from .forms import (
     TrainingOutcomeForm,
     TrainingPlaceForm,
 )
+from .mine import load as load_mine
 from .models import Application, Job, TrainingPlace
 from .services import ServiceError
 
@@ -62,6 +63,14 @@ def _refused(request, error: ServiceError):
     messages.error(request, error.message)
 
 
+def _page_number(request) -> int:
+    """The page asked for, as Paginator.get_page reads it (1 when it is not a number)."""
+    try:
+        return max(int(request.GET.get("page") or 1), 1)
+    except (TypeError, ValueError):
+        return 1
+
+
 def _page(request, items):
     return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
 
@@ -86,14 +95,19 @@ def home(request):
 @login_required
 @private_page
 def matches(request):
-    person = _person_or_403(request.user)
-    rows = selectors.matches_for_person(person)
+    # The person's record, facts, training places near, applications and consent in one
+    # round trip (employment.mine); then the jobs are ranked in the database.
+    mine = load_mine(request.user)
+    if mine is None:
+        raise PermissionDenied
+    rows = selectors.matches_for_person(mine.person, mine=mine)
+    rows.expect = PAGE_SIZE * _page_number(request)  # counted with the page's rows
     page = _page(request, rows)
     return render(request, "employment/matches.html", {
-        "person": person, "page": page, "count": len(rows),
-        "profile": selectors.profile_for(person),
-        "consent": selectors.employer_consent_given(person),
-        "waiting": [a for a in selectors.my_applications(person)
+        "person": mine.person, "page": page, "count": len(rows),
+        "profile": mine.has_profile,
+        "consent": mine.consent,
+        "waiting": [a for a in mine.applications
                     if a.status == Application.Status.RECOMMENDED],
     })
 

@@ -370,3 +370,22 @@ def test_service_and_course_pages_keep_their_budgets(rows, login):
         target = f"/service/activities/{activity.pk}/manage/" if url == "manage" else url
         found[(who, url)] = len(_own_queries(login(user), target))
     assert found == SERVICE_AND_COURSE_BUDGETS
+
+
+# --- A person's job matches (issue #8): a fixed budget of their own queries ----------------
+#
+# The person's record, facts, the districts of their county, the training places near them
+# with their skills, applications and consent are read in one round trip (employment.mine:
+# ten kept statements); then the jobs are ranked and counted in the database by one
+# kept statement (the page's rows with their skills and the total); and the skill names
+# (kept per process outside tests, with the page cache).
+
+MATCHES_BUDGETS = {"/jobs/me/": 12, "/jobs/me/?page=2": 12, "/api/v1/me/matches": 12,
+                   "/api/v1/me/matches?page=2&page_size=5": 12}
+
+
+def test_job_matches_keep_their_budget(rows, login):
+    rows.everything(FEW)
+    client = login(rows.person.user)
+    found = {url: len(_own_queries(client, url)) for url in MATCHES_BUDGETS}
+    assert found == MATCHES_BUDGETS
