@@ -12,7 +12,6 @@ from portal.access import (
     home_unit_for,
     own_supervisee,
     supervisee_for_staff,
-    supervisees_visible_to,
     unit_for_staff,
     units_for_dashboard,
 )
@@ -194,7 +193,7 @@ def unit_dashboard(request, pk=None):
     unit = _dashboard_unit(request, pk)
     today_ = timezone.localdate()
     start = selectors.add_months(today_.replace(day=1), -(DASHBOARD_MONTHS - 1))
-    outcomes = selectors.unit_outcomes(supervisees_visible_to(request.user), unit,
+    outcomes = selectors.unit_outcomes(request.user, unit,
                                        start=start, end=today_)
     labels = [f"{m:%m}" for m in outcomes.months]
     full = [f"{m:%Y-%m}" for m in outcomes.months]
@@ -234,7 +233,7 @@ def unit_report(request, pk):
         return render(request, "casework/report_error.html", {"unit": unit, "form": form},
                       status=400)
     data = form.cleaned_data
-    outcomes = selectors.unit_outcomes(supervisees_visible_to(request.user), unit,
+    outcomes = selectors.unit_outcomes(request.user, unit,
                                        start=data["start"], end=data["end"])
     label = (f"{data['start']:%Y-%m}" if data["period"] == "month" else data["quarter"])
     access_log_record(
