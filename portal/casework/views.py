@@ -4,6 +4,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -180,6 +182,27 @@ def _dashboard_unit(request, pk):
     return unit_for_staff(request.user, pk)
 
 
+_REPORT_FIELDS: dict = {}
+
+
+def _report_fields(today_) -> str:
+    """The report form's fields as rendered, kept per process by language and by the
+    month and quarter it offers (an unbound form: nothing else goes into it)."""
+    month = f"{selectors.add_months(today_.replace(day=1), -1):%Y-%m}"
+    quarter = f"{today_.year}-Q{(today_.month - 1) // 3 + 1}"
+    key = (get_language(), month, quarter)
+    html = _REPORT_FIELDS.get(key)
+    if html is None:
+        form = ReportForm(initial={"period": "month", "format": "xlsx", "month": month,
+                                   "quarter": quarter})
+        html = mark_safe("".join(  # noqa: S308 - the form's own rendering
+            f'<div class="filter-field">{field.as_field_group()}</div>' for field in form))
+        if len(_REPORT_FIELDS) >= 50:
+            _REPORT_FIELDS.clear()
+        _REPORT_FIELDS[key] = html
+    return html
+
+
 @login_required
 @require_safe
 @private_page
@@ -200,26 +223,32 @@ def unit_dashboard(request, pk=None):
     rows = outcomes.month_rows
     from volunteering.models import ServiceKind
 
+    per_month = _("One column per month; the table below gives every figure.")
     context = {
         "unit": unit, "outcomes": outcomes, "rows": rows,
         "units": units_for_dashboard(request.user).order_by("path"),
-        "completions_chart": charts.column_chart(
+        # The charts as casework/_chart.html gives them, built in Python (charts.svg).
+        "placements_chart": charts.svg(charts.column_chart(
+            labels, [(_("People placed in jobs"), [r["placements"] for r in rows])],
+            full_labels=full), "ch-place", _("People placed in jobs per month"), per_month),
+        "completions_chart": charts.svg(charts.column_chart(
             labels, [(_("Courses completed"), [r["completions"] for r in rows])],
-            full_labels=full),
-        "hours_chart": charts.column_chart(
+            full_labels=full), "ch-comp", _("Courses completed per month"), per_month),
+        "hours_chart": charts.svg(charts.column_chart(
             labels, [(_("Study hours"), [r["study"] for r in rows])], full_labels=full),
-        "service_chart": charts.column_chart(
+            "ch-study", _("Study hours per month"), per_month),
+        "service_chart": charts.svg(charts.column_chart(
             labels, [(str(ServiceKind.PUBLIC_WELFARE.label), [r["public_welfare"] for r in rows]),
                      (str(ServiceKind.VOLUNTEER_SERVICE.label), [r["volunteer"] for r in rows])],
-            full_labels=full),
-        "placements_chart": charts.column_chart(
-            labels, [(_("People placed in jobs"), [r["placements"] for r in rows])],
-            full_labels=full),
-        "referrals_chart": charts.bar_chart(outcomes.referral_outcomes),
-        "report_form": ReportForm(initial={
-            "period": "month", "format": "xlsx",
-            "month": f"{selectors.add_months(today_.replace(day=1), -1):%Y-%m}",
-            "quarter": f"{today_.year}-Q{(today_.month - 1) // 3 + 1}"}),
+            full_labels=full), "ch-service",
+            _("Public-welfare and volunteer-service hours per month"),
+            _("One column per month, public-welfare hours below and volunteer-service hours "
+              "stacked on top; the table below gives every figure.")),
+        "referrals_chart": charts.svg(
+            charts.bar_chart(outcomes.referral_outcomes), "ch-ref",
+            _("Referrals closed in the period, by outcome"),
+            _("One bar per outcome with its number.")),
+        "report_fields": _report_fields(today_),
     }
     return render(request, "casework/unit_dashboard.html", context)
 
