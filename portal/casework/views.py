@@ -22,7 +22,7 @@ from portal.audit.services import access_log_record
 from portal.people.filters import TickField, caseload_filterset
 from portal.privatecache import private_page
 
-from . import charts, exports, selectors
+from . import charts, dashboard_markup, exports, selectors
 from .forms import KIND_LABELS, HelpPlanForm, ReportForm, TimelineFilterForm
 from .services import help_plan_save
 from .today import today_rows
@@ -224,9 +224,13 @@ def unit_dashboard(request, pk=None):
     from volunteering.models import ServiceKind
 
     per_month = _("One column per month; the table below gives every figure.")
+    units = list(units_for_dashboard(request.user).order_by("path").values_list("pk", "name"))
     context = {
         "unit": unit, "outcomes": outcomes, "rows": rows,
-        "units": units_for_dashboard(request.user).order_by("path"),
+        "unit_options": (dashboard_markup.unit_options(units, unit.pk) if len(units) > 1
+                         else ""),
+        "month_rows": dashboard_markup.month_rows(rows),
+        "unit_rows": dashboard_markup.unit_rows(outcomes.unit_rows),
         # The charts as casework/_chart.html gives them, built in Python (charts.svg).
         "placements_chart": charts.svg(charts.column_chart(
             labels, [(_("People placed in jobs"), [r["placements"] for r in rows])],

@@ -1,8 +1,11 @@
-"""The unit dashboard's charts built in Python (portal.casework.charts.svg) are the markup
-casework/_chart.html gives for the same chart, character for character, in both
-languages: columns (one series and stacked), bars, empty charts, and values that need
-escaping."""
+"""The unit dashboard's parts built in Python are the markup their templates gave, character
+for character, in both languages: the charts (portal.casework.charts.svg against
+casework/_chart.html: columns, one series and stacked, bars, empty charts), the report
+form's kept fields, and the unit selector and the two tables (portal/casework/
+dashboard_markup.py against the loops unit_dashboard.html had), with values that need
+escaping and figures with fractions, negatives and thousands."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -68,3 +71,53 @@ def test_the_report_forms_kept_fields_are_the_forms_own_rendering(language):
             assert views._report_fields(today) == expected  # and kept
             assert f'value="{month}"' in expected and f'value="{quarter}"' in expected
     assert len(views._REPORT_FIELDS) == 2
+
+
+MONTHS = [{"month": datetime.date(2026, m, 1), "completions": m * 3 % 7,
+           "study": Decimal(m) / 3 if m % 2 else Decimal("12.04"),
+           "public_welfare": Decimal("0.05") * m - 1, "volunteer": Decimal("1000.5"),
+           "placements": m % 4} for m in range(1, 13)]
+UNITS = [(3, "示范县<司法局>"), (17, "第一中队 & 一组"), (1234, '"二队"')]
+
+
+def _unit_rows():
+    from types import SimpleNamespace
+
+    from portal.casework.selectors import UnitRow
+
+    return [UnitRow(unit=SimpleNamespace(pk=pk, name=name), depth=min(i, 1), in_help=i * 5,
+                    completions=i, study=Decimal("7.25") * i, service=Decimal(i) / 7,
+                    placed=2 - i, referrals_closed=i * 11)
+            for i, (pk, name) in enumerate(UNITS)]
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_dashboards_python_rows_are_the_template_loops_markup(language):
+    from django.template import Context, Template
+
+    from portal.casework import dashboard_markup
+
+    months = Template(
+        '{% load xy_tags %}{% for r in rows %}<tr><th scope="row">{{ r.month|date:"Y-m" }}'
+        '</th><td>{{ r.completions }}</td><td>{{ r.study|short_number }}</td><td>'
+        '{{ r.public_welfare|short_number }}</td><td>{{ r.volunteer|short_number }}</td><td>'
+        '{{ r.placements }}</td></tr>{% endfor %}')
+    units = Template(
+        '{% load xy_tags %}{% for r in unit_rows %}<tr><th scope="row" class="depth-'
+        '{{ r.depth }}">{% if r.depth %}<a href="{% url \'casework:unit_dashboard\' r.unit.pk %}">'
+        '{{ r.unit.name }}</a>{% else %}{{ r.unit.name }}{% endif %}</th><td>{{ r.in_help }}'
+        '</td><td>{{ r.completions }}</td><td>{{ r.study|short_number }}</td><td>'
+        '{{ r.service|short_number }}</td><td>{{ r.placed }}</td><td>{{ r.referrals_closed }}'
+        '</td></tr>{% endfor %}')
+    options = Template(
+        '{% for u in units %}<option value="{{ u.pk }}"{% if u.pk == unit.pk %} selected'
+        '{% endif %}>{{ u.name }}</option>{% endfor %}')
+    rows = _unit_rows()
+    with translation.override(language):
+        assert dashboard_markup.month_rows(MONTHS) == months.render(Context({"rows": MONTHS}))
+        assert dashboard_markup.unit_rows(rows) == units.render(Context({"unit_rows": rows}))
+        for current in rows:
+            expected = options.render(Context({"units": [r.unit for r in rows],
+                                               "unit": current.unit}))
+            assert dashboard_markup.unit_options(UNITS, current.unit.pk) == expected
+            assert expected.count(" selected") == 1
