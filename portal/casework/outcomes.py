@@ -74,13 +74,16 @@ def _completions(scope, path, depth, values):
 
 
 def _hours(scope, path, depth, values):
-    from portal.people.models import MonthHours
+    from portal.people.models import UnitMonthHours
 
-    return (_of(MonthHours, scope, path, values)
-            .filter(month__gte=values["first"], month__lte=values["end"])
-            .values("month", "supervisee__unit_id")
+    # The people's months summed by unit, caseworker and flags (portal/rollups.py): the
+    # scope's rule applies to these rows as to the people themselves.
+    return (UnitMonthHours.objects
+            .filter(scope_q(scope, values.get("viewer_id")), unit__path__startswith=path,
+                    month__gte=values["first"], month__lte=values["end"])
+            .values("month", "unit_id")
             .annotate(h=Sum("study"), pw=Sum("public_welfare"), v=Sum("volunteer"))
-            .order_by().values_list("month", "supervisee__unit_id", "h", "pw", "v"))
+            .order_by().values_list("month", "unit_id", "h", "pw", "v"))
 
 
 def _placements(scope, path, depth, values):

@@ -242,6 +242,18 @@ def _periods():
             (add_months(first, -3) + datetime.timedelta(days=9), today)]  # not a first
 
 
+def _shown(outcomes: Outcomes) -> Outcomes:
+    """The figures as every page and report shows them: a month with no hours is a month
+    of zero hours (the people's months are read summed by unit since
+    portal/rollups.py's people_unitmonthhours, which may hold a row of zeros where
+    people moved away, and had no row where the people's own rows summed to zero)."""
+    import dataclasses
+
+    return dataclasses.replace(
+        outcomes, study={m: v for m, v in outcomes.study.items() if v},
+        service={m: kinds for m, kinds in outcomes.service.items() if any(kinds.values())})
+
+
 @pytest.mark.parametrize("who,where", VIEWERS)
 def test_kept_figures_are_the_orms_for_every_viewer_unit_and_period(varied, who, where):
     user = varied.users[who]
@@ -252,7 +264,8 @@ def test_kept_figures_are_the_orms_for_every_viewer_unit_and_period(varied, who,
         expected = reference_outcomes(visible, unit, start=start, end=end)
         with CaptureQueriesContext(connection) as ctx:
             got = unit_outcomes(user, unit, start=start, end=end)
-        assert got == expected, (who, where, start, end)
+        assert _shown(got) == _shown(expected), (who, where, start, end)
+        assert got.study_total == expected.study_total
         assert len(ctx.captured_queries) == len(fast.READS)
     # Every read ran as a kept statement (a refused one would run the ORM's way).
     for name in fast.READS:
