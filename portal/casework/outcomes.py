@@ -9,7 +9,10 @@ joins the person directly (portal.access.scope_q, the same rule as
 supervisees_visible_to), groups by the person's unit id, and is kept compiled per variant
 (portal/ops/prepared.py): the viewer's scope and the unit (its path a constant, so the
 subtree's index is used); the period's bounds and the viewer's id are the arguments. The
-units' ids are folded into the unit and its children in Python, as before.
+hours come from people_unitmonthhours (portal/rollups.py: the people's months summed by
+unit, caseworker and the flags the scope's rule reads), a few hundred rows rather than
+one per person and month. The units' ids are folded into the unit and its children in
+Python, as before.
 
 `selectors.unit_outcomes_orm` is the same figures the ordinary way; tests/casework/
 test_unit_outcomes.py holds the two equal for every kind of viewer."""
