@@ -434,17 +434,26 @@ def supervisees_in_scope(scope: tuple, viewer_id) -> QuerySet:
     qs = Supervisee.objects.all()
     if scope == ALL_UNITS:
         return qs
+    return qs.filter(scope_q(scope, viewer_id))
+
+
+def scope_q(scope: tuple, viewer_id, prefix: str = "") -> Q:
+    """supervisees_in_scope(scope, viewer_id) as a Q on the person's fields; `prefix`
+    ("supervisee__") puts it on the rows of a table that names the person, so that a
+    page's aggregate joins the person directly rather than through a list of ids."""
+    if scope == ALL_UNITS:
+        return Q()
     admin_paths, caseworker_paths = scope
-    q = Q(pk__in=[])
+    q = Q(**{f"{prefix}pk__in": []})
     if admin_paths:
-        q |= _paths_q(admin_paths, "unit__")
+        q |= _paths_q(admin_paths, f"{prefix}unit__")
     if caseworker_paths:
         # A caseworker sees adults of their subtree, and the juveniles assigned to them;
         # sealed files stay with the administrators.
-        q |= _paths_q(caseworker_paths, "unit__") & (
-            Q(is_juvenile=False) | Q(caseworker_id=viewer_id)
-        ) & Q(is_sealed=False)
-    return qs.filter(q)
+        q |= _paths_q(caseworker_paths, f"{prefix}unit__") & (
+            Q(**{f"{prefix}is_juvenile": False}) | Q(**{f"{prefix}caseworker_id": viewer_id})
+        ) & Q(**{f"{prefix}is_sealed": False})
+    return q
 
 
 def _paths_q(paths, prefix: str) -> Q:

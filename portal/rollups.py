@@ -13,6 +13,10 @@ inserts (a service, a bulk insert, COPY, a migration):
 - `volunteering_unconfirmedhours` (volunteering.models.UnconfirmedHours): the entries not
   yet confirmed, one row each, added with the entry and removed with its confirmation.
   The work lists read what is waiting, not millions of confirmed entries.
+- `people_unitmonthhours` (portal.people.models.UnitMonthHours): people_monthhours summed
+  by the people's unit, caseworker, juvenile flag and sealed flag (all that decides who
+  may see them), kept by triggers on people_monthhours and on the people's rows: a person
+  who moves unit takes their months along. The unit dashboard reads a few hundred rows.
 
 On PostgreSQL the triggers run once per statement over its new rows (a grouped upsert in
 a fixed order, so two writers never wait on each other crosswise); SQLite has only row
@@ -204,6 +208,168 @@ def _waiting_from_ledgers(vendor: str) -> str:
                             WHERE c.entry_id = e.id)"""
 
 
+# --- people_unitmonthhours ------------------------------------------------------------------
+#
+# The month's hours of people with the same unit, caseworker, juvenile flag and sealed
+# flag (everything portal.access.scope_q decides visibility by), summed from
+# people_monthhours: the unit dashboard reads a few hundred of these rows instead of one
+# per person and month. A person moving unit (or changing caseworker, or being sealed or
+# turning adult) moves their months from the old key to the new one; their status is not
+# part of the key, since the figures count people of every status.
+
+UNIT_TABLE = "people_unitmonthhours"
+UNIT_KEY = ("unit_id", "caseworker_id", "is_juvenile", "is_sealed", "month")
+UNIT_COLUMNS = ("study", "public_welfare", "volunteer")
+_UNIT_INSERT = f"INSERT INTO {UNIT_TABLE} ({', '.join(UNIT_KEY + UNIT_COLUMNS)})"
+_UNIT_CONFLICT = (f"ON CONFLICT ({', '.join(UNIT_KEY)}) DO UPDATE SET "
+                  + ", ".join(f"{c} = {UNIT_TABLE}.{c} + excluded.{c}" for c in UNIT_COLUMNS))
+_PERSON_KEY = "{p}.unit_id, COALESCE({p}.caseworker_id, 0), {p}.is_juvenile, {p}.is_sealed"
+
+
+def _unit_delta(rows: str, sign: str) -> str:
+    """(key, month, sums) of `rows` (people_monthhours rows aliased m, each joined to its
+    person s), the sums with `sign`."""
+    return (f"SELECT {_PERSON_KEY.format(p='s')}, m.month, "
+            + ", ".join(f"{sign}m.{c}" for c in UNIT_COLUMNS) + f" FROM {rows}")
+
+
+def _unit_grouped(deltas: str) -> str:
+    return (f"{_UNIT_INSERT} SELECT {', '.join(UNIT_KEY)}, "
+            + ", ".join(f"SUM({c})" for c in UNIT_COLUMNS)
+            + f" FROM ({deltas}) d ({', '.join(UNIT_KEY + UNIT_COLUMNS)})"
+            f" GROUP BY {', '.join(UNIT_KEY)} ORDER BY {', '.join(UNIT_KEY)} {_UNIT_CONFLICT};")
+
+
+_CHANGED = ("(o.unit_id, COALESCE(o.caseworker_id, 0), o.is_juvenile, o.is_sealed) IS DISTINCT "
+            "FROM (n.unit_id, COALESCE(n.caseworker_id, 0), n.is_juvenile, n.is_sealed)")
+_MOVED_OLD = (f"SELECT {_PERSON_KEY.format(p='o')}, m.month, "
+              + ", ".join(f"-m.{c}" for c in UNIT_COLUMNS)
+              + f" FROM xy_old o JOIN xy_new n ON n.id = o.id"
+              f" JOIN {MONTH_TABLE} m ON m.supervisee_id = o.id WHERE {_CHANGED}")
+_MOVED_NEW = (f"SELECT {_PERSON_KEY.format(p='n')}, m.month, "
+              + ", ".join(f"m.{c}" for c in UNIT_COLUMNS)
+              + f" FROM xy_old o JOIN xy_new n ON n.id = o.id"
+              f" JOIN {MONTH_TABLE} m ON m.supervisee_id = o.id WHERE {_CHANGED}")
+
+UNIT_POSTGRES = f"""
+CREATE OR REPLACE FUNCTION xy_unit_hours_added() RETURNS trigger AS $$
+BEGIN
+    -- Wait for any change of these people's unit, caseworker or flags to commit, and
+    -- read their rows as committed then (a move moves only the months it can see).
+    PERFORM 1 FROM people_supervisee WHERE id IN (SELECT supervisee_id FROM xy_new)
+      ORDER BY id FOR SHARE;
+    {_unit_grouped(_unit_delta("xy_new m JOIN people_supervisee s ON s.id = m.supervisee_id", ""))}
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER xy_unit_hours_insert AFTER INSERT ON {MONTH_TABLE}
+    REFERENCING NEW TABLE AS xy_new
+    FOR EACH STATEMENT EXECUTE FUNCTION xy_unit_hours_added();
+
+CREATE OR REPLACE FUNCTION xy_unit_hours_changed() RETURNS trigger AS $$
+BEGIN
+    -- Wait for any change of these people's unit, caseworker or flags to commit, and
+    -- read their rows as committed then (a move moves only the months it can see).
+    PERFORM 1 FROM people_supervisee WHERE id IN (SELECT supervisee_id FROM xy_new)
+      ORDER BY id FOR SHARE;
+    {_unit_grouped(
+        f"SELECT {_PERSON_KEY.format(p='s')}, m.month, "
+        + ", ".join(f"m.{c} - o.{c}" for c in UNIT_COLUMNS)
+        + " FROM xy_new m JOIN xy_old o ON o.id = m.id"
+        " JOIN people_supervisee s ON s.id = m.supervisee_id")}
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER xy_unit_hours_update AFTER UPDATE ON {MONTH_TABLE}
+    REFERENCING OLD TABLE AS xy_old NEW TABLE AS xy_new
+    FOR EACH STATEMENT EXECUTE FUNCTION xy_unit_hours_changed();
+
+CREATE OR REPLACE FUNCTION xy_unit_hours_removed() RETURNS trigger AS $$
+BEGIN
+    -- Wait for any change of these people's unit, caseworker or flags to commit, and
+    -- read their rows as committed then (a move moves only the months it can see).
+    PERFORM 1 FROM people_supervisee WHERE id IN (SELECT supervisee_id FROM xy_old)
+      ORDER BY id FOR SHARE;
+    {_unit_grouped(_unit_delta("xy_old m JOIN people_supervisee s ON s.id = m.supervisee_id", "-"))}
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER xy_unit_hours_delete AFTER DELETE ON {MONTH_TABLE}
+    REFERENCING OLD TABLE AS xy_old
+    FOR EACH STATEMENT EXECUTE FUNCTION xy_unit_hours_removed();
+
+CREATE OR REPLACE FUNCTION xy_unit_hours_moved() RETURNS trigger AS $$
+BEGIN
+    {_unit_grouped(_MOVED_OLD + " UNION ALL " + _MOVED_NEW)}
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER xy_unit_hours_move AFTER UPDATE ON people_supervisee
+    REFERENCING OLD TABLE AS xy_old NEW TABLE AS xy_new
+    FOR EACH STATEMENT EXECUTE FUNCTION xy_unit_hours_moved();
+"""
+UNIT_POSTGRES_DROP = f"""
+DROP TRIGGER IF EXISTS xy_unit_hours_insert ON {MONTH_TABLE};
+DROP TRIGGER IF EXISTS xy_unit_hours_update ON {MONTH_TABLE};
+DROP TRIGGER IF EXISTS xy_unit_hours_delete ON {MONTH_TABLE};
+DROP TRIGGER IF EXISTS xy_unit_hours_move ON people_supervisee;
+DROP FUNCTION IF EXISTS xy_unit_hours_added();
+DROP FUNCTION IF EXISTS xy_unit_hours_changed();
+DROP FUNCTION IF EXISTS xy_unit_hours_removed();
+DROP FUNCTION IF EXISTS xy_unit_hours_moved();
+"""
+
+
+_S_KEY = _PERSON_KEY.format(p="s")
+UNIT_SQLITE = [
+    f"""CREATE TRIGGER xy_unit_hours_insert AFTER INSERT ON {MONTH_TABLE}
+    BEGIN
+        {_UNIT_INSERT} SELECT {_S_KEY}, NEW.month, NEW.study, NEW.public_welfare,
+               NEW.volunteer FROM people_supervisee s WHERE s.id = NEW.supervisee_id
+        {_UNIT_CONFLICT};
+    END""",
+    f"""CREATE TRIGGER xy_unit_hours_update AFTER UPDATE ON {MONTH_TABLE}
+    BEGIN
+        {_UNIT_INSERT} SELECT {_S_KEY}, NEW.month, NEW.study - OLD.study,
+               NEW.public_welfare - OLD.public_welfare, NEW.volunteer - OLD.volunteer
+          FROM people_supervisee s WHERE s.id = NEW.supervisee_id
+        {_UNIT_CONFLICT};
+    END""",
+    f"""CREATE TRIGGER xy_unit_hours_delete AFTER DELETE ON {MONTH_TABLE}
+    BEGIN
+        {_UNIT_INSERT} SELECT {_S_KEY}, OLD.month, -OLD.study, -OLD.public_welfare,
+               -OLD.volunteer FROM people_supervisee s WHERE s.id = OLD.supervisee_id
+        {_UNIT_CONFLICT};
+    END""",
+    f"""CREATE TRIGGER xy_unit_hours_move AFTER UPDATE OF unit_id, caseworker_id, is_juvenile,
+        is_sealed ON people_supervisee
+    WHEN OLD.unit_id IS NOT NEW.unit_id OR COALESCE(OLD.caseworker_id, 0)
+         IS NOT COALESCE(NEW.caseworker_id, 0) OR OLD.is_juvenile IS NOT NEW.is_juvenile
+         OR OLD.is_sealed IS NOT NEW.is_sealed
+    BEGIN
+        {_UNIT_INSERT} SELECT {_PERSON_KEY.format(p="OLD")}, m.month, -m.study,
+               -m.public_welfare, -m.volunteer
+          FROM {MONTH_TABLE} m WHERE m.supervisee_id = OLD.id
+        {_UNIT_CONFLICT};
+        {_UNIT_INSERT} SELECT {_PERSON_KEY.format(p="NEW")}, m.month, m.study,
+               m.public_welfare, m.volunteer
+          FROM {MONTH_TABLE} m WHERE m.supervisee_id = NEW.id
+        {_UNIT_CONFLICT};
+    END""",
+]
+UNIT_SQLITE_DROP = ["DROP TRIGGER IF EXISTS xy_unit_hours_insert",
+                    "DROP TRIGGER IF EXISTS xy_unit_hours_update",
+                    "DROP TRIGGER IF EXISTS xy_unit_hours_delete",
+                    "DROP TRIGGER IF EXISTS xy_unit_hours_move"]
+
+
+def _unit_from_month_hours(vendor: str) -> str:
+    return (f"SELECT {_S_KEY}, m.month, "
+            + ", ".join(f"SUM(m.{c})" for c in UNIT_COLUMNS)
+            + f" FROM {MONTH_TABLE} m JOIN people_supervisee s ON s.id = m.supervisee_id"
+            f" GROUP BY {_S_KEY}, m.month")
+
+
 # --- both ----------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -217,6 +383,11 @@ class Rollup:
     postgres_drop: str
     sqlite: list
     sqlite_drop: list
+    # Tables rebuild() keeps from changing while it recomputes (PostgreSQL).
+    sources: tuple[str, ...] = SOURCES
+    # A row of zeros counts as no row (a table whose rows are moved between keys, such
+    # as the units' hours, keeps the emptied ones).
+    zero_is_none: bool = False
 
 
 MONTH_HOURS = Rollup(MONTH_TABLE, ("supervisee_id", "month"), MONTH_COLUMNS, _MONTH_INSERT,
@@ -225,14 +396,19 @@ MONTH_HOURS = Rollup(MONTH_TABLE, ("supervisee_id", "month"), MONTH_COLUMNS, _MO
 UNCONFIRMED = Rollup(WAITING_TABLE, ("entry_id",), (), _WAITING_INSERT,
                      _waiting_from_ledgers, WAITING_POSTGRES, WAITING_POSTGRES_DROP,
                      WAITING_SQLITE, WAITING_SQLITE_DROP)
-ROLLUPS = {r.table: r for r in (MONTH_HOURS, UNCONFIRMED)}
+UNIT_HOURS = Rollup(UNIT_TABLE, UNIT_KEY, UNIT_COLUMNS, _UNIT_INSERT, _unit_from_month_hours,
+                    UNIT_POSTGRES, UNIT_POSTGRES_DROP, UNIT_SQLITE, UNIT_SQLITE_DROP,
+                    sources=SOURCES + (MONTH_TABLE, "people_supervisee"), zero_is_none=True)
+ROLLUPS = {r.table: r for r in (MONTH_HOURS, UNCONFIRMED, UNIT_HOURS)}
 
 # Which tables an insert into each source writes as well (portal.privatecache retires the
 # pages read from them too).
 WRITTEN_BY_TRIGGERS = {
-    "courses_studyhoursentry": (MONTH_TABLE,),
-    "volunteering_hoursentry": (MONTH_TABLE, WAITING_TABLE),
-    "volunteering_hoursconfirmation": (MONTH_TABLE, WAITING_TABLE),
+    "courses_studyhoursentry": (MONTH_TABLE, UNIT_TABLE),
+    "volunteering_hoursentry": (MONTH_TABLE, WAITING_TABLE, UNIT_TABLE),
+    "volunteering_hoursconfirmation": (MONTH_TABLE, WAITING_TABLE, UNIT_TABLE),
+    MONTH_TABLE: (UNIT_TABLE,),
+    "people_supervisee": (UNIT_TABLE,),
 }
 
 
@@ -268,7 +444,7 @@ def rebuild(rollup: Rollup, connection=None) -> None:
     connection = connection or default_connection
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(f"LOCK TABLE {', '.join(SOURCES)} IN SHARE MODE")
+            cursor.execute(f"LOCK TABLE {', '.join(rollup.sources)} IN SHARE MODE")
         cursor.execute(f"DELETE FROM {rollup.table}")
         cursor.execute(f"{rollup.insert} {rollup.from_ledgers(connection.vendor)}")
 
@@ -289,7 +465,7 @@ def differences(rollup: Rollup, connection=None, limit: int = 100) -> list[dict]
     cols = "".join(f", ROUND(COALESCE(k.{c}, 0), 2) AS kept_{c}, "
                    f"ROUND(COALESCE(l.{c}, 0), 2) AS ledger_{c}" for c in rollup.columns)
     differ = " OR ".join(
-        [f"k.{key[0]} IS NULL", f"l.{key[0]} IS NULL"]
+        ([] if rollup.zero_is_none else [f"k.{key[0]} IS NULL", f"l.{key[0]} IS NULL"])
         + [f"ROUND(COALESCE(k.{c}, 0), 2) <> ROUND(COALESCE(l.{c}, 0), 2)"
            for c in rollup.columns])
     sql = f"""

@@ -28,11 +28,10 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
-from courses.models import Enrolment, StudyHoursEntry
-from employment.models import FollowUp, Placement
+from courses.models import StudyHoursEntry
 from portal.helpnet.models import Referral
 from portal.ops.prepared import prepared
-from portal.people.models import LevelTarget, MonthHours, Supervisee
+from portal.people.models import LevelTarget, Supervisee
 from portal.timeline import Event, sources
 from volunteering.models import HoursEntry, ServiceKind
 
@@ -342,31 +341,23 @@ def _by_month(rows) -> dict:
     return {_as_date(m).replace(day=1): v for m, v in rows if m is not None}
 
 
-def unit_outcomes(visible, unit, *, start: datetime.date, end: datetime.date) -> Outcomes:
-    """`_unit_outcomes`, its statements planned for their values (portal/dbtools.py): a
-    generic plan of a unit's subtree cannot use the path index, and planning is a small
-    part of these totals' cost."""
-    from portal.dbtools import planned_for_values
-
-    with planned_for_values():
-        return _unit_outcomes(visible, unit, start=start, end=end)
-
-
-def _unit_outcomes(visible, unit, *, start: datetime.date, end: datetime.date) -> Outcomes:
+def unit_outcomes(user, unit, *, start: datetime.date, end: datetime.date) -> Outcomes:
     """Outcome figures for `unit` and the units below it over [start, end], counting only
-    the people in `visible` (the viewer's scope). Nine queries whatever the size of the
-    unit: each ledger is read once, grouped by month and by the person's unit together
-    (a few hundred rows at most), and the month totals and the sub-units' figures are
-    both folded from those rows in Python. Study and service hours count whole months
-    (`start` is a month's first day; the month of `end` is counted whole), from the
-    ledgers' monthly roll-up."""
-    from portal.organisations.models import Unit
+    the people `user` may see as staff (portal.access.supervisees_visible_to). Study and
+    service hours count whole months (`start` is a month's first day; the month of `end`
+    is counted whole), from the ledgers' monthly roll-up. Nine statements whatever the
+    size of the unit, kept compiled and sent in one round trip (portal/casework/
+    outcomes.py): each ledger is read once, grouped by month and by the person's unit
+    together (a few hundred rows at most), and the month totals and the sub-units'
+    figures are both folded from those rows in Python (fold_outcomes)."""
+    from .outcomes import unit_outcomes as read
 
-    people = visible.filter(unit.subtree_q("unit__"))
-    ids = people.values("pk")
-    start_dt = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
-    end_dt = timezone.make_aware(datetime.datetime.combine(end + datetime.timedelta(days=1),
-                                                           datetime.time.min))
+    return read(user, unit, start=start, end=end)
+
+
+def fold_outcomes(unit, start: datetime.date, end: datetime.date, found: dict) -> Outcomes:
+    """Outcomes from the rows of portal/casework/outcomes.py's reads (`found`: name →
+    rows), each grouped by the person's unit id."""
     months = []
     m = start.replace(day=1)
     while m <= end:
@@ -374,101 +365,77 @@ def _unit_outcomes(visible, unit, *, start: datetime.date, end: datetime.date) -
         m = add_months(m, 1)
 
     # Per sub-unit: the unit itself and its children, each with everything below it.
-    children = list(Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1)
-                    .order_by("path"))
-    rows = [UnitRow(unit=unit)] + [UnitRow(unit=c, depth=1) for c in children]
+    rows = [UnitRow(unit=unit)] + [UnitRow(unit=c, depth=1) for c in found["children"]]
+    below = [(row.unit.path, row.__dict__) for row in rows[1:]]
+    # Each unit of the subtree → the figures it adds to (the unit's, and its child's).
+    into: dict = {}
+    for pk, path in found["units"]:
+        targets = [rows[0].__dict__]
+        for prefix, figures in below:
+            if path.startswith(prefix):
+                targets.append(figures)
+                break
+        into[pk] = targets
 
-    def fold(path, value, attr):
+    top = [rows[0].__dict__]
+
+    def fold(unit_id, value, attr):
         if value is None:
             return
-        rows[0].__dict__[attr] += value
-        for row in rows[1:]:
-            if path.startswith(row.unit.path):
-                row.__dict__[attr] += value
-                break
+        for figures in into.get(unit_id, top):  # a unit made since the units were read
+            figures[attr] += value
 
     figures = {"in_correction": 0, "released": 0, "juveniles": 0}
-    for path, status, juvenile, n in (
-            people.values("unit__path", "status", "is_juvenile").annotate(n=Count("pk"))
-            .order_by().values_list("unit__path", "status", "is_juvenile", "n")):
-        if status == Supervisee.Status.IN_CORRECTION:
+    in_correction, released = Supervisee.Status.IN_CORRECTION, Supervisee.Status.RELEASED
+    for unit_id, status, juvenile, n in found["people"]:
+        if status == in_correction:
             figures["in_correction"] += n
             figures["juveniles"] += n if juvenile else 0
-        elif status == Supervisee.Status.RELEASED:
+        elif status == released:
             figures["released"] += n
-        if status in (Supervisee.Status.IN_CORRECTION, Supervisee.Status.RELEASED):
-            fold(path, n, "in_help")
+        if status in (in_correction, released):
+            fold(unit_id, n, "in_help")
     figures["in_help"] = figures["in_correction"] + figures["released"]
 
-    def by_month_and_unit(qs, when, total, attr, *extra):
-        """{month: total} (or {month: {extra: total}}), folding each row into the units."""
+    def by_month_and_unit(found_rows, attr):
         result: dict = {}
-        for m, path, *key, value in (
-                qs.annotate(m=TruncMonth(when)).values("m", "supervisee__unit__path", *extra)
-                .annotate(v=total).order_by()
-                .values_list("m", "supervisee__unit__path", *extra, "v")):
-            fold(path, value, attr)
+        for m, unit_id, value in found_rows:
+            fold(unit_id, value, attr)
             if m is None:
                 continue
             month = _as_date(m).replace(day=1)
-            if extra:
-                inner = result.setdefault(month, {})
-                inner[key[0]] = inner.get(key[0], ZERO) + (value or ZERO)
-            else:
-                result[month] = result.get(month, 0) + (value or 0)
+            result[month] = result.get(month, 0) + (value or 0)
         return result
 
-    completed = Enrolment.objects.filter(supervisee__in=ids,
-                                         status=Enrolment.Status.COMPLETED,
-                                         completed_at__gte=start_dt, completed_at__lt=end_dt)
-    completions = by_month_and_unit(completed, "completed_at", Count("pk"), "completions")
-    # Study and service hours from the ledgers' monthly roll-up: one row per person and
-    # month (portal/rollups.py) rather than every entry.
+    completions = by_month_and_unit(found["completions"], "completions")
     study: dict = {}
     service: dict = {}
-    for m, path, hours, public_welfare, volunteer in (
-            MonthHours.objects.filter(supervisee__in=ids,
-                                      month__range=(start.replace(day=1), end))
-            .values("month", "supervisee__unit__path")
-            .annotate(h=Sum("study"), pw=Sum("public_welfare"), v=Sum("volunteer"))
-            .order_by().values_list("month", "supervisee__unit__path", "h", "pw", "v")):
+    pw_kind, volunteer_kind = ServiceKind.PUBLIC_WELFARE, ServiceKind.VOLUNTEER_SERVICE
+    for m, unit_id, hours, public_welfare, volunteer in found["hours"]:
         month = _as_date(m)
-        fold(path, hours, "study")
-        fold(path, public_welfare + volunteer, "service")
+        fold(unit_id, hours, "study")
+        fold(unit_id, public_welfare + volunteer, "service")
         study[month] = study.get(month, ZERO) + hours
         kinds = service.setdefault(month, {})
-        kinds[ServiceKind.PUBLIC_WELFARE] = kinds.get(ServiceKind.PUBLIC_WELFARE,
-                                                      ZERO) + public_welfare
-        kinds[ServiceKind.VOLUNTEER_SERVICE] = kinds.get(ServiceKind.VOLUNTEER_SERVICE,
-                                                         ZERO) + volunteer
-    placement_qs = Placement.objects.filter(supervisee__in=ids,
-                                            started_on__range=(start, end))
-    placements = by_month_and_unit(placement_qs, "started_on", Count("pk"), "placed")
-    follow = FollowUp.objects.filter(placement__supervisee__in=ids, day=90,
-                                     completed_at__isnull=False,
-                                     completed_at__gte=start_dt, completed_at__lt=end_dt
-                                     ).aggregate(n=Count("pk"),
-                                                 still=Count("pk", filter=Q(still_employed=True)))
-    closed = Referral.objects.filter(supervisee__in=ids, status=Referral.Status.CLOSED,
-                                     closed_at__gte=start_dt,
-                                     closed_at__lt=end_dt)
+        kinds[pw_kind] = kinds.get(pw_kind, ZERO) + public_welfare
+        kinds[volunteer_kind] = kinds.get(volunteer_kind, ZERO) + volunteer
+    placements = by_month_and_unit(found["placements"], "placed")
+    followed, still = found["follow_ups"][0] if found["follow_ups"] else (0, 0)
     by_outcome: dict = {}
-    for outcome, path, n in (closed.values("outcome", "supervisee__unit__path")
-                             .annotate(n=Count("pk")).order_by()
-                             .values_list("outcome", "supervisee__unit__path", "n")):
+    for outcome, unit_id, n in found["closed"]:
         by_outcome[outcome] = by_outcome.get(outcome, 0) + n
-        fold(path, n, "referrals_closed")
+        fold(unit_id, n, "referrals_closed")
     outcome_rows = [(label, by_outcome.get(value, 0))
                     for value, label in Referral.Outcome.choices]
     if by_outcome.get(""):
         outcome_rows.append((_no_outcome_label(), by_outcome[""]))
-    referrals_open = Referral.objects.open().filter(supervisee__in=ids).count()
+    referrals_open = sum(n for _status, n in found["open"])
 
     return Outcomes(
         unit=unit, start=start, end=end, months=months, people=figures,
         completions=completions, study=study,
         service=service, placements=placements, placed=sum(placements.values()),
-        followed_90=follow["n"], employed_90=follow["still"], referrals_open=referrals_open,
+        followed_90=followed, employed_90=still, referrals_open=referrals_open,
         referral_outcomes=outcome_rows, referrals_closed=sum(by_outcome.values()),
         unit_rows=rows,
     )

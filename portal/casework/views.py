@@ -4,6 +4,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -12,7 +14,6 @@ from portal.access import (
     home_unit_for,
     own_supervisee,
     supervisee_for_staff,
-    supervisees_visible_to,
     unit_for_staff,
     units_for_dashboard,
 )
@@ -21,7 +22,7 @@ from portal.audit.services import access_log_record
 from portal.people.filters import TickField, caseload_filterset
 from portal.privatecache import private_page
 
-from . import charts, exports, selectors
+from . import charts, dashboard_markup, exports, selectors
 from .forms import KIND_LABELS, HelpPlanForm, ReportForm, TimelineFilterForm
 from .services import help_plan_save
 from .today import today_rows
@@ -181,6 +182,27 @@ def _dashboard_unit(request, pk):
     return unit_for_staff(request.user, pk)
 
 
+_REPORT_FIELDS: dict = {}
+
+
+def _report_fields(today_) -> str:
+    """The report form's fields as rendered, kept per process by language and by the
+    month and quarter it offers (an unbound form: nothing else goes into it)."""
+    month = f"{selectors.add_months(today_.replace(day=1), -1):%Y-%m}"
+    quarter = f"{today_.year}-Q{(today_.month - 1) // 3 + 1}"
+    key = (get_language(), month, quarter)
+    html = _REPORT_FIELDS.get(key)
+    if html is None:
+        form = ReportForm(initial={"period": "month", "format": "xlsx", "month": month,
+                                   "quarter": quarter})
+        html = mark_safe("".join(  # noqa: S308 - the form's own rendering
+            f'<div class="filter-field">{field.as_field_group()}</div>' for field in form))
+        if len(_REPORT_FIELDS) >= 50:
+            _REPORT_FIELDS.clear()
+        _REPORT_FIELDS[key] = html
+    return html
+
+
 @login_required
 @require_safe
 @private_page
@@ -194,33 +216,43 @@ def unit_dashboard(request, pk=None):
     unit = _dashboard_unit(request, pk)
     today_ = timezone.localdate()
     start = selectors.add_months(today_.replace(day=1), -(DASHBOARD_MONTHS - 1))
-    outcomes = selectors.unit_outcomes(supervisees_visible_to(request.user), unit,
+    outcomes = selectors.unit_outcomes(request.user, unit,
                                        start=start, end=today_)
     labels = [f"{m:%m}" for m in outcomes.months]
     full = [f"{m:%Y-%m}" for m in outcomes.months]
     rows = outcomes.month_rows
     from volunteering.models import ServiceKind
 
+    per_month = _("One column per month; the table below gives every figure.")
+    units = list(units_for_dashboard(request.user).order_by("path").values_list("pk", "name"))
     context = {
         "unit": unit, "outcomes": outcomes, "rows": rows,
-        "units": units_for_dashboard(request.user).order_by("path"),
-        "completions_chart": charts.column_chart(
+        "unit_options": (dashboard_markup.unit_options(units, unit.pk) if len(units) > 1
+                         else ""),
+        "month_rows": dashboard_markup.month_rows(rows),
+        "unit_rows": dashboard_markup.unit_rows(outcomes.unit_rows),
+        # The charts as casework/_chart.html gives them, built in Python (charts.svg).
+        "placements_chart": charts.svg(charts.column_chart(
+            labels, [(_("People placed in jobs"), [r["placements"] for r in rows])],
+            full_labels=full), "ch-place", _("People placed in jobs per month"), per_month),
+        "completions_chart": charts.svg(charts.column_chart(
             labels, [(_("Courses completed"), [r["completions"] for r in rows])],
-            full_labels=full),
-        "hours_chart": charts.column_chart(
+            full_labels=full), "ch-comp", _("Courses completed per month"), per_month),
+        "hours_chart": charts.svg(charts.column_chart(
             labels, [(_("Study hours"), [r["study"] for r in rows])], full_labels=full),
-        "service_chart": charts.column_chart(
+            "ch-study", _("Study hours per month"), per_month),
+        "service_chart": charts.svg(charts.column_chart(
             labels, [(str(ServiceKind.PUBLIC_WELFARE.label), [r["public_welfare"] for r in rows]),
                      (str(ServiceKind.VOLUNTEER_SERVICE.label), [r["volunteer"] for r in rows])],
-            full_labels=full),
-        "placements_chart": charts.column_chart(
-            labels, [(_("People placed in jobs"), [r["placements"] for r in rows])],
-            full_labels=full),
-        "referrals_chart": charts.bar_chart(outcomes.referral_outcomes),
-        "report_form": ReportForm(initial={
-            "period": "month", "format": "xlsx",
-            "month": f"{selectors.add_months(today_.replace(day=1), -1):%Y-%m}",
-            "quarter": f"{today_.year}-Q{(today_.month - 1) // 3 + 1}"}),
+            full_labels=full), "ch-service",
+            _("Public-welfare and volunteer-service hours per month"),
+            _("One column per month, public-welfare hours below and volunteer-service hours "
+              "stacked on top; the table below gives every figure.")),
+        "referrals_chart": charts.svg(
+            charts.bar_chart(outcomes.referral_outcomes), "ch-ref",
+            _("Referrals closed in the period, by outcome"),
+            _("One bar per outcome with its number.")),
+        "report_fields": _report_fields(today_),
     }
     return render(request, "casework/unit_dashboard.html", context)
 
@@ -234,7 +266,7 @@ def unit_report(request, pk):
         return render(request, "casework/report_error.html", {"unit": unit, "form": form},
                       status=400)
     data = form.cleaned_data
-    outcomes = selectors.unit_outcomes(supervisees_visible_to(request.user), unit,
+    outcomes = selectors.unit_outcomes(request.user, unit,
                                        start=data["start"], end=data["end"])
     label = (f"{data['start']:%Y-%m}" if data["period"] == "month" else data["quarter"])
     access_log_record(

@@ -312,3 +312,37 @@ class MonthHours(models.Model):
 
     def __str__(self):
         return f"{self.supervisee_id} {self.month:%Y-%m}"
+
+
+class UnitMonthHours(models.Model):
+    """The month's hours (MonthHours' study, public-welfare and volunteer-service hours
+    as recorded) of the people who share a unit, a caseworker, the juvenile flag and the
+    sealed flag: everything portal.access.scope_q decides who sees them by, so a
+    viewer's share of a unit is a few of these rows rather than one per person.
+
+    Written only by the database (portal/rollups.py): triggers on people_monthhours add
+    each change to its person's key, and a person whose unit, caseworker or flags change
+    takes their months from the old key to the new one, in the same transaction. A row
+    of zeros means no hours (people who moved away leave one)."""
+
+    unit = models.ForeignKey("organisations.Unit", on_delete=models.DO_NOTHING,
+                             db_constraint=False, related_name="+")
+    # No constraint: 0 stands for no caseworker (a key column cannot be NULL).
+    caseworker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING,
+                                   db_constraint=False, related_name="+")
+    is_juvenile = models.BooleanField()
+    is_sealed = models.BooleanField()
+    month = models.DateField()  # the first day of the month
+    study = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    public_welfare = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    volunteer = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        constraints = [models.UniqueConstraint(
+            fields=["unit", "caseworker", "is_juvenile", "is_sealed", "month"],
+            name="people_unitmonthhours_key")]
+
+    def __str__(self):
+        return f"{self.unit_id} {self.month:%Y-%m}"

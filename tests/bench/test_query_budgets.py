@@ -242,6 +242,9 @@ CASEWORK_BUDGETS = {
     ("caseworker", "/people/?behind=on&open_referrals=on&page=2"): 4,
     ("caseworker", "/casework/today/"): 7,
     ("unit_admin", "/casework/today/"): 7,
+    # The unit's children, the subtree's units and seven figures' reads (the nine sent
+    # together in one round trip on PostgreSQL: portal/casework/outcomes.py), and the
+    # selector's units.
     ("unit_admin", "/casework/units/"): 10,
 }
 

@@ -8,7 +8,8 @@ from portal import rollups
 
 
 class Command(BaseCommand):
-    help = "Check or rebuild the monthly hours and the unconfirmed-hours list from the ledgers."
+    help = ("Check or rebuild the monthly hours (by person and by unit) and the "
+            "unconfirmed-hours list from the ledgers.")
 
     def add_arguments(self, parser):
         group = parser.add_mutually_exclusive_group(required=True)
