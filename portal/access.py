@@ -392,19 +392,27 @@ def supervisees_in_scope(scope: tuple, viewer_id) -> QuerySet:
     from portal.people.models import Supervisee
 
     qs = Supervisee.objects.all()
+    q = scope_q(scope, viewer_id)
+    return qs if q is None else qs.filter(q)
+
+
+def scope_q(scope: tuple, viewer_id, prefix: str = "") -> Q | None:
+    """supervisees_in_scope's filter, over the supervisee at `prefix` ("supervisee__": a
+    row that names its person, filtered through the join it reads the person's name
+    with); None for ALL_UNITS."""
     if scope == ALL_UNITS:
-        return qs
+        return None
     admin_paths, caseworker_paths = scope
-    q = Q(pk__in=[])
+    q = Q(**{f"{prefix}pk__in": []})
     if admin_paths:
-        q |= _paths_q(admin_paths, "unit__")
+        q |= _paths_q(admin_paths, f"{prefix}unit__")
     if caseworker_paths:
         # A caseworker sees adults of their subtree, and the juveniles assigned to them;
         # sealed files stay with the administrators.
-        q |= _paths_q(caseworker_paths, "unit__") & (
-            Q(is_juvenile=False) | Q(caseworker_id=viewer_id)
-        ) & Q(is_sealed=False)
-    return qs.filter(q)
+        q |= _paths_q(caseworker_paths, f"{prefix}unit__") & (
+            Q(**{f"{prefix}is_juvenile": False}) | Q(**{f"{prefix}caseworker_id": viewer_id})
+        ) & Q(**{f"{prefix}is_sealed": False})
+    return q
 
 
 def _paths_q(paths, prefix: str) -> Q:
