@@ -440,7 +440,8 @@ def supervisees_in_scope(scope: tuple, viewer_id) -> QuerySet:
 def scope_q(scope: tuple, viewer_id, prefix: str = "") -> Q:
     """supervisees_in_scope(scope, viewer_id) as a Q on the person's fields; `prefix`
     ("supervisee__") puts it on the rows of a table that names the person, so that a
-    page's aggregate joins the person directly rather than through a list of ids."""
+    page's aggregate joins the person directly rather than through a list of ids (Q()
+    for ALL_UNITS)."""
     if scope == ALL_UNITS:
         return Q()
     admin_paths, caseworker_paths = scope

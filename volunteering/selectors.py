@@ -509,13 +509,23 @@ def _attach_theme_names(rows: list[dict]) -> None:
         row["theme__code"], row["theme__name"] = themes[row["theme_id"]]
 
 
+LATEST = datetime.datetime.max.replace(tzinfo=datetime.UTC)
+
+
 @Variants
 def _first_page(shape, related, cards, size):
     kinds = {"supervisee_id": int, "now": datetime.datetime, **OfferTerms.argument_kinds(shape)}
 
     def build(**values):
         terms = OfferTerms.from_arguments(shape, values)
-        qs = _offered(terms, values["now"])
+        # The deadline also bounded above by the latest moment there is (no row is left
+        # out): with "deadline >= now" alone the plan PostgreSQL would keep for every
+        # moment guessed a third of the activities open, looked dearer than planning the
+        # statement for each moment, and the server planned it afresh on every request
+        # (0.6-0.7 ms, more than running it: pg_prepared_statements showed 0 generic and
+        # 20 custom plans after 20 requests). With a range its guess is a narrow one and
+        # it keeps the plan (the same plan as the one made for the values).
+        qs = _offered(terms, values["now"]).filter(signup_deadline__lte=LATEST)
         if related:
             qs = qs.select_related(*related)
         qs = (qs.order_by(*LIST_ORDER)

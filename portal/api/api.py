@@ -9,6 +9,7 @@ from .auth import AUTH
 from .routers import auth as auth_router
 from .routers import courses as courses_router
 from .routers import me as me_router
+from .schemas import JSONRenderer
 
 api = errors.PortalNinjaAPI(
     title="向阳 API",
@@ -24,6 +25,7 @@ api = errors.PortalNinjaAPI(
     auth=AUTH,
     docs_url="/docs",
     openapi_url="/openapi.json",
+    renderer=JSONRenderer(),
 )
 errors.install(api)
 api.add_router("/auth", auth_router.router)

@@ -23,7 +23,13 @@ from typing import NamedTuple
 
 from django.db.models import Count, OuterRef, Window
 
-from portal.access import scope_names_viewer, staff_scope, supervisees_in_scope
+from portal.access import (
+    ALL_UNITS,
+    scope_names_viewer,
+    scope_q,
+    staff_scope,
+    supervisees_in_scope,
+)
 from portal.ops.prepared import Variants, ahead
 
 TOTAL = "xy_total"
@@ -114,15 +120,29 @@ def _behind(scope, mine, today, targets, values):
 
 
 def _waiting(scope, mine, today, targets, values):
+    """The waiting list's rows in scope, read from the waiting list itself (its person,
+    moment and entry are the entry's, copied by the triggers of portal/rollups.py): the
+    person's row that decides the scope gives the name too, where the entries read by
+    id each joined their person again. Without a scope (a superuser: the province's
+    tens of thousands of waiting entries) the entries are read by id as before, a plan
+    PostgreSQL runs in parallel workers."""
     from volunteering.models import HoursEntry, UnconfirmedHours
 
-    ids = (UnconfirmedHours.objects
-           .filter(supervisee__in=_people(scope, mine, values, active=False).values("pk"),
-                   recorded_at__lt=values["week_ago"])
-           .values("entry_id"))
-    qs = HoursEntry.objects.filter(pk__in=ids).order_by("recorded_at", "pk")
-    return _first(qs, "supervisee_id", "supervisee__legal_name", "hours", "kind",
-                  "service_date", "organisation__name", "unit__name")
+    if scope == ALL_UNITS:
+        ids = (UnconfirmedHours.objects
+               .filter(supervisee__in=_people(scope, mine, values, active=False).values("pk"),
+                       recorded_at__lt=values["week_ago"])
+               .values("entry_id"))
+        qs = HoursEntry.objects.filter(pk__in=ids).order_by("recorded_at", "pk")
+        return _first(qs, "supervisee_id", "supervisee__legal_name", "hours", "kind",
+                      "service_date", "organisation__name", "unit__name")
+    qs = UnconfirmedHours.objects.filter(recorded_at__lt=values["week_ago"])
+    qs = qs.filter(scope_q(scope, values.get("viewer_id"), prefix="supervisee__"))
+    if mine:
+        qs = qs.filter(supervisee__caseworker_id=values["viewer_id"])
+    qs = qs.order_by("recorded_at", "entry_id")
+    return _first(qs, "supervisee_id", "supervisee__legal_name", "entry__hours", "entry__kind",
+                  "entry__service_date", "entry__organisation__name", "entry__unit__name")
 
 
 def _overdue(scope, mine, today, targets, values):

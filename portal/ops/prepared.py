@@ -342,7 +342,8 @@ _PLAIN = re.compile(r"[0-9A-Za-z_%.\-]*\Z")
 
 def _inline_constants(sql: str, params: tuple, slots: list) -> tuple[str, tuple, list]:
     """The statement with its constant parameters written into it as literals: plain
-    strings (a unit path's pattern, a status) and integers. Sent as parameters, they are
+    strings (a unit path's pattern, a status, a choice such as Signup.Status.CONFIRMED)
+    and integers. Sent as parameters, they are
     unknown to a plan PostgreSQL keeps for the prepared statement (psycopg prepares a
     statement it has run a few times), so a filter on them — a unit's subtree, a
     `path LIKE $1` — cannot use its index there, and the server plans the statement
@@ -361,10 +362,12 @@ def _inline_constants(sql: str, params: tuple, slots: list) -> tuple[str, tuple,
             new_slots.append((len(kept), *by_index[n]))
             kept.append(value)
             out.append(part)
-        elif type(value) is int:
-            out.append(str(value))
-        elif type(value) is str and _PLAIN.match(value):
-            out.append("'" + value.replace("%", "%%") + "'")
+        elif isinstance(value, int) and not isinstance(value, bool):
+            out.append(str(int(value)))  # an IntegerChoices member as its number
+        elif isinstance(value, str) and _PLAIN.match(value):
+            # A TextChoices member (a status) as its text: a partial index on that
+            # status is then usable by the kept plan.
+            out.append("'" + str.__str__(value).replace("%", "%%") + "'")
         else:
             kept.append(value)
             out.append(part)

@@ -264,3 +264,21 @@ def test_constants_written_into_a_statement_only_when_plain():
                    "AND y = %s %% 2")
     assert kept == ("it's", 42, True)  # a quote, the argument, a bool: still parameters
     assert new_slots == [(1, "x", None)]
+
+
+def test_choices_are_written_in_as_their_text_and_number():
+    """A TextChoices member (a status) is written in as its text, so a partial index on
+    that status can serve the kept plan; an IntegerChoices member as its number."""
+    from django.db import models
+
+    from portal.ops.prepared import _inline_constants
+    from volunteering.models import Signup
+
+    class Size(models.IntegerChoices):
+        BIG = 3, "big"
+
+    sql = "SELECT a FROM t WHERE s IN (%s, %s) AND n = %s AND p = %s"
+    out, kept, new_slots = _inline_constants(
+        sql, (Signup.Status.CONFIRMED, Signup.Status.WAITLISTED, Size.BIG, 7), [(3, "p", None)])
+    assert out == "SELECT a FROM t WHERE s IN ('confirmed', 'waitlisted') AND n = 3 AND p = %s"
+    assert kept == (7,) and new_slots == [(0, "p", None)]

@@ -109,3 +109,28 @@ def test_a_kept_statement_has_its_constants_written_in_and_keeps_one_plan(world)
     statement, generic = rows[0]
     assert '"caseworker_id" = $1' in statement
     assert generic > 0
+
+
+def test_the_activity_lists_first_page_bounds_the_deadline_with_a_parameter(world):
+    """The first page's kept statement (volunteering.selectors._first_page) bounds the
+    sign-up deadline on both sides with parameters ("now" and the latest moment there is):
+    given the range, the plan the server keeps guesses a narrow one and is used for every
+    run, where "deadline >= $n" alone made the server plan the statement afresh on every
+    request. Written in as a constant, the bound would no longer make a range of
+    parameters."""
+    from django.utils import timezone
+
+    from tests import factories as f
+    from volunteering import selectors
+
+    person = f.SuperviseeFactory(unit=world.squad1,
+                                 home_district=f.DistrictFactory(county="测试县"))
+    for _ in range(7):
+        rows, _count = selectors.first_activity_page(person.user, {}, size=20, cards="api")
+        vars(person.user).pop("_xy_volunteer", None)
+    kept = [s for s in prepared_statements() if '"volunteering_activity"."signup_deadline"'
+            in s and "STRING_AGG" in s]
+    assert len(kept) == 1, prepared_statements()
+    assert '"volunteering_activity"."signup_deadline" >= $' in kept[0]
+    assert '"volunteering_activity"."signup_deadline" <= $' in kept[0]
+    assert selectors.LATEST > timezone.now()

@@ -201,3 +201,49 @@ def test_python_sections_give_the_template_loops_markup(world, build, login, lan
             assert _markup(new_markup) == _markup(old_markup), name
     assert "孙&lt;滞后&gt;" in Template("{% load casework_tags %}{% behind_rows behind %}"
                                         ).render(Context({"behind": context["behind"]}))
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_values_made_once_give_each_rows_own_text(language):
+    """The sections turn a repeated value into text once (casework_tags._Texts): values
+    equal as numbers but written differently (1.50 and 1.5, 2 and 2.0), a name with markup
+    in it and another level further down still give each row what its own value gives."""
+    from decimal import Decimal
+    from html import escape
+
+    from portal.casework.templatetags.casework_tags import behind_rows, unconfirmed_rows
+    from portal.casework.today import Behind, Waiting
+    from portal.templatetags.xy_tags import number_text
+
+    people = [Behind(1, "甲&<乙>", "strict", Decimal("1.50"), Decimal("2"), Decimal("0.05"),
+                     3, "一所<A>"),
+              Behind(2, "丙'\"", "lenient", Decimal("1.5"), 2, Decimal("0.050"),
+                     Decimal("3.0"), "一所<A>"),
+              Behind(3, "丁", "strict", Decimal("0.04"), Decimal("2.00"), 0, Decimal("3.04"),
+                     "二所")]
+    day = datetime.date(2026, 11, 3)
+    entries = [Waiting(1, "甲&<乙>", Decimal("1.255"), "volunteer_service", day, "站<1>"),
+               Waiting(2, "丙", Decimal("1.2550"), "public_welfare", day, "站<1>"),
+               Waiting(3, "丁", 1, "volunteer_service", day + datetime.timedelta(days=1), "")]
+    with translation.override(language):
+        one, two = number_text(), number_text(2)
+        from portal.people.models import ManagementLevel
+
+        levels = {"strict": ManagementLevel.STRICT.label,
+                  "lenient": ManagementLevel.LENIENT.label}
+        kinds = {"volunteer_service": ServiceKind.VOLUNTEER_SERVICE.label,
+                 "public_welfare": ServiceKind.PUBLIC_WELFARE.label}
+        got = str(behind_rows(people)), str(unconfirmed_rows(entries))
+        wanted = ("".join(
+            f'<tr><td><a href="/casework/{p.pk}/">{escape(p.legal_name)}</a> <span class='
+            f'"tag {p.level}">{escape(str(levels[p.level]))}</span></td><td>'
+            f"{one(p.study_month)} / {one(p.study_expected)}</td><td>{one(p.service_month)}"
+            f" / {one(p.service_expected)}</td><td>{escape(p.unit_name)}</td></tr>"
+            for p in people), "".join(
+            f'<tr><td><a href="/casework/{e.supervisee_id}/">{escape(e.legal_name)}</a></td>'
+            f"<td>{two(e.hours)} · {escape(str(kinds[e.kind]))}</td><td>"
+            f"{e.service_date.isoformat()}</td><td>{escape(e.recorder_name)}</td></tr>"
+            for e in entries))
+    assert [re.sub(r'href="[^"]*/(\d+)/"', r'href="/casework/\1/"', text) for text in got] \
+        == list(wanted)
+    assert "1.5 / 2" in got[0] and "0.1 / 3" in got[0] and "1.26" in got[1]

@@ -173,7 +173,7 @@ def test_the_units_above_a_persons_come_from_the_kept_tree_with_the_page_cache(
 
 
 def test_the_apis_first_page_says_what_the_ordinary_way_says_of_each_activity(svc, scene, rf):
-    """The API's first page is values rows of the kept statement (_activity_row); every
+    """The API's first page is values rows of the kept statement (_activity_rows); every
     field of every item is what the model instances of activity_browse give (_activity)."""
     from portal.api.routers import volunteering as api
 
@@ -186,7 +186,7 @@ def test_the_apis_first_page_says_what_the_ordinary_way_says_of_each_activity(sv
         for _twice in range(2):  # built, then run as kept
             vars(person.user).pop("_xy_volunteer", None)
             rows, count = selectors.first_activity_page(person.user, {}, size=20, cards="api")
-            kept = [api._activity_row(request, row) for row in rows]
+            kept = api._activity_rows(request, rows)
             browse = selectors.activity_browse(person.user, {}, related=RELATED).qs
             assert kept == [api._activity(request, a, a.my_signup_status) for a in browse], name
             assert count == browse.count(), name
@@ -195,3 +195,34 @@ def test_the_apis_first_page_says_what_the_ordinary_way_says_of_each_activity(sv
     assert any(item["skills"] for item in seen)
     assert {item["organiser"] for item in seen} >= {svc.world.squad1.name, svc.world.bureau.name}
     assert any(item["my_status"] == "confirmed" for item in seen)
+
+
+def test_the_apis_first_page_is_byte_for_byte_the_ordinary_ways_json(svc, scene, login, rf):
+    """GET /api/v1/activities (the kept statement's rows, the addresses' shapes found once,
+    the API's own encoder) answers, byte for byte, what ninja answers for the model
+    instances of activity_browse validated by the response schema and written by ninja's
+    own encoder, for every kind of person."""
+    import json
+
+    from ninja.responses import NinjaJSONEncoder
+
+    from portal.api.pagination import page_of
+    from portal.api.routers import volunteering as api
+
+    people = _people(svc, scene)
+    services.signup_create(supervisee=people["plain"], activity_id=scene["made"]["在公园"].pk)
+    schema = page_of(api.ActivityOut)
+    request = rf.get("/api/v1/activities")
+    seen = 0
+    for name, person in people.items():
+        client = login(person.user)
+        for _twice in range(2):  # built, then run as kept
+            answer = client.get("/api/v1/activities", HTTP_CACHE_CONTROL="no-cache")
+            assert answer.status_code == 200, name
+            browse = selectors.activity_browse(person.user, {}, related=RELATED).qs
+            items = [api._activity(request, a, a.my_signup_status) for a in browse[:20]]
+            document = schema.model_validate({"items": items,
+                                              "count": browse.count()}).model_dump()
+            assert answer.content.decode() == json.dumps(document, cls=NinjaJSONEncoder), name
+        seen += len(items)
+    assert seen

@@ -220,8 +220,30 @@ def _activity(request, activity: Activity, my_status: str | None = None) -> dict
     }
 
 
-def _activity_row(request, row: dict) -> dict:
+def _abs_links(request, viewname: str):
+    """A function of an id giving _abs(request, pk_path(viewname, id)), the address found
+    once with a stand-in id and the row's id put in its place (as pk_link does for markup):
+    for a page of twenty activities, each with two addresses."""
+    from portal.templatetags.xy_tags import _SENTINEL
+
+    parts = _abs(request, pk_path(viewname, _SENTINEL)).split(str(_SENTINEL))
+    if len(parts) != 2:
+        return lambda pk: _abs(request, pk_path(viewname, pk))
+    before, after = parts
+    return lambda pk: f"{before}{pk}{after}"
+
+
+def _activity_rows(request, rows: list) -> list[dict]:
+    """_activity_row of each row, the two addresses' shapes found once."""
+    url, ics_url = (_abs_links(request, "volunteering:activity"),
+                    _abs_links(request, "volunteering:activity_ics"))
+    return [_activity_row(request, row, url, ics_url) for row in rows]
+
+
+def _activity_row(request, row: dict, url=None, ics_url=None) -> dict:
     """_activity of a values row of selectors.first_activity_page(cards="api")."""
+    url = url or (lambda pk: _abs(request, pk_path("volunteering:activity", pk)))
+    ics_url = ics_url or (lambda pk: _abs(request, pk_path("volunteering:activity_ics", pk)))
     return {
         "id": row["id"], "title": row["title"],
         "theme": {"code": row["theme__code"], "name": row["theme__name"]},
@@ -235,8 +257,7 @@ def _activity_row(request, row: dict) -> dict:
         "suitable_for_juveniles": row["suitable_for_juveniles"],
         "organiser": row["organisation__name"] or row["unit__name"] or "",
         "status": row["status"],
-        "url": _abs(request, pk_path("volunteering:activity", row["id"])),
-        "ics_url": _abs(request, pk_path("volunteering:activity_ics", row["id"])),
+        "url": url(row["id"]), "ics_url": ics_url(row["id"]),
         "my_status": row["my_signup_status"],
     }
 
@@ -278,7 +299,7 @@ def activity_list(request, filters: Query[ActivityFilters], paging: Query[PagePa
                                               cards="api")
         if first is not None:  # a person's first page, nothing filtered: one kept statement
             rows, count = first
-            return {"items": [_activity_row(request, row) for row in rows], "count": count}
+            return {"items": _activity_rows(request, rows), "count": count}
     browse = selectors.activity_browse(request.user, data, related=related)
     if browse.form.is_bound and not browse.form.is_valid():
         raise ApiError(422, "invalid", _("Some filter values are invalid."))
