@@ -251,13 +251,17 @@ _MOVED_NEW = (f"SELECT {_PERSON_KEY.format(p='n')}, m.month, "
               + f" FROM xy_old o JOIN xy_new n ON n.id = o.id"
               f" JOIN {MONTH_TABLE} m ON m.supervisee_id = o.id WHERE {_CHANGED}")
 
+def _wait_for_people(rows: str) -> str:
+    """Wait for any change of these people's unit, caseworker or flags to commit, and read
+    their rows as committed then (a move moves only the months it can see)."""
+    return (f"PERFORM 1 FROM people_supervisee WHERE id IN (SELECT supervisee_id FROM {rows})"
+            "\n      ORDER BY id FOR SHARE;")
+
+
 UNIT_POSTGRES = f"""
 CREATE OR REPLACE FUNCTION xy_unit_hours_added() RETURNS trigger AS $$
 BEGIN
-    -- Wait for any change of these people's unit, caseworker or flags to commit, and
-    -- read their rows as committed then (a move moves only the months it can see).
-    PERFORM 1 FROM people_supervisee WHERE id IN (SELECT supervisee_id FROM xy_new)
-      ORDER BY id FOR SHARE;
+    {_wait_for_people('xy_new')}
     {_unit_grouped(_unit_delta("xy_new m JOIN people_supervisee s ON s.id = m.supervisee_id", ""))}
     RETURN NULL;
 END;
@@ -268,10 +272,7 @@ CREATE TRIGGER xy_unit_hours_insert AFTER INSERT ON {MONTH_TABLE}
 
 CREATE OR REPLACE FUNCTION xy_unit_hours_changed() RETURNS trigger AS $$
 BEGIN
-    -- Wait for any change of these people's unit, caseworker or flags to commit, and
-    -- read their rows as committed then (a move moves only the months it can see).
-    PERFORM 1 FROM people_supervisee WHERE id IN (SELECT supervisee_id FROM xy_new)
-      ORDER BY id FOR SHARE;
+    {_wait_for_people('xy_new')}
     {_unit_grouped(
         f"SELECT {_PERSON_KEY.format(p='s')}, m.month, "
         + ", ".join(f"m.{c} - o.{c}" for c in UNIT_COLUMNS)
@@ -286,10 +287,7 @@ CREATE TRIGGER xy_unit_hours_update AFTER UPDATE ON {MONTH_TABLE}
 
 CREATE OR REPLACE FUNCTION xy_unit_hours_removed() RETURNS trigger AS $$
 BEGIN
-    -- Wait for any change of these people's unit, caseworker or flags to commit, and
-    -- read their rows as committed then (a move moves only the months it can see).
-    PERFORM 1 FROM people_supervisee WHERE id IN (SELECT supervisee_id FROM xy_old)
-      ORDER BY id FOR SHARE;
+    {_wait_for_people('xy_old')}
     {_unit_grouped(_unit_delta("xy_old m JOIN people_supervisee s ON s.id = m.supervisee_id", "-"))}
     RETURN NULL;
 END;
