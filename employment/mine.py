@@ -230,17 +230,10 @@ def load(user, *, today: datetime.date | None = None,
         shifts = frozenset(preferred_shifts or ())
         if weekday and period:
             reporting = (weekday, period)
-    from .selectors import _age
+    from .selectors import facts_of
 
-    facts = PersonFacts(
-        supervisee_id=person.pk,
-        help_open=person.status != Supervisee.Status.CLOSED,
-        in_correction=person.status == Supervisee.Status.IN_CORRECTION,
-        is_juvenile=person.is_juvenile,
-        age=_age(person.birth_date, today),
-        home_district_id=person.home_district_id,
-        home_district=home.name if home else "",
-        county=county,
+    facts = facts_of(
+        person, today, home=home, county=county,
         skills=frozenset(skills),
         banned_industries=dict(bans),
         prohibited_venues=venues,
@@ -251,8 +244,6 @@ def load(user, *, today: datetime.date | None = None,
         max_hours=max_hours,
         reporting=reporting,
         busy=frozenset((timezone.localtime(at).isoweekday(), _period_of(at)) for at in busy),
-        today=today,
-        term_end=person.term_end,
     )
     from .models import TrainingPlace
     from .selectors import _flatten

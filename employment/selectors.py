@@ -311,15 +311,8 @@ def people_facts(people, *, today: datetime.date | None = None) -> dict[int, Per
         reporting = None
         if profile and profile.reporting_weekday and profile.reporting_period:
             reporting = (profile.reporting_weekday, profile.reporting_period)
-        facts[person.pk] = PersonFacts(
-            supervisee_id=person.pk,
-            help_open=person.status != Supervisee.Status.CLOSED,
-            in_correction=person.status == Supervisee.Status.IN_CORRECTION,
-            is_juvenile=person.is_juvenile,
-            age=_age(person.birth_date, today),
-            home_district_id=person.home_district_id,
-            home_district=home.name if home else "",
-            county=county,
+        facts[person.pk] = facts_of(
+            person, today, home=home, county=county,
             skills=frozenset(record_skills[person.pk] | profile_skills[person.pk]),
             banned_industries=bans[person.pk],
             prohibited_venues=venues[person.pk],
@@ -330,10 +323,26 @@ def people_facts(people, *, today: datetime.date | None = None) -> dict[int, Per
             max_hours=profile.max_hours_per_week if profile else None,
             reporting=reporting,
             busy=frozenset(busy.get(person.pk, ())),
-            today=today,
-            term_end=person.term_end,
         )
     return facts
+
+
+def facts_of(person, today: datetime.date, *, home, county: str, **facts) -> PersonFacts:
+    """PersonFacts of `person` (a Supervisee, or a row with its fields): what its own
+    fields and `home` (its district, or None) say, and the other `facts` given."""
+    return PersonFacts(
+        supervisee_id=person.pk,
+        help_open=person.status != Supervisee.Status.CLOSED,
+        in_correction=person.status == Supervisee.Status.IN_CORRECTION,
+        is_juvenile=person.is_juvenile,
+        age=_age(person.birth_date, today),
+        home_district_id=person.home_district_id,
+        home_district=home.name if home else "",
+        county=county,
+        today=today,
+        term_end=person.term_end,
+        **facts,
+    )
 
 
 def person_facts(supervisee: Supervisee, *, today=None) -> PersonFacts:
