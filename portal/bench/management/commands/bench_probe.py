@@ -27,6 +27,7 @@ import subprocess
 import sys
 import time
 from contextlib import contextmanager
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -49,9 +50,13 @@ class Command(BaseCommand):
         parser.add_argument("--sort", default="cumulative", help="The profile's order (pstats).")
         parser.add_argument("--reference", action="store_true",
                             help="Time the stock Wagtail home first, in a second process.")
+        parser.add_argument("--server", action="store_true",
+                            help="Also the CPU time PostgreSQL's backend and Redis spent "
+                                 "per request (Linux: /proc), which under load is taken "
+                                 "from the workers on the same cores.")
 
     def handle(self, *args, only, repeat, profile, queries, reference, sort="cumulative",
-               **options):
+               server=False, **options):
         self.sort = sort
         if "bench" not in str(connection.settings_dict.get("NAME", "")):
             raise CommandError("Use the generated bench database (its name contains bench).")
@@ -79,10 +84,17 @@ class Command(BaseCommand):
             for _ in range(3):
                 get()
             times = []
+            before = server_cpu() if server else None
             for _ in range(repeat):
                 started = time.perf_counter()
                 get()
                 times.append((time.perf_counter() - started) * 1000)
+            spent = ""
+            if before is not None:
+                after = server_cpu()
+                spent = "  server " + " ".join(
+                    f"{name} {(after[name] - before[name]) / repeat:4.2f} ms"
+                    for name in before)
             with statements() as captured:
                 get()
             sql_ms = sum(ms for ms, _sql in captured)
@@ -94,7 +106,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{label:34} median {statistics.median(times):6.2f} ms  fastest "
                 f"{min(times):6.2f} ms  queries {len(captured):3d} ({sql_ms:5.2f} ms)  "
-                f"calls {stats.total_calls:,}")
+                f"calls {stats.total_calls:,}{spent}")
             if queries:
                 for ms, sql in captured:
                     self.stdout.write(f"    {ms:6.2f} ms  {sql[:400]}")
@@ -120,6 +132,29 @@ class Command(BaseCommand):
         script = REFERENCE_SCRIPT.replace("REPEAT", str(repeat))
         return subprocess.run([sys.executable, "-c", script], cwd=REFERENCE_DIR, env=env,
                               check=True, capture_output=True, text=True).stdout
+
+
+def _cpu_ms(pid: int) -> float:
+    """User and system CPU time of process `pid` so far, in milliseconds (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def server_cpu() -> dict[str, float]:
+    """CPU milliseconds used so far by this connection's PostgreSQL backend and by the
+    Redis server of the cache (when they run on this machine)."""
+    found = {}
+    if connection.vendor == "postgresql":
+        connection.ensure_connection()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            found["postgres"] = _cpu_ms(cursor.fetchone()[0])
+    url = os.environ.get("REDIS_URL")
+    if url:
+        import redis
+
+        found["redis"] = _cpu_ms(redis.Redis.from_url(url).info("server")["process_id"])
+    return found
 
 
 @contextmanager
