@@ -125,6 +125,13 @@ def _open(scope, path, depth, values):
             .values("status").annotate(n=Count("pk")).order_by().values_list("status", "n"))
 
 
+def _choices(scope, path, depth, values):
+    from portal.access import units_in_scope
+
+    # The unit selector's options: every unit the viewer may open, whatever is shown.
+    return units_in_scope(scope).order_by("path").values_list("pk", "name")
+
+
 READS = {"children": (_children, {}), "units": (_units, {}), "people": (_people, {}),
          "completions": (_completions, MOMENTS), "hours": (_hours, DATES),
          "placements": (_placements, {"start": datetime.date, "end": datetime.date}), "follow_ups": (_follow_ups, MOMENTS),
@@ -146,6 +153,14 @@ def _read(name, scope, path, depth):
 def unit_outcomes(user, unit, *, start: datetime.date, end: datetime.date):
     """Outcome figures for `unit` and the units below it over [start, end], counting only
     the people `user` may see as staff: selectors.Outcomes, as unit_outcomes_orm gives."""
+    return unit_outcomes_and_choices(user, unit, start=start, end=end, choices=False)[0]
+
+
+def unit_outcomes_and_choices(user, unit, *, start: datetime.date, end: datetime.date,
+                              choices: bool = True):
+    """(unit_outcomes, the (pk, name) of every unit `user` may open, by path: the unit
+    selector's options, as units_for_dashboard gives them), read in the same round trip;
+    None for the options when `choices` is false."""
     from portal.casework import selectors
 
     scope = staff_scope(user)
@@ -160,6 +175,16 @@ def unit_outcomes(user, unit, *, start: datetime.date, end: datetime.date):
     for name in READS:
         query = _read[name, scope, unit.path, unit.depth]
         calls.append((name, query, {k: arguments[k] for k in query.kinds}))
+    if choices:
+        calls.append(("choices", _options[(scope,)], {}))
     with ahead(*[(query, values) for _name, query, values in calls]):
         found = {name: query(**values) for name, query, values in calls}
-    return selectors.fold_outcomes(unit, start, end, found)
+    return selectors.fold_outcomes(unit, start, end, found), found.get("choices")
+
+
+@Variants
+def _options(scope):
+    def build():
+        return _choices(scope, None, None, {})
+
+    return build
