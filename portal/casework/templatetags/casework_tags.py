@@ -43,6 +43,25 @@ class _Texts(dict):
         return text
 
 
+_LABELS: dict = {}
+
+
+def _labels(model, field_name: str) -> dict:
+    """{value: escaped label} of a field's choices in the active language, made once per
+    language."""
+    from django.utils.translation import get_language
+
+    key = (model, field_name, get_language())
+    labels = _LABELS.get(key)
+    if labels is None:
+        labels = {value: escape(label)
+                  for value, label in choice_labels(model, field_name).items()}
+        if len(_LABELS) > 100:
+            _LABELS.clear()
+        _LABELS[key] = labels
+    return labels
+
+
 def _day(value) -> str:
     """A date (or a moment's local date) as Y-m-d."""
     if isinstance(value, datetime.datetime):
@@ -54,8 +73,7 @@ def _day(value) -> str:
 def behind_rows(people):
     from portal.people.models import Supervisee
 
-    labels = {value: escape(label) for value, label in choice_labels(Supervisee,
-                                                                     "level").items()}
+    labels = _labels(Supervisee, "level")
     # Each level as its class and label: ' <span class="tag lenient">宽管</span>'.
     levels = _Texts(lambda level: f' <span class="tag {escape(level)}">'
                                   f'{labels.get(level) or escape(level)}</span>')
@@ -73,14 +91,15 @@ def behind_rows(people):
 def unconfirmed_rows(entries):
     from volunteering.models import HoursEntry
 
-    labels = {value: escape(label) for value, label in choice_labels(HoursEntry,
-                                                                     "kind").items()}
-    link, number, names = pk_link("casework:person"), _Texts(number_text(2)), _Texts(escape)
-    kinds, days = _Texts(lambda kind: labels.get(kind) or escape(kind)), _Texts(_day)
+    labels = _labels(HoursEntry, "kind")
+    link, number = pk_link("casework:person"), _Texts(number_text(2))
+    kinds = _Texts(lambda kind: labels.get(kind) or escape(kind))
+    # A day of service (a date) as Y-m-d is its own text; who recorded the hours is
+    # escaped by one translation (most rows have their own).
     return mark_safe("".join(
         f'<tr><td><a href="{link(e.supervisee_id)}">{e.legal_name.translate(_ESCAPES)}</a>'
         f"</td><td>{number[e.hours]} · {kinds[e.kind]}</td>"
-        f"<td>{days[e.service_date]}</td><td>{names[e.recorder_name]}</td></tr>"
+        f"<td>{e.service_date}</td><td>{e.recorder_name.translate(_ESCAPES)}</td></tr>"
         for e in entries))
 
 
