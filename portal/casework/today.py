@@ -104,7 +104,10 @@ def _people(scope, mine, values, *, active):
 def _first(qs, *fields):
     from portal.casework.selectors import TODAY_LIMIT
 
-    return qs.annotate(**{TOTAL: Window(Count("pk"))}).values_list(*fields, TOTAL)[:TODAY_LIMIT]
+    from portal.casework.selectors import AsFetched
+
+    return (qs.annotate(**{TOTAL: AsFetched(Window(Count("pk")))})
+            .values_list(*fields, TOTAL)[:TODAY_LIMIT])
 
 
 def _behind(scope, mine, today, targets, values):

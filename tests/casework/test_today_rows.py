@@ -363,3 +363,25 @@ def test_page_phrases_are_written_as_given(monkeypatch):
     for name in ("t_today", "t_whose", "t_behind_n", "t_no_waiting", "t_no_releases"):
         assert f"{{{name}}} &lt;b&gt;" in page, name
     assert "{}" in page and "{{" not in page and "<b>" not in page
+
+
+def test_figures_come_as_decimals_and_counts_as_ints(world, build):
+    """The figures and counts are read as the driver gives them on PostgreSQL
+    (selectors.AsFetched) and converted by Django elsewhere: either way a figure is a
+    Decimal and a count an int (a float would compare equal to the ORM's Decimal)."""
+    from decimal import Decimal
+
+    _crowd(world, build)
+    now, level_targets = timezone.now(), targets()
+    for _ in range(2):  # prepared, then kept
+        rows = today_rows(world.users["caseworker"], mine=False, now=now,
+                          level_targets=level_targets)
+        assert rows["behind"] and rows["releasing"] and rows["unconfirmed"]
+        for p in rows["behind"]:
+            assert {type(v) for v in (p.study_month, p.study_expected, p.service_month,
+                                      p.service_expected)} == {Decimal}
+        for p in rows["releasing"]:
+            assert type(p.volunteer_hours) is Decimal and type(p.certified_hours) is Decimal
+        for e in rows["unconfirmed"]:
+            assert type(e.hours) is Decimal and type(e.service_date) is datetime.date
+        assert {type(rows[f"{name}_count"]) for name in SECTIONS} == {int}
