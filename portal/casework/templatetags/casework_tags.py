@@ -70,75 +70,76 @@ def _day(value) -> str:
 
 
 @register.simple_tag
-def behind_rows(people):
+def behind_rows(people, link=None):
     from portal.people.models import Supervisee
 
     labels = _labels(Supervisee, "level")
     # Each level as its class and label: ' <span class="tag lenient">宽管</span>'.
     levels = _Texts(lambda level: f' <span class="tag {escape(level)}">'
                                   f'{labels.get(level) or escape(level)}</span>')
-    link, number, names = pk_link("casework:person"), _Texts(number_text()), _Texts(escape)
-    return mark_safe("".join(
+    link = link or pk_link("casework:person")
+    number, names = _Texts(number_text()), _Texts(escape)
+    return mark_safe("".join([
         f'<tr><td><a href="{link(p.pk)}">{p.legal_name.translate(_ESCAPES)}</a>'
         f'{levels[p.level]}</td>'
         f"<td>{number[p.study_month]} / {number[p.study_expected]}</td>"
         f"<td>{number[p.service_month]} / {number[p.service_expected]}</td>"
         f"<td>{names[p.unit_name]}</td></tr>"
-        for p in people))
+        for p in people]))
 
 
 @register.simple_tag
-def unconfirmed_rows(entries):
+def unconfirmed_rows(entries, link=None):
     from volunteering.models import HoursEntry
 
     labels = _labels(HoursEntry, "kind")
-    link, number = pk_link("casework:person"), _Texts(number_text(2))
+    link, number = link or pk_link("casework:person"), _Texts(number_text(2))
     kinds = _Texts(lambda kind: labels.get(kind) or escape(kind))
     # A day of service (a date) as Y-m-d is its own text; who recorded the hours is
     # escaped by one translation (most rows have their own).
-    return mark_safe("".join(
+    return mark_safe("".join([
         f'<tr><td><a href="{link(e.supervisee_id)}">{e.legal_name.translate(_ESCAPES)}</a>'
         f"</td><td>{number[e.hours]} · {kinds[e.kind]}</td>"
         f"<td>{e.service_date}</td><td>{e.recorder_name.translate(_ESCAPES)}</td></tr>"
-        for e in entries))
+        for e in entries]))
 
 
 @register.simple_tag
-def overdue_items(referrals):
+def overdue_items(referrals, link=None):
     waiting = gettext("waiting for the provider since %(date)s")
-    link = pk_link("casework:person")
-    return mark_safe("".join(
-        f'<li><a href="{link(r.supervisee_id)}">{escape(r.legal_name)}</a> · '
-        f'{escape(r.service)} · <span class="muted">'
+    link = link or pk_link("casework:person")
+    return mark_safe("".join([
+        f'<li><a href="{link(r.supervisee_id)}">{r.legal_name.translate(_ESCAPES)}</a> · '
+        f'{r.service.translate(_ESCAPES)} · <span class="muted">'
         f'{escape(waiting % {"date": _day(r.consent_at)})}</span></li>'
-        for r in referrals))
+        for r in referrals]))
 
 
 @register.simple_tag
-def review_items(plans):
+def review_items(plans, link=None):
     due = gettext("review was due %(date)s")
-    link = pk_link("casework:plan_edit")
-    return mark_safe("".join(
-        f'<li><a href="{link(plan.supervisee_id)}">{escape(plan.legal_name)}</a> · '
-        f'<span class="muted">{escape(due % {"date": _day(plan.review_on)})}</span></li>'
-        for plan in plans))
+    link = link or pk_link("casework:plan_edit")
+    return mark_safe("".join([
+        f'<li><a href="{link(plan.supervisee_id)}">{plan.legal_name.translate(_ESCAPES)}</a>'
+        f' · <span class="muted">{escape(due % {"date": _day(plan.review_on)})}</span></li>'
+        for plan in plans]))
 
 
 @register.simple_tag
-def releasing_rows(people):
+def releasing_rows(people, link=None):
     label = escape(gettext("to issue"))
     to_issue = f'<span class="tag strict">{label}</span>'
-    link, number = pk_link("casework:person"), number_text()
+    link, number = link or pk_link("casework:person"), number_text()
 
     def days(n):
         return escape(ngettext("%(days)s day", "%(days)s days", n) % {"days": n})
 
-    return mark_safe("".join(
-        f'<tr><td><a href="{link(p.pk)}">{escape(p.legal_name)}</a></td>'
+    return mark_safe("".join([
+        f'<tr><td><a href="{link(p.pk)}">{p.legal_name.translate(_ESCAPES)}</a></td>'
         f'<td>{_day(p.term_end)} <span class="muted">({days(p.days_left_n)})</span></td>'
         f"<td>{number(p.volunteer_hours)}</td>"
         f"<td>{to_issue if p.certificate_to_issue else '—'}</td></tr>"
-        for p in people))
+        for p in people]))
 
 
 # --- The page around the sections ------------------------------------------------------
@@ -223,8 +224,12 @@ _SECTIONS = {
   </table></div>
   """, '<p class="muted">{t_no_releases}</p>'),
 }
-_ROWS = {"behind": behind_rows, "unconfirmed": unconfirmed_rows, "overdue": overdue_items,
-         "reviews": review_items, "releasing": releasing_rows}
+# Each section's rows and the view its names link to.
+_ROWS = {"behind": (behind_rows, "casework:person"),
+         "unconfirmed": (unconfirmed_rows, "casework:person"),
+         "overdue": (overdue_items, "casework:person"),
+         "reviews": (review_items, "casework:plan_edit"),
+         "releasing": (releasing_rows, "casework:person")}
 
 
 def _phrases() -> dict:
@@ -318,6 +323,7 @@ def today_page(context):
     page, sections, caseload, see_all = _frame()
     mine = bool(context.get("mine"))
     values = {"checked": " checked" if mine else "", "mine_query": "?mine=on" if mine else ""}
+    links: dict = {}  # each view's link made once for the sections that show it
     for name, (with_rows, without) in sections.items():
         rows, count = context[name], context[f"{name}_count"]
         values[f"{name}_count"] = _figure(count)
@@ -328,5 +334,7 @@ def today_page(context):
         if name == "behind" and count > len(rows):
             more = (f'<p><a href="{caseload}?behind=on{"&amp;mine=on" if mine else ""}">'
                     f'{see_all % {"n": _figure(count)}}</a></p>')
-        values[name] = with_rows.format(rows=_ROWS[name](rows), more=more)
+        make, view = _ROWS[name]
+        link = links.get(view) or links.setdefault(view, pk_link(view))
+        values[name] = with_rows.format(rows=make(rows, link), more=more)
     return mark_safe(page.format_map(values))  # noqa: S308 - every value escaped above
