@@ -85,8 +85,9 @@ def _hours(scope, path, depth, values):
             .filter(scope_q(scope, values.get("viewer_id")), unit__path__startswith=path,
                     month__gte=values["first"], month__lte=values["end"])
             .values("month", "unit_id")
-            .annotate(h=Sum("study"), pw=Sum("public_welfare"), v=Sum("volunteer"))
-            .order_by().values_list("month", "unit_id", "h", "pw", "v"))
+            .annotate(h=Sum("study"), pw=Sum("public_welfare"), v=Sum("volunteer"),
+                      c=Sum("completions"))
+            .order_by().values_list("month", "unit_id", "h", "pw", "v", "c"))
 
 
 def _placements(scope, path, depth, values):
@@ -171,14 +172,24 @@ def unit_outcomes_and_choices(user, unit, *, start: datetime.date, end: datetime
             end + datetime.timedelta(days=1), datetime.time.min)),
         "viewer_id": user.pk,
     }
+    # Over whole months (the dashboard's, a month's or a quarter's report) the courses
+    # completed come with the hours from the units' months; over other days they are
+    # counted from the enrolments.
+    whole_months = start.day == 1 and (
+        (end + datetime.timedelta(days=1)).day == 1 or end >= timezone.localdate())
     calls = []
     for name in READS:
+        if name == "completions" and whole_months:
+            continue
         query = _read[name, scope, unit.path, unit.depth]
         calls.append((name, query, {k: arguments[k] for k in query.kinds}))
     if choices:
         calls.append(("choices", _options[(scope,)], {}))
     with ahead(*[(query, values) for _name, query, values in calls]):
         found = {name: query(**values) for name, query, values in calls}
+    if whole_months:
+        found["completions"] = [(month, unit_id, n) for month, unit_id, *_hours, n
+                                in found["hours"] if n]
     return selectors.fold_outcomes(unit, start, end, found), found.get("choices")
 
 
