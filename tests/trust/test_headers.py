@@ -97,6 +97,43 @@ def test_a_page_that_uses_the_nonce_gets_a_fresh_one_each_time(rf):
     assert len(seen) == 2
 
 
+def test_the_kept_policy_is_django_csps_own_and_follows_the_settings(rf, settings):
+    """The settings' policy is kept built (portal/ops/security.py): the header is what
+    django-csp builds for the request, with or without a nonce; a decorator's policy is
+    built as ever; a change of the settings is seen."""
+    from dataclasses import asdict
+
+    from csp.decorators import csp_update
+    from csp.utils import build_policy
+    from django.http import HttpResponse
+
+    from portal.ops.security import PortalCSPMiddleware
+
+    def uses_nonce(request):
+        return HttpResponse(f'<script nonce="{request.csp_nonce}">1</script>')
+
+    def plain(request):
+        return HttpResponse("<p>1</p>")
+
+    for view in (uses_nonce, plain, uses_nonce):
+        middleware = PortalCSPMiddleware(view)
+        request = rf.get("/")
+        response = middleware(request)
+        nonce = getattr(request, "_csp_nonce", None)
+        assert (nonce is None) is (view is plain)
+        parts = middleware.get_policy_parts(request, response)
+        assert response["Content-Security-Policy"] == build_policy(**asdict(parts))
+        assert "Content-Security-Policy-Report-Only" not in response
+    decorated = PortalCSPMiddleware(csp_update({"img-src": "https://example.org"})(plain))
+    assert "https://example.org" in decorated(rf.get("/"))["Content-Security-Policy"]
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    assert PortalCSPMiddleware(plain)(rf.get("/"))["Content-Security-Policy"] == (
+        "default-src 'none'")
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": {"img-src": ["'self'"]}}
+    report_only = PortalCSPMiddleware(plain)(rf.get("/"))["Content-Security-Policy-Report-Only"]
+    assert "img-src 'self'" in report_only and report_only == build_policy(report_only=True)
+
+
 def test_the_wagtail_admin_gets_the_relaxed_policy(world, login):
     response = login(world.users["editor"]).get("/admin/")
     assert response.status_code == 200
