@@ -102,9 +102,7 @@ def _people(scope, mine, values, *, active):
 
 
 def _first(qs, *fields):
-    from portal.casework.selectors import TODAY_LIMIT
-
-    from portal.casework.selectors import AsFetched
+    from portal.casework.selectors import TODAY_LIMIT, AsFetched
 
     return (qs.annotate(**{TOTAL: AsFetched(Window(Count("pk")))})
             .values_list(*fields, TOTAL)[:TODAY_LIMIT])
