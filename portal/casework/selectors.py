@@ -430,7 +430,7 @@ def fold_outcomes(unit, start: datetime.date, end: datetime.date, found: dict) -
     study: dict = {}
     service: dict = {}
     pw_kind, volunteer_kind = ServiceKind.PUBLIC_WELFARE, ServiceKind.VOLUNTEER_SERVICE
-    for m, unit_id, hours, public_welfare, volunteer in found["hours"]:
+    for m, unit_id, hours, public_welfare, volunteer, *_completions in found["hours"]:
         month = _as_date(m)
         fold(unit_id, hours, "study")
         fold(unit_id, public_welfare + volunteer, "service")

@@ -15,7 +15,6 @@ from portal.access import (
     own_supervisee,
     supervisee_for_staff,
     unit_for_staff,
-    units_for_dashboard,
 )
 from portal.audit.models import AccessLogEntry
 from portal.audit.services import access_log_record
@@ -216,15 +215,16 @@ def unit_dashboard(request, pk=None):
     unit = _dashboard_unit(request, pk)
     today_ = timezone.localdate()
     start = selectors.add_months(today_.replace(day=1), -(DASHBOARD_MONTHS - 1))
-    outcomes = selectors.unit_outcomes(request.user, unit,
-                                       start=start, end=today_)
+    from .outcomes import unit_outcomes_and_choices
+
+    # The figures and the unit selector's options in one round trip.
+    outcomes, units = unit_outcomes_and_choices(request.user, unit, start=start, end=today_)
     labels = [f"{m:%m}" for m in outcomes.months]
     full = [f"{m:%Y-%m}" for m in outcomes.months]
     rows = outcomes.month_rows
     from volunteering.models import ServiceKind
 
     per_month = _("One column per month; the table below gives every figure.")
-    units = list(units_for_dashboard(request.user).order_by("path").values_list("pk", "name"))
     context = {
         "unit": unit, "outcomes": outcomes, "rows": rows,
         "unit_options": (dashboard_markup.unit_options(units, unit.pk) if len(units) > 1

@@ -308,6 +308,8 @@ class MonthHours(models.Model):
     public_welfare_confirmed = models.DecimalField(max_digits=9, decimal_places=2, default=0)
     volunteer = models.DecimalField(max_digits=9, decimal_places=2, default=0)
     volunteer_confirmed = models.DecimalField(max_digits=9, decimal_places=2, default=0)
+    # Courses completed in the month (courses.Enrolment by completed_at, local time).
+    completions = models.IntegerField(default=0, db_default=0)
 
     wagtail_reference_index_ignore = True
 
@@ -341,6 +343,7 @@ class UnitMonthHours(models.Model):
     study = models.DecimalField(max_digits=12, decimal_places=2, default=0)
     public_welfare = models.DecimalField(max_digits=12, decimal_places=2, default=0)
     volunteer = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    completions = models.IntegerField(default=0, db_default=0)
 
     wagtail_reference_index_ignore = True
 
