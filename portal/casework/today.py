@@ -21,7 +21,7 @@ import inspect
 from types import SimpleNamespace
 from typing import NamedTuple
 
-from django.db.models import Count, OuterRef, Window
+from django.db.models import Count, OuterRef, Subquery, Window
 
 from portal.access import (
     ALL_UNITS,
@@ -102,9 +102,7 @@ def _people(scope, mine, values, *, active):
 
 
 def _first(qs, *fields):
-    from portal.casework.selectors import TODAY_LIMIT
-
-    from portal.casework.selectors import AsFetched
+    from portal.casework.selectors import TODAY_LIMIT, AsFetched
 
     return (qs.annotate(**{TOTAL: AsFetched(Window(Count("pk")))})
             .values_list(*fields, TOTAL)[:TODAY_LIMIT])
@@ -129,6 +127,7 @@ def _waiting(scope, mine, today, targets, values):
     id each joined their person again. Without a scope (a superuser: the province's
     tens of thousands of waiting entries) the entries are read by id as before, a plan
     PostgreSQL runs in parallel workers."""
+    from portal.organisations.models import Organisation, Unit
     from volunteering.models import HoursEntry, UnconfirmedHours
 
     if scope == ALL_UNITS:
@@ -143,9 +142,17 @@ def _waiting(scope, mine, today, targets, values):
     qs = qs.filter(scope_q(scope, values.get("viewer_id"), prefix="supervisee__"))
     if mine:
         qs = qs.filter(supervisee__caseworker_id=values["viewer_id"])
+    # Who recorded the hours (an organisation's name, else a unit's) is read for the
+    # rows shown only: as subqueries PostgreSQL evaluates them after the sort and limit,
+    # where joined they were read for every waiting entry (on the bench data 117 entries
+    # for 50 rows: 1,315 buffers to 1,114).
+    qs = qs.annotate(
+        xy_organisation=Subquery(Organisation.objects.filter(pk=OuterRef("entry__organisation_id"))
+                                 .values("name")),
+        xy_unit=Subquery(Unit.objects.filter(pk=OuterRef("entry__unit_id")).values("name")))
     qs = qs.order_by("recorded_at", "entry_id")
     return _first(qs, "supervisee_id", "supervisee__legal_name", "entry__hours", "entry__kind",
-                  "entry__service_date", "entry__organisation__name", "entry__unit__name")
+                  "entry__service_date", "xy_organisation", "xy_unit")
 
 
 def _overdue(scope, mine, today, targets, values):
