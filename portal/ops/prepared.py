@@ -271,11 +271,12 @@ def _run_together(connection, statements) -> list[list]:
             connection.ensure_connection()
             cursors = []
             try:
-                with connection.connection.pipeline():
-                    for sql, params in statements:
-                        cursor = connection.cursor()
-                        cursors.append(cursor)
-                        cursor.execute(sql, params)
+                with connection.connection.pipeline() as pipeline:
+                    with _queued(pipeline):
+                        for sql, params in statements:
+                            cursor = connection.cursor()
+                            cursors.append(cursor)
+                            cursor.execute(sql, params)
                     results = [cursor.fetchall() for cursor in cursors]
             finally:
                 for cursor in cursors:
@@ -286,6 +287,30 @@ def _run_together(connection, statements) -> list[list]:
             cursor.execute(sql, params)
             results.append(cursor.fetchall())
     return results
+
+
+@contextmanager
+def _queued(pipeline):
+    """The statements executed in the block are queued and sent together when it ends, in
+    one write to the socket: psycopg otherwise sends each as it is executed (a write, and
+    the server woken, for each; for ten statements about 40 µs more of the client's time
+    and 50 µs more of the server's). Relies on psycopg's Pipeline._communicate_gen, which
+    each execute() calls (psycopg 3.2 and 3.3); tests/bench/test_prepared.py holds the
+    rows and the single write to it."""
+    communicate = getattr(type(pipeline), "_communicate_gen", None)
+    if communicate is None:  # another psycopg: send as it goes
+        yield
+        return
+    pipeline._communicate_gen = _nothing_yet
+    try:
+        yield
+    finally:
+        del pipeline._communicate_gen
+    pipeline._conn.wait(communicate(pipeline))
+
+
+def _nothing_yet():
+    return iter(())
 
 
 def _plain_rows(compiler, sql, params, rows, flat: bool) -> list:

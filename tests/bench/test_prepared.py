@@ -303,6 +303,36 @@ def test_ahead_on_postgresql_uses_one_pipeline(world, monkeypatch):
     assert opened == [1]
 
 
+def test_statements_run_ahead_are_sent_together(world, monkeypatch):
+    """In the pipeline the statements are queued and sent to the server at once (one
+    exchange with the socket, not one per statement), with the same rows."""
+    if connection.vendor != "postgresql":
+        pytest.skip("psycopg's pipeline mode is PostgreSQL's")
+    import psycopg
+
+    from portal.ops.prepared import ahead
+
+    connection.ensure_connection()
+    exchanges = []
+    original = psycopg.Pipeline._communicate_gen
+
+    def counted(self):
+        exchanges.append(len(self.command_queue))
+        return original(self)
+
+    monkeypatch.setattr(psycopg.Pipeline, "_communicate_gen", counted)
+    unit = world.supervisee.unit
+    calls = [(names_in_unit, {"unit_id": unit.pk, "starts": ""}),
+             (ids_in_unit, {"unit_id": unit.pk}),
+             (months_of_unit, {"unit_id": unit.pk, "since": datetime.date(2020, 1, 1)})]
+    with ahead(*calls):
+        got = [query(**values) for query, values in calls]
+    assert got == [list(query.build(**values)) for query, values in calls]
+    # The first exchange carries the three statements (psycopg may exchange once more
+    # when the pipeline ends); sent as they were executed, each went alone.
+    assert exchanges[0] == 3, exchanges
+
+
 def test_constants_written_into_a_statement_only_when_plain():
     from portal.ops.prepared import _inline_constants
 
