@@ -435,34 +435,23 @@ def _completions_postgres() -> str:
                 f"{n} AS n FROM {table} WHERE {_COUNTS.format(r=table)}")
 
     added, removed = counted("xy_new", "1"), counted("xy_old", "-1")
-    return f"""
-CREATE OR REPLACE FUNCTION xy_month_completions_added() RETURNS trigger AS $$
-BEGIN{body([added])}
-    RETURN NULL;
-END;
-$$ LANGUAGE plpgsql;
-CREATE TRIGGER xy_month_completions_insert AFTER INSERT ON {ENROLMENTS}
-    REFERENCING NEW TABLE AS xy_new
-    FOR EACH STATEMENT EXECUTE FUNCTION xy_month_completions_added();
 
-CREATE OR REPLACE FUNCTION xy_month_completions_changed() RETURNS trigger AS $$
-BEGIN{body([added, removed])}
+    def trigger(name: str, event: str, referencing: str, parts: list[str]) -> str:
+        return f"""
+CREATE OR REPLACE FUNCTION xy_month_completions_{name}() RETURNS trigger AS $$
+BEGIN{body(parts)}
     RETURN NULL;
 END;
 $$ LANGUAGE plpgsql;
-CREATE TRIGGER xy_month_completions_update AFTER UPDATE ON {ENROLMENTS}
-    REFERENCING OLD TABLE AS xy_old NEW TABLE AS xy_new
-    FOR EACH STATEMENT EXECUTE FUNCTION xy_month_completions_changed();
-
-CREATE OR REPLACE FUNCTION xy_month_completions_removed() RETURNS trigger AS $$
-BEGIN{body([removed])}
-    RETURN NULL;
-END;
-$$ LANGUAGE plpgsql;
-CREATE TRIGGER xy_month_completions_delete AFTER DELETE ON {ENROLMENTS}
-    REFERENCING OLD TABLE AS xy_old
-    FOR EACH STATEMENT EXECUTE FUNCTION xy_month_completions_removed();
+CREATE TRIGGER xy_month_completions_{event.lower()} AFTER {event} ON {ENROLMENTS}
+    REFERENCING {referencing}
+    FOR EACH STATEMENT EXECUTE FUNCTION xy_month_completions_{name}();
 """
+
+    return (trigger("added", "INSERT", "NEW TABLE AS xy_new", [added])
+            + trigger("changed", "UPDATE", "OLD TABLE AS xy_old NEW TABLE AS xy_new",
+                      [added, removed])
+            + trigger("removed", "DELETE", "OLD TABLE AS xy_old", [removed]))
 
 
 COMPLETIONS_POSTGRES_DROP = f"""

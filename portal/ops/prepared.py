@@ -325,6 +325,20 @@ def _plain_rows(compiler, sql, params, rows, flat: bool) -> list:
         if compiler.has_composite_fields(fields):
             return None
         converters = compiler.__dict__["_xy_converters"] = compiler.get_converters(fields)
+    rows = _rows(compiler, sql, params, rows)
+    if converters:
+        if flat:
+            return [row[0] for row in compiler.apply_converters(rows, converters)]
+        return list(map(tuple, compiler.apply_converters(rows, converters)))
+    if flat:
+        return [row[0] for row in rows]
+    return [row if type(row) is tuple else tuple(row) for row in rows]
+
+
+def _rows(compiler, sql, params, fetched=None) -> list:
+    """The statement's rows (`fetched` when it was run already, with others: ahead),
+    without the extra columns the compiler selects for ordering."""
+    rows = fetched
     if rows is None:
         cursor = compiler.connection.cursor()
         try:
@@ -334,13 +348,7 @@ def _plain_rows(compiler, sql, params, rows, flat: bool) -> list:
             cursor.close()
     if compiler.has_extra_select:
         rows = [row[:compiler.col_count] for row in rows]
-    if converters:
-        if flat:
-            return [row[0] for row in compiler.apply_converters(rows, converters)]
-        return list(map(tuple, compiler.apply_converters(rows, converters)))
-    if flat:
-        return [row[0] for row in rows]
-    return [row if type(row) is tuple else tuple(row) for row in rows]
+    return rows
 
 
 class _KeptCompiler:
@@ -357,18 +365,7 @@ class _KeptCompiler:
         def execute_sql(result_type=MULTI, chunked_fetch=False, chunk_size=100):
             if result_type != MULTI:
                 raise NotImplementedError(result_type)
-            if fetched is not None:  # run already, with others (ahead)
-                rows = fetched
-            else:
-                cursor = compiler.connection.cursor()
-                try:
-                    cursor.execute(sql, params)
-                    rows = cursor.fetchall()
-                finally:
-                    cursor.close()
-            if compiler.has_extra_select:
-                rows = [row[:compiler.col_count] for row in rows]
-            return [rows]
+            return [_rows(compiler, sql, params, fetched)]
 
         return _CompilerView(compiler, execute_sql)
 
