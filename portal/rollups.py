@@ -171,12 +171,19 @@ def _month_from_ledgers(vendor: str, completions: bool = False) -> str:
 # --- volunteering_unconfirmedhours ---------------------------------------------------------
 
 WAITING_TABLE = "volunteering_unconfirmedhours"
-_WAITING_INSERT = f"INSERT INTO {WAITING_TABLE} (entry_id, supervisee_id, recorded_at)"
+# What a waiting row copies of its entry: its person and moment (migration volunteering
+# 0005), and since 0006 its hours, kind, day and who recorded it.
+WAITING_COPIED_V1 = ("supervisee_id", "recorded_at")
+WAITING_COPIED = WAITING_COPIED_V1 + ("hours", "kind", "service_date", "organisation_id",
+                                      "unit_id")
 
-WAITING_POSTGRES = f"""
+
+def _waiting_scripts(copied: tuple[str, ...]) -> dict:
+    insert = f"INSERT INTO {WAITING_TABLE} (entry_id, {', '.join(copied)})"
+    postgres = f"""
 CREATE OR REPLACE FUNCTION xy_unconfirmed_add() RETURNS trigger AS $$
 BEGIN
-    {_WAITING_INSERT} SELECT id, supervisee_id, recorded_at FROM xy_new;
+    {insert} SELECT id, {', '.join(copied)} FROM xy_new;
     RETURN NULL;
 END;
 $$ LANGUAGE plpgsql;
@@ -194,31 +201,36 @@ CREATE TRIGGER xy_unconfirmed AFTER INSERT ON volunteering_hoursconfirmation
     REFERENCING NEW TABLE AS xy_new
     FOR EACH STATEMENT EXECUTE FUNCTION xy_unconfirmed_remove();
 """
+    sqlite = [
+        f"""CREATE TRIGGER xy_unconfirmed_add AFTER INSERT ON volunteering_hoursentry
+    BEGIN
+        {insert} VALUES (NEW.id, {', '.join('NEW.' + c for c in copied)});
+    END""",
+        f"""CREATE TRIGGER xy_unconfirmed_remove AFTER INSERT ON volunteering_hoursconfirmation
+    BEGIN
+        DELETE FROM {WAITING_TABLE} WHERE entry_id = NEW.entry_id;
+    END""",
+    ]
+
+    def from_ledgers(vendor: str) -> str:
+        return f"""
+        SELECT e.id AS entry_id, {', '.join('e.' + c for c in copied)}
+          FROM volunteering_hoursentry e
+         WHERE NOT EXISTS (SELECT 1 FROM volunteering_hoursconfirmation c
+                            WHERE c.entry_id = e.id)"""
+
+    return {"insert": insert, "postgres": postgres, "sqlite": sqlite,
+            "from_ledgers": from_ledgers}
+
+
 WAITING_POSTGRES_DROP = """
 DROP TRIGGER IF EXISTS xy_unconfirmed ON volunteering_hoursentry;
 DROP TRIGGER IF EXISTS xy_unconfirmed ON volunteering_hoursconfirmation;
 DROP FUNCTION IF EXISTS xy_unconfirmed_add();
 DROP FUNCTION IF EXISTS xy_unconfirmed_remove();
 """
-WAITING_SQLITE = [
-    f"""CREATE TRIGGER xy_unconfirmed_add AFTER INSERT ON volunteering_hoursentry
-    BEGIN
-        {_WAITING_INSERT} VALUES (NEW.id, NEW.supervisee_id, NEW.recorded_at);
-    END""",
-    f"""CREATE TRIGGER xy_unconfirmed_remove AFTER INSERT ON volunteering_hoursconfirmation
-    BEGIN
-        DELETE FROM {WAITING_TABLE} WHERE entry_id = NEW.entry_id;
-    END""",
-]
 WAITING_SQLITE_DROP = ["DROP TRIGGER IF EXISTS xy_unconfirmed_add",
                        "DROP TRIGGER IF EXISTS xy_unconfirmed_remove"]
-
-
-def _waiting_from_ledgers(vendor: str) -> str:
-    return """
-        SELECT e.id AS entry_id, e.supervisee_id, e.recorded_at FROM volunteering_hoursentry e
-         WHERE NOT EXISTS (SELECT 1 FROM volunteering_hoursconfirmation c
-                            WHERE c.entry_id = e.id)"""
 
 
 # --- people_unitmonthhours ------------------------------------------------------------------
@@ -524,9 +536,20 @@ MONTH_HOURS = Rollup(MONTH_TABLE, ("supervisee_id", "month"), MONTH_COLUMNS + ("
                      MONTH_SQLITE + _completions_sqlite(),
                      MONTH_SQLITE_DROP + COMPLETIONS_SQLITE_DROP,
                      sources=SOURCES + (ENROLMENTS,), zero_is_none=True)
-UNCONFIRMED = Rollup(WAITING_TABLE, ("entry_id",), (), _WAITING_INSERT,
-                     _waiting_from_ledgers, WAITING_POSTGRES, WAITING_POSTGRES_DROP,
-                     WAITING_SQLITE, WAITING_SQLITE_DROP)
+
+
+def _waiting_rollup(copied: tuple[str, ...], columns: tuple[str, ...]) -> Rollup:
+    scripts = _waiting_scripts(copied)
+    return Rollup(WAITING_TABLE, ("entry_id",), columns, scripts["insert"],
+                  scripts["from_ledgers"], scripts["postgres"], WAITING_POSTGRES_DROP,
+                  scripts["sqlite"], WAITING_SQLITE_DROP)
+
+
+# As migration volunteering.0005 made it, for that migration; since 0006 with the entry's
+# figures copied with it (the check compares which entries wait; the copies come from an
+# append-only ledger, and tests/volunteering hold them to their entries).
+UNCONFIRMED_V1 = _waiting_rollup(WAITING_COPIED_V1, ())
+UNCONFIRMED = _waiting_rollup(WAITING_COPIED, ())
 
 
 def _unit_rollup(columns: tuple[str, ...], month: Rollup) -> Rollup:

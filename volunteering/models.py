@@ -339,6 +339,15 @@ class UnconfirmedHours(models.Model):
     supervisee = models.ForeignKey("people.Supervisee", on_delete=models.CASCADE,
                                    related_name="+")
     recorded_at = models.DateTimeField()
+    # The entry's own figures, copied with it (the ledger is append-only: they never
+    # change), so the work lists read the waiting rows alone (since migration 0006).
+    hours = models.DecimalField(max_digits=6, decimal_places=2, null=True)
+    kind = models.CharField(max_length=20, choices=ServiceKind.choices, default="")
+    service_date = models.DateField(null=True)
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.DO_NOTHING,
+                                     null=True, db_constraint=False, related_name="+")
+    unit = models.ForeignKey("organisations.Unit", on_delete=models.DO_NOTHING, null=True,
+                             db_constraint=False, related_name="+")
 
     wagtail_reference_index_ignore = True
 

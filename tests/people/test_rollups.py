@@ -175,6 +175,18 @@ def _waiting():
     return set(UnconfirmedHours.objects.values_list("entry_id", flat=True))
 
 
+def _copies_are_their_entries():
+    fields = ("supervisee_id", "recorded_at", "hours", "kind", "service_date",
+              "organisation_id", "unit_id")
+    waiting = {w.entry_id: tuple(getattr(w, f) for f in fields)
+               for w in UnconfirmedHours.objects.all()}
+    entries = {e.pk: tuple(getattr(e, f) for f in fields)
+               for e in HoursEntry.objects.filter(pk__in=waiting)}
+    assert waiting == entries and len(waiting) >= 3
+    assert any(row[5] is None and row[6] for row in waiting.values())  # a unit's entry
+    assert any(row[5] and row[6] is None for row in waiting.values())  # a partner's
+
+
 @pytest.mark.django_db
 def test_an_entry_waits_for_confirmation_until_it_is_confirmed(world):
     person = world.supervisee
@@ -184,6 +196,17 @@ def test_an_entry_waits_for_confirmation_until_it_is_confirmed(world):
     assert _waiting() == {first.pk, second.pk, reversal.pk}
     row = UnconfirmedHours.objects.get(entry=second)
     assert (row.supervisee_id, row.recorded_at) == (person.pk, second.recorded_at)
+    # The entry's figures come with it (one by one and in bulk), and after a rebuild.
+    bulk = HoursEntry.objects.bulk_create([HoursEntry(
+        supervisee=person, kind=ServiceKind.VOLUNTEER_SERVICE, hours=Decimal("1.25"),
+        service_date=day + datetime.timedelta(days=n), reason="测试", recorded_by=_recorder(),
+        unit=None if n else person.unit, organisation=world.ngo if n else None)
+        for n in range(2)])
+    _copies_are_their_entries()
+    call_command("rollups", "--rebuild")
+    _copies_are_their_entries()
+    HoursConfirmation.objects.bulk_create([
+        HoursConfirmation(entry=e, confirmed_by=_recorder()) for e in bulk])
     HoursConfirmation.objects.create(entry=first, confirmed_by=_recorder())
     HoursConfirmation.objects.bulk_create([
         HoursConfirmation(entry=e, confirmed_by=_recorder()) for e in (second, reversal)])

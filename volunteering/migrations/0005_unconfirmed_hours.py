@@ -3,13 +3,13 @@ from django.db import migrations, models
 
 
 def install(apps, schema_editor):
-    from portal.rollups import UNCONFIRMED, install
+    from portal.rollups import UNCONFIRMED_V1 as UNCONFIRMED, install
 
     install(UNCONFIRMED, schema_editor)
 
 
 def uninstall(apps, schema_editor):
-    from portal.rollups import UNCONFIRMED, uninstall
+    from portal.rollups import UNCONFIRMED_V1 as UNCONFIRMED, uninstall
 
     uninstall(UNCONFIRMED, schema_editor)
 
