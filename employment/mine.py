@@ -15,6 +15,7 @@ import datetime
 import json
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db.models import Aggregate, F, OuterRef, Q, Subquery, TextField
 from django.db.models.functions import Coalesce
@@ -40,8 +41,9 @@ def person_row(supervisee_id: int):
 
 
 class _JsonList(Aggregate):
-    """A group's values as a JSON array (text): JSON_GROUP_ARRAY on SQLite, JSON_AGG on
-    PostgreSQL. With several expressions, each value is an array of them."""
+    """A group's values as a JSON array: JSON_GROUP_ARRAY on SQLite (text), JSON_AGG on
+    PostgreSQL (a list, decoded by psycopg). With several expressions, each value is
+    an array of them."""
 
     function = "JSON_GROUP_ARRAY"
     output_field = TextField()
@@ -53,18 +55,19 @@ class _JsonList(Aggregate):
                               template="%(function)s(" + row + ")", **extra_context)
 
     def as_postgresql(self, compiler, connection, **extra_context):
+        # json, which psycopg hands over decoded (Django decodes only jsonb itself).
         row = ("JSON_BUILD_ARRAY(%(expressions)s)" if len(self.source_expressions) > 1
                else "%(expressions)s")
         return super(Aggregate, self).as_sql(
             compiler, connection, function="JSON_AGG",
-            template="(%(function)s(" + row + "))::text", **extra_context)
+            template="%(function)s(" + row + ")", **extra_context)
 
 
-def _json_rows(qs, *columns) -> Subquery:
-    """The rows of `qs` (filtered by the person, OuterRef("pk")) as one JSON text: a
+def _json_rows(qs, *columns, key: str = "supervisee_id") -> Subquery:
+    """The rows of `qs` (filtered by the person's `key`, an OuterRef) as one JSON text: a
     list of `columns` (of values, with one column), NULL when there is none."""
-    return Subquery(qs.order_by().values("supervisee_id").annotate(
-        xy_rows=_JsonList(*columns)).values("xy_rows"), output_field=TextField())
+    return Subquery(qs.order_by().values(key).annotate(
+        r=_JsonList(*columns)).values("r"), output_field=TextField())
 
 
 @prepared
@@ -92,12 +95,9 @@ def _me(supervisee_id: int, today: datetime.date, now: datetime.datetime,
                                       kind=Consent.Kind.EMPLOYER_PROFILE)
                .order_by("-recorded_at", "-pk").values("granted")[:1])
     record_skills = Supervisee.skills.through.objects.filter(supervisee_id=OuterRef("pk"))
-    profile_skills = JobProfile.skills.through.objects.filter(
-        jobprofile__supervisee_id=OuterRef("pk")).annotate(
-        supervisee_id=F("jobprofile__supervisee_id"))
-    preferred = JobProfile.preferred_districts.through.objects.filter(
-        jobprofile__supervisee_id=OuterRef("pk")).annotate(
-        supervisee_id=F("jobprofile__supervisee_id"))
+    profile = {"jobprofile_id": OuterRef("job_profile__id")}
+    profile_skills = JobProfile.skills.through.objects.filter(**profile)
+    preferred = JobProfile.preferred_districts.through.objects.filter(**profile)
     bans = OccupationalBan.objects.filter(_active(today), supervisee_id=OuterRef("pk"))
     orders = ProhibitionOrder.objects.filter(_active(today), supervisee_id=OuterRef("pk"))
     trips = TravelApproval.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today),
@@ -106,27 +106,33 @@ def _me(supervisee_id: int, today: datetime.date, now: datetime.datetime,
         supervisee_id=OuterRef("pk"), status=SessionSignup.Status.CONFIRMED,
         session__status=ClassSession.Status.SCHEDULED,
         session__starts_at__gte=now, session__starts_at__lt=until)
-    county = Coalesce(OuterRef("home_district__county"), OuterRef("unit__district__county"))
+    # The area the person may work in: the home district's county, else the unit's
+    # district's (a county of "" is none: load() reads no districts then).
+    county = Coalesce("home_district__county", "unit__district__county")
     districts = Subquery(
-        District.objects.filter(county=county).exclude(county="").order_by()
-        .values("county").annotate(xy_ids=_JsonList("pk")).values("xy_ids"),
+        District.objects.filter(county=OuterRef("xy_county")).order_by()
+        .values("county").annotate(r=_JsonList("pk")).values("r"),
         output_field=TextField())
-    return person_row.build(supervisee_id).annotate(
-        xy_unit_county=F("unit__district__county"), xy_consent=Subquery(consent),
+    # The record alone, with the name of the home district and the county: the account
+    # is the user asking (load() puts it in), and the unit and the home district are
+    # read when asked for (no page of the person's own does). So the statement stays
+    # short enough (4 kB) for psycopg to keep its parsed form.
+    return Supervisee.objects.filter(pk=supervisee_id).order_by().annotate(
+        xy_home=F("home_district__name"), xy_county=county, xy_consent=Subquery(consent),
         xy_profile=F("job_profile__id"), xy_shifts=F("job_profile__preferred_shifts"),
-        xy_max_hours=F("job_profile__max_hours_per_week"),
+        xy_hours=F("job_profile__max_hours_per_week"),
         xy_weekday=F("job_profile__reporting_weekday"),
         xy_period=F("job_profile__reporting_period"),
-        xy_preferred=_json_rows(preferred, "district_id"),
+        xy_pref=_json_rows(preferred, "district_id", key="jobprofile_id"),
         xy_skills=_json_rows(record_skills, "skill_id"),
-        xy_profile_skills=_json_rows(profile_skills, "skill_id"),
+        xy_jskills=_json_rows(profile_skills, "skill_id", key="jobprofile_id"),
         xy_bans=_json_rows(bans, "industry_id", "industry__name"),
         xy_orders=_json_rows(orders, "venue_type_id", "venue_type__name", "district_id",
                              "district__name"),
         xy_travel=_json_rows(trips, "destination_id", "destination__name", "starts_on",
                              "ends_on", "pk"),
         xy_busy=_json_rows(busy, "session__starts_at"),
-        xy_districts=districts)
+        xy_area=districts)
 
 
 def _trips(supervisee_id, today):
@@ -218,10 +224,11 @@ def load(user, *, today: datetime.date | None = None,
     if not me:
         raise Supervisee.DoesNotExist(f"No supervisee {supervisee_id}")
     person = me[0]
+    person.user = user  # as person_row reads it with the record
     if getattr(user, "_xy_employment_person", None) is None:
         user._xy_employment_person = person  # as selectors.person_for keeps it
-    home = person.home_district if person.home_district_id else None
-    county = (home.county if home else person.xy_unit_county) or ""
+    home = _Home(person.xy_home) if person.home_district_id else None
+    county = person.xy_county or ""
     trips: dict = defaultdict(list)
     names = {}
     for district_id, name, starts_on, ends_on, _pk in sorted(
@@ -242,14 +249,14 @@ def load(user, *, today: datetime.date | None = None,
                      for local in map(_local_moment, _rows(person.xy_busy)))
     facts = facts_of(
         person, today, home=home, county=county,
-        skills=frozenset(_rows(person.xy_skills)) | frozenset(_rows(person.xy_profile_skills)),
+        skills=frozenset(_rows(person.xy_skills)) | frozenset(_rows(person.xy_jskills)),
         banned_industries=dict(_rows(person.xy_bans)),
         prohibited_venues=venues,
         prohibited_districts=districts,
         travel={d: (names[d], tuple(periods)) for d, periods in trips.items()},
-        preferred_districts=frozenset(_rows(person.xy_preferred)),
+        preferred_districts=frozenset(_rows(person.xy_pref)),
         preferred_shifts=frozenset(person.xy_shifts or ()),
-        max_hours=person.xy_max_hours,
+        max_hours=person.xy_hours,
         reporting=reporting,
         busy=busy,
     )
@@ -259,15 +266,24 @@ def load(user, *, today: datetime.date | None = None,
         if row[-1] is not None:
             by_place[row[0]].add(row[-1])
     return Mine(person=person, facts=facts,
-                county_districts=sorted(_rows(person.xy_districts)) if county else [],
+                county_districts=sorted(_rows(person.xy_area)) if county else [],
                 training=_flatten(TrainingPlace, places.values(), by_place),
                 applications=applications, has_profile=person.xy_profile is not None,
                 consent=bool(person.xy_consent))
 
 
+class _Home(NamedTuple):
+    """What facts_of reads of the home district."""
+
+    name: str
+
+
 def _rows(found) -> list:
-    """A JSON list that _me read (None: no rows)."""
-    return json.loads(found) if found else []
+    """A JSON list that _me read: decoded already (PostgreSQL), as text (SQLite), or
+    None (no rows)."""
+    if found is None:
+        return []
+    return json.loads(found) if isinstance(found, str) else found
 
 
 def _date(value) -> datetime.date | None:

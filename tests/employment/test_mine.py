@@ -219,3 +219,19 @@ def test_with_kept_statements_off_the_reads_are_the_same(board, world, settings)
         rows = selectors.matches_for_person(found.person, mine=found)
         assert [(r.opening.key, r.assessment.score) for r in rows[:PAGE]] == [
             (a.opening.key, a.score) for a in _reference_matches(people[kind])[:PAGE]]
+
+
+def test_the_persons_row_stays_short_enough_for_psycopg_to_keep_it_parsed(world):
+    """psycopg parses a statement's placeholders afresh on every run when it is longer
+    than MAX_CACHED_STATEMENT_LENGTH (a hundred and fifty Python calls a request): the
+    person's row, with the facts in it, is kept under that."""
+    if connection.vendor != "postgresql":
+        pytest.skip("psycopg's cache")
+    from psycopg._queries import MAX_CACHED_STATEMENT_LENGTH
+
+    now = timezone.now()
+    found = mine._me._statement({"supervisee_id": world.supervisee.pk,
+                                 "today": timezone.localdate(), "now": now,
+                                 "until": now + selectors.COURSE_HORIZON})
+    assert found is not None  # kept
+    assert len(found[2].encode()) <= MAX_CACHED_STATEMENT_LENGTH
