@@ -25,14 +25,24 @@ def _signs() -> tuple[dict, tuple]:
             ("note", escape(gettext("Note:"))))
 
 
-def reasons_html(reasons, signs=None) -> str:
+def reasons_html(reasons, signs=None, memo=None) -> str:
     """employment/includes/reasons.html for the person (the default audience); `signs`:
-    _signs(), when the caller has it."""
+    _signs(), when the caller has it; `memo`: a dict keeping each reason's item for
+    the rest of the list (in the same language), whose openings share most of their
+    reasons ("No particular skills needed.", "In your county (…)")."""
     signs, note = signs or _signs()
-    return '<ul class="emp-reasons">' + "".join(
-        f'<li class="emp-reason emp-{css}"><span class="visually-hidden">{label} </span>'
-        f"{escape(reason.text)}</li>"
-        for reason in reasons for css, label in (signs.get(reason.sign, note),)) + "</ul>\n"
+    if memo is None:
+        memo = {}
+    items = []
+    for reason in reasons:
+        item = memo.get(reason)
+        if item is None:
+            css, label = signs.get(reason.sign, note)
+            item = memo[reason] = (
+                f'<li class="emp-reason emp-{css}"><span class="visually-hidden">{label} '
+                f"</span>{escape(reason.text)}</li>")
+        items.append(item)
+    return '<ul class="emp-reasons">' + "".join(items) + "</ul>\n"
 
 
 def _meta(o, shifts, week, between, from_, up_to) -> str:
@@ -67,6 +77,7 @@ def match_items(page):
     texts = (gettext("%(h)s h a week"), gettext("%(low)s–%(high)s yuan a month"),
              gettext("from %(low)s yuan a month"), gettext("up to %(high)s yuan a month"))
     signs = _signs()
+    memo: dict = {}
     out = []
     for row in rows:
         o = row.opening
@@ -78,5 +89,5 @@ def match_items(page):
         out.append(
             f'\n  <li class="card emp-item">\n    <h3><a href="{link}">{escape(o.title)}</a> '
             f'<span class="tag">{kind}</span>{mine}</h3>\n    {_meta(o, shifts, *texts)}\n    '
-            f"{reasons_html(row.assessment.reasons, signs)}\n  </li>\n")
+            f"{reasons_html(row.assessment.reasons, signs, memo)}\n  </li>\n")
     return mark_safe("".join(out))
