@@ -221,6 +221,7 @@ def test_with_kept_statements_off_the_reads_are_the_same(board, world, settings)
             (a.opening.key, a.score) for a in _reference_matches(people[kind])[:PAGE]]
 
 
+@pytest.mark.postgres
 def test_the_persons_row_stays_short_enough_for_psycopg_to_keep_it_parsed(world):
     """psycopg parses a statement's placeholders afresh on every run when it is longer
     than MAX_CACHED_STATEMENT_LENGTH (a hundred and fifty Python calls a request): the
