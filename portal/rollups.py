@@ -407,6 +407,8 @@ WRITTEN_BY_TRIGGERS = {
     "volunteering_hoursconfirmation": (MONTH_TABLE, WAITING_TABLE, UNIT_TABLE),
     MONTH_TABLE: (UNIT_TABLE,),
     "people_supervisee": (UNIT_TABLE,),
+    # A job's number of skills (employment/migrations/0003_matches_job_skill_count.py).
+    "employment_job_skills": ("employment_job",),
 }
 
 
