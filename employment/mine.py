@@ -181,11 +181,15 @@ def _training(supervisee_id: int, today: datetime.date):
 
 @prepared
 def _applications(supervisee_id: int):
+    """The applications, with what the page says of their opening (its title: the
+    application's `opening`); the rest of the job or training place is read if asked
+    for."""
     from .models import Application
 
+    own = [f.name for f in Application._meta.concrete_fields]
     return Application.objects.filter(supervisee_id=supervisee_id).select_related(
-        "job", "training_place").order_by("-updated_at", "-pk")
-
+        "job", "training_place").only(*own, "job__title", "training_place__programme").order_by(
+        "-updated_at", "-pk")
 
 
 @dataclass

@@ -236,3 +236,23 @@ def test_the_persons_row_stays_short_enough_for_psycopg_to_keep_it_parsed(world)
                                  "until": now + selectors.COURSE_HORIZON})
     assert found is not None  # kept
     assert len(found[2].encode()) <= MAX_CACHED_STATEMENT_LENGTH
+
+
+def test_what_the_page_says_of_the_applications_needs_no_more_reads(board, world):
+    emp = board
+    person = world.supervisee
+    job = emp.job(title="已推荐岗位", district=emp.home)
+    place = emp.training(programme="推荐培训")
+    Application.objects.create(supervisee=person, job=job, organisation=emp.enterprise,
+                               status="recommended")
+    Application.objects.create(supervisee=person, training_place=place,
+                               organisation=emp.enterprise, status="hired")
+    person.user._xy_employment_person = None
+    found = mine.load(person.user)
+    assert found.applications == selectors.my_applications(person)
+    with CaptureQueriesContext(connection) as queries:
+        said = sorted((str(a.opening), str(a.status_label)) for a in found.applications)
+    assert len(queries) == 0
+    assert said == sorted((str(a.opening), str(a.status_label))
+                          for a in selectors.my_applications(person))
+    assert [s[0] for s in said] == sorted(["已推荐岗位", "推荐培训"])
