@@ -1,9 +1,9 @@
 """What a person's own matches page (/jobs/me/, and the API's /me/matches) reads of them,
-as three kept statements (portal/ops/prepared.py) sent to the database together: the
-record, carrying in its one row the facts matching needs (selectors.people_facts; the
-small lists as JSON), the districts of their county and their employer-profile consent;
-the open training places near them with their skills; their applications. One round
-trip instead of about twenty.
+as two kept statements (portal/ops/prepared.py) sent to the database together: the
+record, carrying in its one row (as JSON lists) the facts matching needs
+(selectors.people_facts), the districts of their county, the open training places near
+them with their skills and their employer-profile consent; and their applications. One
+round trip instead of about twenty.
 
 selectors.people_facts stays the rule: tests/employment/test_mine.py holds the facts,
 districts and training places read here equal to it (and to relevance_q/exclusion_q and
@@ -77,8 +77,9 @@ def _me(supervisee_id: int, today: datetime.date, now: datetime.datetime,
     small lists as JSON): the county of the unit's district, the latest employer-profile
     decision (selectors.employer_consent_given), the job profile, the skills on the
     record and in the profile, the active occupational bans and prohibition orders, the
-    travel approvals that have not ended, the booked classes before `until` and the
-    districts of the person's county (selectors.people_facts reads the same)."""
+    travel approvals that have not ended, the booked classes before `until`, the
+    districts of the person's county (selectors.people_facts reads the same) and the
+    open training places near them (_training_near)."""
     from courses.models import ClassSession, SessionSignup
     from portal.people.models import (
         Consent,
@@ -115,8 +116,7 @@ def _me(supervisee_id: int, today: datetime.date, now: datetime.datetime,
         output_field=TextField())
     # The record alone, with the name of the home district and the county: the account
     # is the user asking (load() puts it in), and the unit and the home district are
-    # read when asked for (no page of the person's own does). So the statement stays
-    # short enough (4 kB) for psycopg to keep its parsed form.
+    # read when asked for (no page of the person's own does).
     return Supervisee.objects.filter(pk=supervisee_id).order_by().annotate(
         xy_home=F("home_district__name"), xy_county=county, xy_consent=Subquery(consent),
         xy_profile=F("job_profile__id"), xy_shifts=F("job_profile__preferred_shifts"),
@@ -132,51 +132,34 @@ def _me(supervisee_id: int, today: datetime.date, now: datetime.datetime,
         xy_travel=_json_rows(trips, "destination_id", "destination__name", "starts_on",
                              "ends_on", "pk"),
         xy_busy=_json_rows(busy, "session__starts_at"),
-        xy_area=districts)
+        xy_area=districts,
+        xy_training=_training_near(today))
 
 
-def _trips(supervisee_id, today):
+def _training_near(today):
+    """The open training places in the person's county and where a travel approval that
+    has not ended takes them (selectors.relevance_q), as one JSON list in the person's
+    row: a row each, its skills a list in its last column; matching.rank applies every
+    exclusion itself."""
     from portal.people.models import TravelApproval
 
-    return TravelApproval.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today),
-                                         supervisee_id=supervisee_id)
-
-
-def _county_of(supervisee_id):
-    """The person's county (the home district's, else the unit's district's), as a
-    subquery: the area they may work in."""
-    from portal.people.models import Supervisee
-
-    person = Supervisee.objects.filter(pk=supervisee_id)
-    return Coalesce(Subquery(person.values("home_district__county")[:1]),
-                    Subquery(person.values("unit__district__county")[:1]))
-
-
-def _county_districts_of(supervisee_id):
-    from portal.taxonomy.models import District
-
-    return District.objects.filter(county=_county_of(supervisee_id)).exclude(county="")
-
-
-def _training_near(supervisee_id, today):
-    """The open training places in the person's county and where a travel approval that
-    has not ended takes them (selectors.relevance_q); matching.rank applies every
-    exclusion itself."""
     from .models import TrainingPlace
-
-    return TrainingPlace.objects.filter(
-        Q(district_id__in=_county_districts_of(supervisee_id).values("pk"))
-        | Q(district_id__in=_trips(supervisee_id, today).values("destination_id")),
-        status=TrainingPlace.Status.OPEN).order_by()
-
-
-@prepared
-def _training(supervisee_id: int, today: datetime.date):
-    """The training places near, a row per skill (one with None when there is none)."""
     from .selectors import _COMMON
 
-    return _training_near(supervisee_id, today).values_list(
-        "id", "programme", *_COMMON[1:], "starts_on", "ends_on", "skills")
+    # One level down from the person's row: the person is OuterRef(OuterRef(...)).
+    destinations = TravelApproval.objects.filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=today),
+        supervisee_id=OuterRef(OuterRef("pk"))).values("destination_id")
+    skills = TrainingPlace.skills.through.objects.filter(
+        trainingplace_id=OuterRef("pk")).order_by().values("trainingplace_id").annotate(
+        r=_JsonList("skill_id")).values("r")
+    near = TrainingPlace.objects.filter(
+        (Q(district__county=OuterRef("xy_county")) & ~Q(district__county=""))
+        | Q(district_id__in=destinations),
+        status=TrainingPlace.Status.OPEN).annotate(
+        xy_skills=Subquery(skills, output_field=TextField()))
+    return _json_rows(near, "id", "programme", *_COMMON[1:], "starts_on", "ends_on",
+                      "xy_skills", key="status")
 
 
 @prepared
@@ -222,9 +205,9 @@ def load(user, *, today: datetime.date | None = None,
     now = now or timezone.now()
     dated = {"supervisee_id": supervisee_id, "today": today}
     calls = [(_me, {**dated, "now": now, "until": now + COURSE_HORIZON}),
-             (_training, dated), (_applications, {"supervisee_id": supervisee_id})]
+             (_applications, {"supervisee_id": supervisee_id})]
     with ahead(*calls):
-        me, training, applications = [query(**values) for query, values in calls]
+        me, applications = [query(**values) for query, values in calls]
     if not me:
         raise Supervisee.DoesNotExist(f"No supervisee {supervisee_id}")
     person = me[0]
@@ -264,14 +247,19 @@ def load(user, *, today: datetime.date | None = None,
         reporting=reporting,
         busy=busy,
     )
-    by_place, places = defaultdict(set), {}
-    for row in training:
-        places.setdefault(row[0], row[:-1])
-        if row[-1] is not None:
-            by_place[row[0]].add(row[-1])
+    by_place, places = {}, []
+    for row in _rows(person.xy_training):
+        # id, programme, _COMMON's columns from the organisation on (juveniles_allowed
+        # the 14th), the course's dates and the skills.
+        row[14] = bool(row[14])
+        row[16], row[17] = _date(row[16]), _date(row[17])
+        skills = row.pop()
+        if skills:
+            by_place[row[0]] = _rows(skills)
+        places.append(row)
     return Mine(person=person, facts=facts,
                 county_districts=sorted(_rows(person.xy_area)) if county else [],
-                training=_flatten(TrainingPlace, places.values(), by_place),
+                training=_flatten(TrainingPlace, places, by_place),
                 applications=applications, has_profile=person.xy_profile is not None,
                 consent=bool(person.xy_consent))
 

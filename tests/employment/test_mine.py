@@ -166,9 +166,9 @@ def test_the_persons_reads_are_one_round_trip(board, world):
     with CaptureQueriesContext(connection) as queries:
         found = mine.load(person.user)
     assert found.person.pk == person.pk
-    # the record with the facts and the county's districts, the training places, the
+    # the record with the facts, the county's districts and the training places; the
     # applications
-    assert len(queries) == 3
+    assert len(queries) == 2
     statements = [q["sql"] for q in queries.captured_queries]
     assert len(set(statements)) == len(statements)
 
@@ -219,23 +219,6 @@ def test_with_kept_statements_off_the_reads_are_the_same(board, world, settings)
         rows = selectors.matches_for_person(found.person, mine=found)
         assert [(r.opening.key, r.assessment.score) for r in rows[:PAGE]] == [
             (a.opening.key, a.score) for a in _reference_matches(people[kind])[:PAGE]]
-
-
-@pytest.mark.postgres
-def test_the_persons_row_stays_short_enough_for_psycopg_to_keep_it_parsed(world):
-    """psycopg parses a statement's placeholders afresh on every run when it is longer
-    than MAX_CACHED_STATEMENT_LENGTH (a hundred and fifty Python calls a request): the
-    person's row, with the facts in it, is kept under that."""
-    if connection.vendor != "postgresql":
-        pytest.skip("psycopg's cache")
-    from psycopg._queries import MAX_CACHED_STATEMENT_LENGTH
-
-    now = timezone.now()
-    found = mine._me._statement({"supervisee_id": world.supervisee.pk,
-                                 "today": timezone.localdate(), "now": now,
-                                 "until": now + selectors.COURSE_HORIZON})
-    assert found is not None  # kept
-    assert len(found[2].encode()) <= MAX_CACHED_STATEMENT_LENGTH
 
 
 def test_what_the_page_says_of_the_applications_needs_no_more_reads(board, world):
