@@ -73,9 +73,10 @@ def _json_rows(qs, *columns, key: str = "supervisee_id") -> Subquery:
 @prepared
 def _me(supervisee_id: int, today: datetime.date, now: datetime.datetime,
         until: datetime.datetime):
-    """person_row with everything matching needs of the person in its one row (the
-    small lists as JSON): the county of the unit's district, the latest employer-profile
-    decision (selectors.employer_consent_given), the job profile, the skills on the
+    """The person's record with everything matching needs of them in its one row (the
+    small lists as JSON): the home district's name, the county, the latest
+    employer-profile decision (selectors.employer_consent_given), the job profile, the
+    skills on the
     record and in the profile, the active occupational bans and prohibition orders, the
     travel approvals that have not ended, the booked classes before `until`, the
     districts of the person's county (selectors.people_facts reads the same) and the
