@@ -76,11 +76,10 @@ def _me(supervisee_id: int, today: datetime.date, now: datetime.datetime,
     """The person's record with everything matching needs of them in its one row (the
     small lists as JSON): the home district's name, the county, the latest
     employer-profile decision (selectors.employer_consent_given), the job profile, the
-    skills on the
-    record and in the profile, the active occupational bans and prohibition orders, the
-    travel approvals that have not ended, the booked classes before `until`, the
-    districts of the person's county (selectors.people_facts reads the same) and the
-    open training places near them (_training_near)."""
+    skills on the record and in the profile, the active occupational bans and
+    prohibition orders, the travel approvals that have not ended, the booked classes
+    before `until`, the districts of the person's county (selectors.people_facts reads
+    the same) and the open training places near them (_training_near)."""
     from courses.models import ClassSession, SessionSignup
     from portal.people.models import (
         Consent,
