@@ -437,6 +437,17 @@ def supervisees_in_scope(scope: tuple, viewer_id) -> QuerySet:
     return qs.filter(scope_q(scope, viewer_id))
 
 
+def units_in_scope(scope: tuple) -> QuerySet:
+    """units_for_dashboard(user) from staff_scope(user): the units of every unit they
+    administer or work in, with all below them (every unit for a superuser)."""
+    from portal.organisations.models import Unit
+
+    if scope == ALL_UNITS:
+        return Unit.objects.all()
+    paths = scope[0] + scope[1]
+    return Unit.objects.filter(_paths_q(list(paths), "")) if paths else Unit.objects.none()
+
+
 def scope_q(scope: tuple, viewer_id, prefix: str = "") -> Q:
     """supervisees_in_scope(scope, viewer_id) as a Q on the person's fields; `prefix`
     ("supervisee__") puts it on the rows of a table that names the person, so that a

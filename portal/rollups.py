@@ -8,15 +8,18 @@ inserts (a service, a bulk insert, COPY, a migration):
 
 - `people_monthhours` (portal.people.models.MonthHours): one row per person and month with
   five sums: study hours, and public-welfare and volunteer-service hours both as recorded
-  and as confirmed. The caseload, the today list and the unit dashboard read one row per
-  person and month rather than summing entries.
+  and as confirmed; and the courses the person completed that month (local time), kept by
+  triggers on `courses_enrolment` (insert, update and delete: enrolments are no ledger).
+  The caseload, the today list and the unit dashboard read one row per person and month
+  rather than summing entries.
 - `volunteering_unconfirmedhours` (volunteering.models.UnconfirmedHours): the entries not
   yet confirmed, one row each, added with the entry and removed with its confirmation.
   The work lists read what is waiting, not millions of confirmed entries.
 - `people_unitmonthhours` (portal.people.models.UnitMonthHours): people_monthhours summed
   by the people's unit, caseworker, juvenile flag and sealed flag (all that decides who
   may see them), kept by triggers on people_monthhours and on the people's rows: a person
-  who moves unit takes their months along. The unit dashboard reads a few hundred rows.
+  who moves unit takes their months along. The unit dashboard reads a few hundred rows
+  (the courses completed with the hours).
 
 On PostgreSQL the triggers run once per statement over its new rows (a grouped upsert in
 a fixed order, so two writers never wait on each other crosswise); SQLite has only row
@@ -135,23 +138,33 @@ def _month(vendor: str, column: str) -> str:
     return f"date({column}, 'start of month')"
 
 
-def _month_from_ledgers(vendor: str) -> str:
+def _month_from_ledgers(vendor: str, completions: bool = False) -> str:
+    """people_monthhours as the ledgers give it (with the courses completed, by the month
+    of completion, when `completions`)."""
     pw = "CASE WHEN e.kind = 'public_welfare' THEN e.hours ELSE 0 END"
     vol = "CASE WHEN e.kind = 'volunteer_service' THEN e.hours ELSE 0 END"
     confirmed = "CASE WHEN c.id IS NULL THEN 0 ELSE {} END"
+    none, total, completed = "", "", ""
+    if completions:
+        none, total = ", 0", ", SUM(completions)"
+        completed = f"""
+                UNION ALL
+                SELECT n.supervisee_id, {_local_month(vendor, "n.completed_at")}, 0, 0, 0, 0,
+                       0, 1
+                  FROM {ENROLMENTS} n WHERE {_COUNTS.format(r="n")}"""
     return f"""
         SELECT supervisee_id, month, SUM(study), SUM(public_welfare),
-               SUM(public_welfare_confirmed), SUM(volunteer), SUM(volunteer_confirmed)
+               SUM(public_welfare_confirmed), SUM(volunteer), SUM(volunteer_confirmed){total}
           FROM (SELECT s.supervisee_id AS supervisee_id,
                        {_month(vendor, "s.credited_on")} AS month,
                        s.hours AS study, 0 AS public_welfare, 0 AS public_welfare_confirmed,
-                       0 AS volunteer, 0 AS volunteer_confirmed
+                       0 AS volunteer, 0 AS volunteer_confirmed{none and ", 0 AS completions"}
                   FROM courses_studyhoursentry s
                 UNION ALL
                 SELECT e.supervisee_id, {_month(vendor, "e.service_date")}, 0, {pw},
-                       {confirmed.format(pw)}, {vol}, {confirmed.format(vol)}
+                       {confirmed.format(pw)}, {vol}, {confirmed.format(vol)}{none}
                   FROM volunteering_hoursentry e
-                  LEFT JOIN volunteering_hoursconfirmation c ON c.entry_id = e.id) ledgers
+                  LEFT JOIN volunteering_hoursconfirmation c ON c.entry_id = e.id{completed}) ledgers
          GROUP BY supervisee_id, month"""
 
 
@@ -219,37 +232,13 @@ def _waiting_from_ledgers(vendor: str) -> str:
 
 UNIT_TABLE = "people_unitmonthhours"
 UNIT_KEY = ("unit_id", "caseworker_id", "is_juvenile", "is_sealed", "month")
-UNIT_COLUMNS = ("study", "public_welfare", "volunteer")
-_UNIT_INSERT = f"INSERT INTO {UNIT_TABLE} ({', '.join(UNIT_KEY + UNIT_COLUMNS)})"
-_UNIT_CONFLICT = (f"ON CONFLICT ({', '.join(UNIT_KEY)}) DO UPDATE SET "
-                  + ", ".join(f"{c} = {UNIT_TABLE}.{c} + excluded.{c}" for c in UNIT_COLUMNS))
+UNIT_COLUMNS_V1 = ("study", "public_welfare", "volunteer")
+UNIT_COLUMNS = UNIT_COLUMNS_V1 + ("completions",)
 _PERSON_KEY = "{p}.unit_id, COALESCE({p}.caseworker_id, 0), {p}.is_juvenile, {p}.is_sealed"
-
-
-def _unit_delta(rows: str, sign: str) -> str:
-    """(key, month, sums) of `rows` (people_monthhours rows aliased m, each joined to its
-    person s), the sums with `sign`."""
-    return (f"SELECT {_PERSON_KEY.format(p='s')}, m.month, "
-            + ", ".join(f"{sign}m.{c}" for c in UNIT_COLUMNS) + f" FROM {rows}")
-
-
-def _unit_grouped(deltas: str) -> str:
-    return (f"{_UNIT_INSERT} SELECT {', '.join(UNIT_KEY)}, "
-            + ", ".join(f"SUM({c})" for c in UNIT_COLUMNS)
-            + f" FROM ({deltas}) d ({', '.join(UNIT_KEY + UNIT_COLUMNS)})"
-            f" GROUP BY {', '.join(UNIT_KEY)} ORDER BY {', '.join(UNIT_KEY)} {_UNIT_CONFLICT};")
-
-
+_S_KEY = _PERSON_KEY.format(p="s")
 _CHANGED = ("(o.unit_id, COALESCE(o.caseworker_id, 0), o.is_juvenile, o.is_sealed) IS DISTINCT "
             "FROM (n.unit_id, COALESCE(n.caseworker_id, 0), n.is_juvenile, n.is_sealed)")
-_MOVED_OLD = (f"SELECT {_PERSON_KEY.format(p='o')}, m.month, "
-              + ", ".join(f"-m.{c}" for c in UNIT_COLUMNS)
-              + f" FROM xy_old o JOIN xy_new n ON n.id = o.id"
-              f" JOIN {MONTH_TABLE} m ON m.supervisee_id = o.id WHERE {_CHANGED}")
-_MOVED_NEW = (f"SELECT {_PERSON_KEY.format(p='n')}, m.month, "
-              + ", ".join(f"m.{c}" for c in UNIT_COLUMNS)
-              + f" FROM xy_old o JOIN xy_new n ON n.id = o.id"
-              f" JOIN {MONTH_TABLE} m ON m.supervisee_id = o.id WHERE {_CHANGED}")
+
 
 def _wait_for_people(rows: str) -> str:
     """Wait for any change of these people's unit, caseworker or flags to commit, and read
@@ -258,11 +247,36 @@ def _wait_for_people(rows: str) -> str:
             "\n      ORDER BY id FOR SHARE;")
 
 
-UNIT_POSTGRES = f"""
+def _unit_scripts(columns: tuple[str, ...]) -> dict:
+    """The unit roll-up's statements and triggers summing `columns` of people_monthhours
+    (UNIT_COLUMNS_V1 as migration people.0004 made them; UNIT_COLUMNS since 0006)."""
+    insert = f"INSERT INTO {UNIT_TABLE} ({', '.join(UNIT_KEY + columns)})"
+    conflict = (f"ON CONFLICT ({', '.join(UNIT_KEY)}) DO UPDATE SET "
+                + ", ".join(f"{c} = {UNIT_TABLE}.{c} + excluded.{c}" for c in columns))
+
+    def delta(rows: str, sign: str) -> str:
+        """(key, month, sums) of `rows` (people_monthhours rows aliased m, each joined to
+        its person s), the sums with `sign`."""
+        return (f"SELECT {_S_KEY}, m.month, "
+                + ", ".join(f"{sign}m.{c}" for c in columns) + f" FROM {rows}")
+
+    def grouped(deltas: str) -> str:
+        return (f"{insert} SELECT {', '.join(UNIT_KEY)}, "
+                + ", ".join(f"SUM({c})" for c in columns)
+                + f" FROM ({deltas}) d ({', '.join(UNIT_KEY + columns)})"
+                f" GROUP BY {', '.join(UNIT_KEY)} ORDER BY {', '.join(UNIT_KEY)} {conflict};")
+
+    def moved(side: str, sign: str) -> str:
+        return (f"SELECT {_PERSON_KEY.format(p=side)}, m.month, "
+                + ", ".join(f"{sign}m.{c}" for c in columns)
+                + f" FROM xy_old o JOIN xy_new n ON n.id = o.id"
+                f" JOIN {MONTH_TABLE} m ON m.supervisee_id = o.id WHERE {_CHANGED}")
+
+    postgres = f"""
 CREATE OR REPLACE FUNCTION xy_unit_hours_added() RETURNS trigger AS $$
 BEGIN
     {_wait_for_people('xy_new')}
-    {_unit_grouped(_unit_delta("xy_new m JOIN people_supervisee s ON s.id = m.supervisee_id", ""))}
+    {grouped(delta("xy_new m JOIN people_supervisee s ON s.id = m.supervisee_id", ""))}
     RETURN NULL;
 END;
 $$ LANGUAGE plpgsql;
@@ -273,9 +287,9 @@ CREATE TRIGGER xy_unit_hours_insert AFTER INSERT ON {MONTH_TABLE}
 CREATE OR REPLACE FUNCTION xy_unit_hours_changed() RETURNS trigger AS $$
 BEGIN
     {_wait_for_people('xy_new')}
-    {_unit_grouped(
-        f"SELECT {_PERSON_KEY.format(p='s')}, m.month, "
-        + ", ".join(f"m.{c} - o.{c}" for c in UNIT_COLUMNS)
+    {grouped(
+        f"SELECT {_S_KEY}, m.month, "
+        + ", ".join(f"m.{c} - o.{c}" for c in columns)
         + " FROM xy_new m JOIN xy_old o ON o.id = m.id"
         " JOIN people_supervisee s ON s.id = m.supervisee_id")}
     RETURN NULL;
@@ -288,7 +302,7 @@ CREATE TRIGGER xy_unit_hours_update AFTER UPDATE ON {MONTH_TABLE}
 CREATE OR REPLACE FUNCTION xy_unit_hours_removed() RETURNS trigger AS $$
 BEGIN
     {_wait_for_people('xy_old')}
-    {_unit_grouped(_unit_delta("xy_old m JOIN people_supervisee s ON s.id = m.supervisee_id", "-"))}
+    {grouped(delta("xy_old m JOIN people_supervisee s ON s.id = m.supervisee_id", "-"))}
     RETURN NULL;
 END;
 $$ LANGUAGE plpgsql;
@@ -298,7 +312,7 @@ CREATE TRIGGER xy_unit_hours_delete AFTER DELETE ON {MONTH_TABLE}
 
 CREATE OR REPLACE FUNCTION xy_unit_hours_moved() RETURNS trigger AS $$
 BEGIN
-    {_unit_grouped(_MOVED_OLD + " UNION ALL " + _MOVED_NEW)}
+    {grouped(moved("o", "-") + " UNION ALL " + moved("n", ""))}
     RETURN NULL;
 END;
 $$ LANGUAGE plpgsql;
@@ -306,6 +320,56 @@ CREATE TRIGGER xy_unit_hours_move AFTER UPDATE ON people_supervisee
     REFERENCING OLD TABLE AS xy_old NEW TABLE AS xy_new
     FOR EACH STATEMENT EXECUTE FUNCTION xy_unit_hours_moved();
 """
+
+    def values(row: str, sign: str = "", minus: str | None = None) -> str:
+        if minus is not None:
+            return ", ".join(f"{row}.{c} - {minus}.{c}" for c in columns)
+        return ", ".join(f"{sign}{row}.{c}" for c in columns)
+
+    sqlite = [
+        f"""CREATE TRIGGER xy_unit_hours_insert AFTER INSERT ON {MONTH_TABLE}
+    BEGIN
+        {insert} SELECT {_S_KEY}, NEW.month, {values("NEW")}
+          FROM people_supervisee s WHERE s.id = NEW.supervisee_id
+        {conflict};
+    END""",
+        f"""CREATE TRIGGER xy_unit_hours_update AFTER UPDATE ON {MONTH_TABLE}
+    BEGIN
+        {insert} SELECT {_S_KEY}, NEW.month, {values("NEW", minus="OLD")}
+          FROM people_supervisee s WHERE s.id = NEW.supervisee_id
+        {conflict};
+    END""",
+        f"""CREATE TRIGGER xy_unit_hours_delete AFTER DELETE ON {MONTH_TABLE}
+    BEGIN
+        {insert} SELECT {_S_KEY}, OLD.month, {values("OLD", "-")}
+          FROM people_supervisee s WHERE s.id = OLD.supervisee_id
+        {conflict};
+    END""",
+        f"""CREATE TRIGGER xy_unit_hours_move AFTER UPDATE OF unit_id, caseworker_id, is_juvenile,
+        is_sealed ON people_supervisee
+    WHEN OLD.unit_id IS NOT NEW.unit_id OR COALESCE(OLD.caseworker_id, 0)
+         IS NOT COALESCE(NEW.caseworker_id, 0) OR OLD.is_juvenile IS NOT NEW.is_juvenile
+         OR OLD.is_sealed IS NOT NEW.is_sealed
+    BEGIN
+        {insert} SELECT {_PERSON_KEY.format(p="OLD")}, m.month, {values("m", "-")}
+          FROM {MONTH_TABLE} m WHERE m.supervisee_id = OLD.id
+        {conflict};
+        {insert} SELECT {_PERSON_KEY.format(p="NEW")}, m.month, {values("m")}
+          FROM {MONTH_TABLE} m WHERE m.supervisee_id = NEW.id
+        {conflict};
+    END""",
+    ]
+
+    def from_month_hours(vendor: str) -> str:
+        return (f"SELECT {_S_KEY}, m.month, "
+                + ", ".join(f"SUM(m.{c})" for c in columns)
+                + f" FROM {MONTH_TABLE} m JOIN people_supervisee s ON s.id = m.supervisee_id"
+                f" GROUP BY {_S_KEY}, m.month")
+
+    return {"insert": insert, "postgres": postgres, "sqlite": sqlite,
+            "from_month_hours": from_month_hours}
+
+
 UNIT_POSTGRES_DROP = f"""
 DROP TRIGGER IF EXISTS xy_unit_hours_insert ON {MONTH_TABLE};
 DROP TRIGGER IF EXISTS xy_unit_hours_update ON {MONTH_TABLE};
@@ -316,56 +380,127 @@ DROP FUNCTION IF EXISTS xy_unit_hours_changed();
 DROP FUNCTION IF EXISTS xy_unit_hours_removed();
 DROP FUNCTION IF EXISTS xy_unit_hours_moved();
 """
-
-
-_S_KEY = _PERSON_KEY.format(p="s")
-UNIT_SQLITE = [
-    f"""CREATE TRIGGER xy_unit_hours_insert AFTER INSERT ON {MONTH_TABLE}
-    BEGIN
-        {_UNIT_INSERT} SELECT {_S_KEY}, NEW.month, NEW.study, NEW.public_welfare,
-               NEW.volunteer FROM people_supervisee s WHERE s.id = NEW.supervisee_id
-        {_UNIT_CONFLICT};
-    END""",
-    f"""CREATE TRIGGER xy_unit_hours_update AFTER UPDATE ON {MONTH_TABLE}
-    BEGIN
-        {_UNIT_INSERT} SELECT {_S_KEY}, NEW.month, NEW.study - OLD.study,
-               NEW.public_welfare - OLD.public_welfare, NEW.volunteer - OLD.volunteer
-          FROM people_supervisee s WHERE s.id = NEW.supervisee_id
-        {_UNIT_CONFLICT};
-    END""",
-    f"""CREATE TRIGGER xy_unit_hours_delete AFTER DELETE ON {MONTH_TABLE}
-    BEGIN
-        {_UNIT_INSERT} SELECT {_S_KEY}, OLD.month, -OLD.study, -OLD.public_welfare,
-               -OLD.volunteer FROM people_supervisee s WHERE s.id = OLD.supervisee_id
-        {_UNIT_CONFLICT};
-    END""",
-    f"""CREATE TRIGGER xy_unit_hours_move AFTER UPDATE OF unit_id, caseworker_id, is_juvenile,
-        is_sealed ON people_supervisee
-    WHEN OLD.unit_id IS NOT NEW.unit_id OR COALESCE(OLD.caseworker_id, 0)
-         IS NOT COALESCE(NEW.caseworker_id, 0) OR OLD.is_juvenile IS NOT NEW.is_juvenile
-         OR OLD.is_sealed IS NOT NEW.is_sealed
-    BEGIN
-        {_UNIT_INSERT} SELECT {_PERSON_KEY.format(p="OLD")}, m.month, -m.study,
-               -m.public_welfare, -m.volunteer
-          FROM {MONTH_TABLE} m WHERE m.supervisee_id = OLD.id
-        {_UNIT_CONFLICT};
-        {_UNIT_INSERT} SELECT {_PERSON_KEY.format(p="NEW")}, m.month, m.study,
-               m.public_welfare, m.volunteer
-          FROM {MONTH_TABLE} m WHERE m.supervisee_id = NEW.id
-        {_UNIT_CONFLICT};
-    END""",
-]
 UNIT_SQLITE_DROP = ["DROP TRIGGER IF EXISTS xy_unit_hours_insert",
                     "DROP TRIGGER IF EXISTS xy_unit_hours_update",
                     "DROP TRIGGER IF EXISTS xy_unit_hours_delete",
                     "DROP TRIGGER IF EXISTS xy_unit_hours_move"]
 
 
-def _unit_from_month_hours(vendor: str) -> str:
-    return (f"SELECT {_S_KEY}, m.month, "
-            + ", ".join(f"SUM(m.{c})" for c in UNIT_COLUMNS)
-            + f" FROM {MONTH_TABLE} m JOIN people_supervisee s ON s.id = m.supervisee_id"
-            f" GROUP BY {_S_KEY}, m.month")
+# --- completed courses in people_monthhours -------------------------------------------------
+#
+# Since migration people.0006 a person's month also counts the courses they completed in it
+# (courses_enrolment rows with status "completed", by the month of completed_at in the
+# portal's time zone), so the unit dashboard reads completions from the units' months too.
+# Enrolments change (they are no ledger): the triggers add what a row counts after the
+# change and take away what it counted before; a take-away only updates a month already
+# there (a person being deleted takes their months and enrolments together, in any order).
+
+ENROLMENTS = "courses_enrolment"
+_COUNTS = "{r}.status = 'completed' AND {r}.completed_at IS NOT NULL"
+
+
+def _local_month(vendor: str, column: str) -> str:
+    """The first day of the month, in settings.TIME_ZONE, of the moment `column`."""
+    from django.conf import settings
+
+    if vendor == "postgresql":
+        zone = settings.TIME_ZONE.replace("'", "")
+        return f"date_trunc('month', {column} AT TIME ZONE '{zone}')::date"
+    # SQLite keeps moments as UTC text; 'localtime' is the process's zone, which Django
+    # sets to TIME_ZONE.
+    return f"date({column}, 'localtime', 'start of month')"
+
+
+_COMPLETIONS_INSERT = (f"INSERT INTO {MONTH_TABLE} (supervisee_id, month, "
+                       f"{', '.join(MONTH_COLUMNS)}, completions)")
+
+
+def _completions_postgres() -> str:
+    def body(parts: list[str]) -> str:
+        deltas = " UNION ALL ".join(parts)
+        changes = (f"SELECT supervisee_id, month, SUM(n) AS n FROM ({deltas}) x"
+                   " GROUP BY supervisee_id, month HAVING SUM(n) <> 0")
+        zeros = ", ".join("0" for _c in MONTH_COLUMNS)
+        return f"""
+    {_COMPLETIONS_INSERT}
+    SELECT supervisee_id, month, {zeros}, n FROM ({changes}) d WHERE n > 0 ORDER BY 1, 2
+    ON CONFLICT (supervisee_id, month)
+        DO UPDATE SET completions = {MONTH_TABLE}.completions + EXCLUDED.completions;
+    UPDATE {MONTH_TABLE} m SET completions = m.completions + d.n
+      FROM ({changes}) d
+     WHERE d.n < 0 AND m.supervisee_id = d.supervisee_id AND m.month = d.month;"""
+
+    def counted(table: str, n: str) -> str:
+        return (f"SELECT supervisee_id, {_local_month('postgresql', 'completed_at')} AS month, "
+                f"{n} AS n FROM {table} WHERE {_COUNTS.format(r=table)}")
+
+    added, removed = counted("xy_new", "1"), counted("xy_old", "-1")
+    return f"""
+CREATE OR REPLACE FUNCTION xy_month_completions_added() RETURNS trigger AS $$
+BEGIN{body([added])}
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER xy_month_completions_insert AFTER INSERT ON {ENROLMENTS}
+    REFERENCING NEW TABLE AS xy_new
+    FOR EACH STATEMENT EXECUTE FUNCTION xy_month_completions_added();
+
+CREATE OR REPLACE FUNCTION xy_month_completions_changed() RETURNS trigger AS $$
+BEGIN{body([added, removed])}
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER xy_month_completions_update AFTER UPDATE ON {ENROLMENTS}
+    REFERENCING OLD TABLE AS xy_old NEW TABLE AS xy_new
+    FOR EACH STATEMENT EXECUTE FUNCTION xy_month_completions_changed();
+
+CREATE OR REPLACE FUNCTION xy_month_completions_removed() RETURNS trigger AS $$
+BEGIN{body([removed])}
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER xy_month_completions_delete AFTER DELETE ON {ENROLMENTS}
+    REFERENCING OLD TABLE AS xy_old
+    FOR EACH STATEMENT EXECUTE FUNCTION xy_month_completions_removed();
+"""
+
+
+COMPLETIONS_POSTGRES_DROP = f"""
+DROP TRIGGER IF EXISTS xy_month_completions_insert ON {ENROLMENTS};
+DROP TRIGGER IF EXISTS xy_month_completions_update ON {ENROLMENTS};
+DROP TRIGGER IF EXISTS xy_month_completions_delete ON {ENROLMENTS};
+DROP FUNCTION IF EXISTS xy_month_completions_added();
+DROP FUNCTION IF EXISTS xy_month_completions_changed();
+DROP FUNCTION IF EXISTS xy_month_completions_removed();
+"""
+
+
+def _completions_sqlite() -> list[str]:
+    zeros = ", ".join("0" for _c in MONTH_COLUMNS)
+    month = {r: _local_month("sqlite", f"{r}.completed_at") for r in ("NEW", "OLD")}
+    add = (f"{_COMPLETIONS_INSERT} SELECT NEW.supervisee_id, {month['NEW']}, {zeros}, 1"
+           f" WHERE {_COUNTS.format(r='NEW')}"
+           " ON CONFLICT (supervisee_id, month) DO UPDATE SET completions = completions + 1;")
+    take = (f"UPDATE {MONTH_TABLE} SET completions = completions - 1"
+            f" WHERE {_COUNTS.format(r='OLD')} AND supervisee_id = OLD.supervisee_id"
+            f" AND month = {month['OLD']};")
+    return [
+        f"CREATE TRIGGER xy_month_completions_insert AFTER INSERT ON {ENROLMENTS}"
+        f" BEGIN {add} END",
+        f"CREATE TRIGGER xy_month_completions_update AFTER UPDATE OF status, completed_at,"
+        f" supervisee_id ON {ENROLMENTS} BEGIN {take} {add} END",
+        f"CREATE TRIGGER xy_month_completions_delete AFTER DELETE ON {ENROLMENTS}"
+        f" BEGIN {take} END",
+    ]
+
+
+COMPLETIONS_SQLITE_DROP = ["DROP TRIGGER IF EXISTS xy_month_completions_insert",
+                           "DROP TRIGGER IF EXISTS xy_month_completions_update",
+                           "DROP TRIGGER IF EXISTS xy_month_completions_delete"]
+
+
+def _month_with_completions_from_ledgers(vendor: str) -> str:
+    return _month_from_ledgers(vendor, completions=True)
 
 
 # --- both ----------------------------------------------------------------------------------
@@ -388,15 +523,34 @@ class Rollup:
     zero_is_none: bool = False
 
 
-MONTH_HOURS = Rollup(MONTH_TABLE, ("supervisee_id", "month"), MONTH_COLUMNS, _MONTH_INSERT,
-                     _month_from_ledgers, MONTH_POSTGRES, MONTH_POSTGRES_DROP, MONTH_SQLITE,
-                     MONTH_SQLITE_DROP)
+# As migration people.0003 made it (the hours alone), for that migration.
+MONTH_HOURS_V1 = Rollup(MONTH_TABLE, ("supervisee_id", "month"), MONTH_COLUMNS, _MONTH_INSERT,
+                        _month_from_ledgers, MONTH_POSTGRES, MONTH_POSTGRES_DROP, MONTH_SQLITE,
+                        MONTH_SQLITE_DROP)
+# Since people.0006: the hours and the courses completed.
+MONTH_HOURS = Rollup(MONTH_TABLE, ("supervisee_id", "month"), MONTH_COLUMNS + ("completions",),
+                     _COMPLETIONS_INSERT, _month_with_completions_from_ledgers,
+                     MONTH_POSTGRES + _completions_postgres(),
+                     MONTH_POSTGRES_DROP + COMPLETIONS_POSTGRES_DROP,
+                     MONTH_SQLITE + _completions_sqlite(),
+                     MONTH_SQLITE_DROP + COMPLETIONS_SQLITE_DROP,
+                     sources=SOURCES + (ENROLMENTS,), zero_is_none=True)
 UNCONFIRMED = Rollup(WAITING_TABLE, ("entry_id",), (), _WAITING_INSERT,
                      _waiting_from_ledgers, WAITING_POSTGRES, WAITING_POSTGRES_DROP,
                      WAITING_SQLITE, WAITING_SQLITE_DROP)
-UNIT_HOURS = Rollup(UNIT_TABLE, UNIT_KEY, UNIT_COLUMNS, _UNIT_INSERT, _unit_from_month_hours,
-                    UNIT_POSTGRES, UNIT_POSTGRES_DROP, UNIT_SQLITE, UNIT_SQLITE_DROP,
-                    sources=SOURCES + (MONTH_TABLE, "people_supervisee"), zero_is_none=True)
+
+
+def _unit_rollup(columns: tuple[str, ...], month: Rollup) -> Rollup:
+    scripts = _unit_scripts(columns)
+    return Rollup(UNIT_TABLE, UNIT_KEY, columns, scripts["insert"], scripts["from_month_hours"],
+                  scripts["postgres"], UNIT_POSTGRES_DROP, scripts["sqlite"], UNIT_SQLITE_DROP,
+                  sources=month.sources + (MONTH_TABLE, "people_supervisee"),
+                  zero_is_none=True)
+
+
+# As migration people.0004 made it, for that migration; since people.0006 with completions.
+UNIT_HOURS_V1 = _unit_rollup(UNIT_COLUMNS_V1, MONTH_HOURS_V1)
+UNIT_HOURS = _unit_rollup(UNIT_COLUMNS, MONTH_HOURS)
 ROLLUPS = {r.table: r for r in (MONTH_HOURS, UNCONFIRMED, UNIT_HOURS)}
 
 # Which tables an insert into each source writes as well (portal.privatecache retires the
@@ -407,6 +561,7 @@ WRITTEN_BY_TRIGGERS = {
     "volunteering_hoursconfirmation": (MONTH_TABLE, WAITING_TABLE, UNIT_TABLE),
     MONTH_TABLE: (UNIT_TABLE,),
     "people_supervisee": (UNIT_TABLE,),
+    ENROLMENTS: (MONTH_TABLE, UNIT_TABLE),
     # A job's number of skills (employment/migrations/0003_matches_job_skill_count.py).
     "employment_job_skills": ("employment_job",),
 }

@@ -53,6 +53,22 @@ def test_a_kept_tag_follows_the_language_of_each_render():
     assert chinese != english
 
 
+def test_a_kept_tag_takes_the_language_of_the_request_and_of_a_language_block(rf):
+    """A page's tags read the language the i18n context processor put in its context; a
+    {% language %} block puts its own there, nested or not, and gives it back after."""
+    from django.template import RequestContext
+
+    template = engines["django"].from_string(
+        '{% load i18n %}{% translate "Menu" %}|{% language "en" %}{% translate "Menu" %}|'
+        '{% language "zh-hans" %}{% translate "Menu" %}{% endlanguage %}|'
+        '{% translate "Menu" %}{% endlanguage %}|{% translate "Menu" %}').template
+    for language in ("zh-hans", "en", "zh-hans"):
+        with translation.override(language):
+            menu = translation.gettext("Menu")
+            page = template.render(RequestContext(rf.get("/")))
+        assert page == f"{menu}|Menu|菜单|Menu|{menu}"
+
+
 def test_a_second_module_for_another_library_name_is_still_warned_of(settings):
     from django.core import checks
 

@@ -6,10 +6,18 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 COLOURS = ("#d9822b", "#2f6f9f", "#5b8c3a", "#8e5ba6", "#b04a4a", "#6c757d")
+# What django.utils.html.escape replaces, in one str.translate: a chart has a few hundred
+# values, and escape's lazy-text wrapper costs about ten Python calls each.
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
+                          "'": "&#x27;"})
+
+
+def escape(value) -> str:
+    """django.utils.html.escape's text, as a plain str."""
+    return str(value).translate(_ESCAPES)
 
 
 def _num(value) -> float:

@@ -46,3 +46,9 @@ def unit_rows(rows) -> SafeString:
                      f'<td>{number(r.service)}</td><td>{r.placed}</td>'
                      f'<td>{r.referrals_closed}</td></tr>')
     return mark_safe("".join(parts))  # noqa: S308 - every value escaped
+
+
+def referral_rows(rows) -> SafeString:
+    """The referrals table's rows: each outcome and its number (Outcomes.referral_outcomes)."""
+    return mark_safe("".join(  # noqa: S308 - every label escaped, numbers plain
+        f'<tr><th scope="row">{escape(label)}</th><td>{n}</td></tr>' for label, n in rows))

@@ -85,8 +85,9 @@ def _hours(scope, path, depth, values):
             .filter(scope_q(scope, values.get("viewer_id")), unit__path__startswith=path,
                     month__gte=values["first"], month__lte=values["end"])
             .values("month", "unit_id")
-            .annotate(h=Sum("study"), pw=Sum("public_welfare"), v=Sum("volunteer"))
-            .order_by().values_list("month", "unit_id", "h", "pw", "v"))
+            .annotate(h=Sum("study"), pw=Sum("public_welfare"), v=Sum("volunteer"),
+                      c=Sum("completions"))
+            .order_by().values_list("month", "unit_id", "h", "pw", "v", "c"))
 
 
 def _placements(scope, path, depth, values):
@@ -125,6 +126,13 @@ def _open(scope, path, depth, values):
             .values("status").annotate(n=Count("pk")).order_by().values_list("status", "n"))
 
 
+def _choices(scope, path, depth, values):
+    from portal.access import units_in_scope
+
+    # The unit selector's options: every unit the viewer may open, whatever is shown.
+    return units_in_scope(scope).order_by("path").values_list("pk", "name")
+
+
 READS = {"children": (_children, {}), "units": (_units, {}), "people": (_people, {}),
          "completions": (_completions, MOMENTS), "hours": (_hours, DATES),
          "placements": (_placements, {"start": datetime.date, "end": datetime.date}), "follow_ups": (_follow_ups, MOMENTS),
@@ -146,6 +154,14 @@ def _read(name, scope, path, depth):
 def unit_outcomes(user, unit, *, start: datetime.date, end: datetime.date):
     """Outcome figures for `unit` and the units below it over [start, end], counting only
     the people `user` may see as staff: selectors.Outcomes, as unit_outcomes_orm gives."""
+    return unit_outcomes_and_choices(user, unit, start=start, end=end, choices=False)[0]
+
+
+def unit_outcomes_and_choices(user, unit, *, start: datetime.date, end: datetime.date,
+                              choices: bool = True):
+    """(unit_outcomes, the (pk, name) of every unit `user` may open, by path: the unit
+    selector's options, as units_for_dashboard gives them), read in the same round trip;
+    None for the options when `choices` is false."""
     from portal.casework import selectors
 
     scope = staff_scope(user)
@@ -156,10 +172,30 @@ def unit_outcomes(user, unit, *, start: datetime.date, end: datetime.date):
             end + datetime.timedelta(days=1), datetime.time.min)),
         "viewer_id": user.pk,
     }
+    # Over whole months (the dashboard's, a month's or a quarter's report) the courses
+    # completed come with the hours from the units' months; over other days they are
+    # counted from the enrolments.
+    whole_months = start.day == 1 and (
+        (end + datetime.timedelta(days=1)).day == 1 or end >= timezone.localdate())
     calls = []
     for name in READS:
+        if name == "completions" and whole_months:
+            continue
         query = _read[name, scope, unit.path, unit.depth]
         calls.append((name, query, {k: arguments[k] for k in query.kinds}))
+    if choices:
+        calls.append(("choices", _options[(scope,)], {}))
     with ahead(*[(query, values) for _name, query, values in calls]):
         found = {name: query(**values) for name, query, values in calls}
-    return selectors.fold_outcomes(unit, start, end, found)
+    if whole_months:
+        found["completions"] = [(month, unit_id, n) for month, unit_id, *_hours, n
+                                in found["hours"] if n]
+    return selectors.fold_outcomes(unit, start, end, found), found.get("choices")
+
+
+@Variants
+def _options(scope):
+    def build():
+        return _choices(scope, None, None, {})
+
+    return build

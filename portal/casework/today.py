@@ -104,7 +104,10 @@ def _people(scope, mine, values, *, active):
 def _first(qs, *fields):
     from portal.casework.selectors import TODAY_LIMIT
 
-    return qs.annotate(**{TOTAL: Window(Count("pk"))}).values_list(*fields, TOTAL)[:TODAY_LIMIT]
+    from portal.casework.selectors import AsFetched
+
+    return (qs.annotate(**{TOTAL: AsFetched(Window(Count("pk")))})
+            .values_list(*fields, TOTAL)[:TODAY_LIMIT])
 
 
 def _behind(scope, mine, today, targets, values):
@@ -203,6 +206,9 @@ def _targets_key(level_targets) -> tuple:
                         for level, t in level_targets.items()))
 
 
+_new = tuple.__new__
+
+
 def _split(rows) -> tuple[list, int]:
     return [row[:-1] for row in rows], (rows[0][-1] if rows else 0)
 
@@ -236,20 +242,22 @@ def today_rows(user, *, mine: bool, now: datetime.datetime, level_targets) -> di
 
     data: dict = {"today": today}
     rows, data["behind_count"] = _split(found["behind"])
-    data["behind"] = [Behind(*row) for row in rows]
+    # tuple.__new__(Row, row) is Row(*row), without the named tuple's own __new__.
+    data["behind"] = [_new(Behind, row) for row in rows]
     rows, data["unconfirmed_count"] = _split(found["unconfirmed"])
     data["unconfirmed"] = [
-        Waiting(person, name, hours, kind, day, organisation if organisation is not None
-                else unit or "")
+        _new(Waiting, (person, name, hours, kind, day, organisation if organisation is not None
+                       else unit or ""))
         for person, name, hours, kind, day, organisation, unit in rows]
     rows, data["overdue_count"] = _split(found["overdue"])
-    data["overdue"] = [Overdue(pk, person, name, f"{organisation} · {service}", status, at)
+    data["overdue"] = [_new(Overdue, (pk, person, name, f"{organisation} · {service}", status,
+                                      at))
                        for pk, person, name, organisation, service, status, at in rows]
     rows, data["reviews_count"] = _split(found["reviews"])
-    data["reviews"] = [Review(*row) for row in rows]
+    data["reviews"] = [_new(Review, row) for row in rows]
     rows, data["releasing_count"] = _split(found["releasing"])
     data["releasing"] = [
-        Releasing(pk, name, end, (end - today).days, volunteer, certified,
-                  volunteer > certified, unit)
+        _new(Releasing, (pk, name, end, (end - today).days, volunteer, certified,
+                         volunteer > certified, unit))
         for pk, name, end, volunteer, certified, unit in rows]
     return data

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -15,12 +16,12 @@ from portal.access import (
     own_supervisee,
     supervisee_for_staff,
     unit_for_staff,
-    units_for_dashboard,
 )
 from portal.audit.models import AccessLogEntry
 from portal.audit.services import access_log_record
 from portal.people.filters import TickField, caseload_filterset
 from portal.privatecache import private_page
+from portal.templating.frames import framed
 
 from . import charts, dashboard_markup, exports, selectors
 from .forms import KIND_LABELS, HelpPlanForm, ReportForm, TimelineFilterForm
@@ -216,19 +217,27 @@ def unit_dashboard(request, pk=None):
     unit = _dashboard_unit(request, pk)
     today_ = timezone.localdate()
     start = selectors.add_months(today_.replace(day=1), -(DASHBOARD_MONTHS - 1))
-    outcomes = selectors.unit_outcomes(request.user, unit,
-                                       start=start, end=today_)
+    from .outcomes import unit_outcomes_and_choices
+
+    # The figures and the unit selector's options in one round trip.
+    outcomes, units = unit_outcomes_and_choices(request.user, unit, start=start, end=today_)
     labels = [f"{m:%m}" for m in outcomes.months]
     full = [f"{m:%Y-%m}" for m in outcomes.months]
     rows = outcomes.month_rows
     from volunteering.models import ServiceKind
 
     per_month = _("One column per month; the table below gives every figure.")
-    units = list(units_for_dashboard(request.user).order_by("path").values_list("pk", "name"))
-    context = {
-        "unit": unit, "outcomes": outcomes, "rows": rows,
-        "unit_options": (dashboard_markup.unit_options(units, unit.pk) if len(units) > 1
-                         else ""),
+    people = outcomes.people
+    values = {
+        "unit_name": unit.name, "start": f"{outcomes.start:%Y-%m}",
+        "end": f"{outcomes.end:%Y-%m-%d}",
+        "in_help": people["in_help"], "in_correction": people["in_correction"],
+        "released": people["released"], "juveniles": people["juveniles"],
+        "completions_total": outcomes.completions_total, "placed": outcomes.placed,
+        "referrals_closed": outcomes.referrals_closed, "followed_90": outcomes.followed_90,
+        "employed_90": outcomes.employed_90, "referrals_open": outcomes.referrals_open,
+        "referral_rows": dashboard_markup.referral_rows(outcomes.referral_outcomes),
+        "report_url": reverse("casework:unit_report", args=[unit.pk]),
         "month_rows": dashboard_markup.month_rows(rows),
         "unit_rows": dashboard_markup.unit_rows(outcomes.unit_rows),
         # The charts as casework/_chart.html gives them, built in Python (charts.svg).
@@ -254,7 +263,15 @@ def unit_dashboard(request, pk=None):
             _("One bar per outcome with its number.")),
         "report_fields": _report_fields(today_),
     }
-    return render(request, "casework/unit_dashboard.html", context)
+    has_options = len(units) > 1
+    if has_options:
+        values["unit_options"] = dashboard_markup.unit_options(units, unit.pk)
+    # The content block is kept rendered per language, its values filled in
+    # (portal/templating/frames.py).
+    content = framed("casework/_unit_dashboard_content.html", values,
+                     {"has_options": has_options})
+    return render(request, "casework/unit_dashboard.html",
+                  {"unit": unit, "outcomes": outcomes, "rows": rows, "content": content})
 
 
 @login_required

@@ -46,6 +46,7 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import connections, router
+from django.db.models.query import FlatValuesListIterable, ValuesListIterable
 from django.db.models.sql.constants import MULTI
 from django.utils import translation
 
@@ -53,6 +54,9 @@ logger = logging.getLogger(__name__)
 
 _local = threading.local()
 REFUSED = object()
+# The values_list() iterables whose rows _plain_rows gives (flat or not); the others
+# (model instances, values() dicts, named tuples) go through the queryset.
+_PLAIN_ROWS = {ValuesListIterable: False, FlatValuesListIterable: True}
 # Bounds on what a process keeps: statements per thread (each a compiled query, a few
 # tens of kilobytes), and variants per query shape (a staff scope each, say). Past them
 # everything is dropped and built again as it is asked for.
@@ -184,6 +188,11 @@ class Prepared:
         memo = getattr(_local, "ahead", None)
         if memo:
             rows = memo.pop((self.name, alias, sql, tuple(params)), None)
+        flat = _PLAIN_ROWS.get(qs._iterable_class)
+        if flat is not None and not qs._prefetch_related_lookups:
+            plain = _plain_rows(compiler, sql, tuple(params), rows, flat)
+            if plain is not None:
+                return plain
         run = qs._chain()
         run.query.get_compiler = _KeptCompiler(compiler, sql, tuple(params), rows)
         return list(run)
@@ -277,6 +286,36 @@ def _run_together(connection, statements) -> list[list]:
             cursor.execute(sql, params)
             results.append(cursor.fetchall())
     return results
+
+
+def _plain_rows(compiler, sql, params, rows, flat: bool) -> list:
+    """A values_list() query's result from the kept compiler, as list(queryset) gives it
+    (tuples, or the values when flat), without a queryset to clone and iterate: what
+    ValuesListIterable and the compiler's results_iter do, with the converters worked out
+    once per kept compiler. None (nothing run) for a composite primary key's columns,
+    which the queryset puts together."""
+    converters = compiler.__dict__.get("_xy_converters")
+    if converters is None:
+        fields = [s[0] for s in compiler.select[0:compiler.col_count]]
+        if compiler.has_composite_fields(fields):
+            return None
+        converters = compiler.__dict__["_xy_converters"] = compiler.get_converters(fields)
+    if rows is None:
+        cursor = compiler.connection.cursor()
+        try:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        finally:
+            cursor.close()
+    if compiler.has_extra_select:
+        rows = [row[:compiler.col_count] for row in rows]
+    if converters:
+        if flat:
+            return [row[0] for row in compiler.apply_converters(rows, converters)]
+        return list(map(tuple, compiler.apply_converters(rows, converters)))
+    if flat:
+        return [row[0] for row in rows]
+    return [row if type(row) is tuple else tuple(row) for row in rows]
 
 
 class _KeptCompiler:

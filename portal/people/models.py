@@ -295,14 +295,21 @@ class MonthHours(models.Model):
     --check` proves it on live data). Pages that need many people's
     month totals read one row per person instead of summing their entries."""
 
+    # No index of its own: the unique (supervisee, month) below serves a person's rows,
+    # and with a second index on the person alone PostgreSQL probed that one and
+    # filtered each person's twenty-odd months for the one asked for (the today list's
+    # "behind" section: 0.35 to 0.23 ms for a unit of 120 people on the bench data).
     supervisee = models.ForeignKey(Supervisee, on_delete=models.CASCADE,
-                                   related_name="month_hours", db_constraint=True)
+                                   related_name="month_hours", db_constraint=True,
+                                   db_index=False)
     month = models.DateField()  # the first day of the month
     study = models.DecimalField(max_digits=9, decimal_places=2, default=0)
     public_welfare = models.DecimalField(max_digits=9, decimal_places=2, default=0)
     public_welfare_confirmed = models.DecimalField(max_digits=9, decimal_places=2, default=0)
     volunteer = models.DecimalField(max_digits=9, decimal_places=2, default=0)
     volunteer_confirmed = models.DecimalField(max_digits=9, decimal_places=2, default=0)
+    # Courses completed in the month (courses.Enrolment by completed_at, local time).
+    completions = models.IntegerField(default=0, db_default=0)
 
     wagtail_reference_index_ignore = True
 
@@ -336,6 +343,7 @@ class UnitMonthHours(models.Model):
     study = models.DecimalField(max_digits=12, decimal_places=2, default=0)
     public_welfare = models.DecimalField(max_digits=12, decimal_places=2, default=0)
     volunteer = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    completions = models.IntegerField(default=0, db_default=0)
 
     wagtail_reference_index_ignore = True
 

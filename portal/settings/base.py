@@ -104,6 +104,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "portal.context_processors.navigation",
+                # The forms' CSRF token, masked in one call (Django's own, always run
+                # first, stays unused).
+                "portal.ops.csrf.csrf",
             ],
             # Django's i18n library with literal {% translate %} tags kept per language.
             "libraries": {"i18n": "portal.templating.i18n"},

@@ -34,11 +34,33 @@ class KeptTranslateNode(django_i18n.TranslateNode):
     def render(self, context):
         if not self.keeps:
             return super().render(context)
-        key = (get_language(), context.autoescape)
+        # The language the i18n context processor (or a {% language %} block, below)
+        # put in the context: what get_language() gives there, without asking for the
+        # active translation at every tag; a context without it asks.
+        language = context.get("LANGUAGE_CODE") or get_language()
+        key = (language, context.autoescape)
         found = self.kept.get(key)
         if found is None:
             found = self.kept[key] = super().render(context)
         return found
+
+
+class LanguageNode(django_i18n.LanguageNode):
+    """{% language %}: Django's, with the block's language in the context as well, where
+    the kept tags read it."""
+
+    def render(self, context):
+        from django.utils import translation
+
+        with translation.override(self.language.resolve(context)):
+            with context.push(LANGUAGE_CODE=translation.get_language()):
+                return self.nodelist.render(context)
+
+
+@register.tag("language")
+def language(parser, token):
+    node = django_i18n.language(parser, token)
+    return LanguageNode(node.nodelist, node.language)
 
 
 @register.tag("translate")

@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import TruncMonth
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
@@ -43,6 +44,20 @@ def people_with_skills(unit_id: int):
 @prepared
 def derived_month(supervisee_id: int, day: datetime.date):
     return MonthHours.objects.filter(supervisee_id=supervisee_id, month=day.replace(day=1))
+
+
+@prepared
+def months_of_unit(unit_id: int, since: datetime.date):
+    # Columns the database's converters change (a month of a date, decimal sums, counts).
+    return (MonthHours.objects.filter(supervisee__unit_id=unit_id, month__gte=since)
+            .annotate(m=TruncMonth("month")).values("m")
+            .annotate(study=Sum("study"), n=Count("pk")).order_by("m")
+            .values_list("m", "study", "n"))
+
+
+@prepared
+def ids_in_unit(unit_id: int):
+    return Supervisee.objects.filter(unit_id=unit_id).order_by("pk").values_list("pk", flat=True)
 
 
 def _kept(fn):
@@ -86,6 +101,41 @@ def test_values_lists_and_prefetches(world):
     assert [(p.pk, p.n, list(p.skills.all())) for p in people] == [
         (p.pk, p.n, list(p.skills.all())) for p in people_with_skills.build(unit_id=unit.pk)]
     assert _kept(names_in_unit) is not REFUSED and _kept(people_with_skills) is not REFUSED
+
+
+def test_values_list_rows_come_converted_as_the_queryset_gives_them(world, monkeypatch):
+    """Values lists skip the queryset (prepared._plain_rows): the same tuples, flat values
+    and converted types as list(queryset), alone and run ahead with others."""
+    from portal.ops.prepared import ahead
+
+    unit = world.supervisee.unit
+    month = timezone.localdate().replace(day=1)
+    MonthHours.objects.filter(supervisee=world.supervisee).delete()
+    MonthHours.objects.create(supervisee=world.supervisee, month=month, study=Decimal("2.5"))
+    MonthHours.objects.create(supervisee=world.supervisee, month=month.replace(year=2020),
+                              study=Decimal("1.25"))
+    for since in (month, month.replace(year=2019), month.replace(year=2099)):
+        args = {"unit_id": unit.pk, "since": since}
+        expected = list(months_of_unit.build(**args))
+        assert months_of_unit(**args) == expected
+        with ahead((months_of_unit, args), (ids_in_unit, {"unit_id": unit.pk})):
+            got = months_of_unit(**args)
+            ids = ids_in_unit(unit_id=unit.pk)
+        assert got == expected and ids == list(ids_in_unit.build(unit_id=unit.pk))
+        assert all(type(row) is tuple and type(row[0]) is datetime.date
+                   and type(row[1]) is Decimal and type(row[2]) is int for row in got)
+    assert months_of_unit(unit_id=unit.pk, since=month) == [(month, Decimal("2.5"), 1)]
+    assert ids_in_unit(unit_id=unit.pk) == list(Supervisee.objects.filter(
+        unit=unit).order_by("pk").values_list("pk", flat=True))
+    assert _kept(months_of_unit) is not REFUSED and _kept(ids_in_unit) is not REFUSED
+    # No queryset is cloned and iterated for them.
+    from django.db.models.query import QuerySet
+
+    def iterated(self):
+        raise AssertionError("a kept values list went through a queryset")
+
+    monkeypatch.setattr(QuerySet, "_fetch_all", iterated)
+    assert months_of_unit(unit_id=unit.pk, since=month) == [(month, Decimal("2.5"), 1)]
 
 
 def test_a_kept_call_runs_one_statement_with_the_new_values(world):

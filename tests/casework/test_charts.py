@@ -40,7 +40,7 @@ def _charts():
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_python_charts_are_the_templates_markup(language):
     with translation.override(language):
-        title, desc = gettext("Courses completed per month"), "<一列> & \"每月\""
+        title, desc = gettext("Courses completed per month"), "<一列> & \"每月\" '季'"
         for i, chart in enumerate(_charts()):
             chart_id = f"ch-{i}"
             expected = render_to_string("casework/_chart.html", {

@@ -247,3 +247,141 @@ def test_values_made_once_give_each_rows_own_text(language):
     assert [re.sub(r'href="[^"]*/(\d+)/"', r'href="/casework/\1/"', text) for text in got] \
         == list(wanted)
     assert "1.5 / 2" in got[0] and "0.1 / 3" in got[0] and "1.26" in got[1]
+
+
+# casework/today.html's content block as a template, before the page around the sections
+# was written out in Python (casework_tags.today_page): the page must give its markup to
+# the byte.
+OLD_CONTENT = """{% load i18n casework_tags %}
+<h1>{% translate "Today" %}</h1>
+<form method="get" class="filters" aria-label="{% translate 'Whose people' %}">
+  <p class="filter-field check"><input type="checkbox" name="mine" id="id_mine"{% if mine %} checked{% endif %}> <label for="id_mine">{% translate "Only people assigned to me" %}</label>
+  <button type="submit">{% translate "Apply" %}</button>
+  <a href="{% url 'casework:today_csv' %}{% if mine %}?mine=on{% endif %}">{% translate "Download this list (CSV)" %}</a></p>
+</form>
+<ul class="figures" aria-label="{% translate 'Today at a glance' %}">
+  <li><a href="#behind-h"><span class="n">{{ behind_count }}</span>{% translate "behind this month" %}</a></li>
+  <li><a href="#unconf-h"><span class="n">{{ unconfirmed_count }}</span>{% translate "hours unconfirmed for over a week" %}</a></li>
+  <li><a href="#overdue-h"><span class="n">{{ overdue_count }}</span>{% translate "referrals overdue" %}</a></li>
+  <li><a href="#rev-h"><span class="n">{{ reviews_count }}</span>{% translate "help plans due for review" %}</a></li>
+  <li><a href="#rel-h"><span class="n">{{ releasing_count }}</span>{% translate "releases within 30 days" %}</a></li>
+</ul>
+
+<section class="card" aria-labelledby="behind-h">
+  <h2 id="behind-h">{% translate "Behind on study or service this month" %}</h2>
+  {% if behind %}<div class="table-wrap"><table>
+    <thead><tr><th scope="col">{% translate "Name" %}</th><th scope="col">{% translate "Study hours: done / expected" %}</th><th scope="col">{% translate "Service hours: done / expected" %}</th><th scope="col">{% translate "Unit" %}</th></tr></thead>
+    <tbody>{% behind_rows behind %}</tbody>
+  </table></div>
+  {% if behind_count > behind|length %}<p><a href="{% url 'people:list' %}?behind=on{% if mine %}&amp;mine=on{% endif %}">{% blocktranslate with n=behind_count %}See all {{ n }} in the caseload{% endblocktranslate %}</a></p>{% endif %}
+  {% else %}<p class="muted">{% translate "Nobody is behind this month." %}</p>{% endif %}
+</section>
+
+<section class="card" aria-labelledby="unconf-h">
+  <h2 id="unconf-h">{% translate "Hours waiting for confirmation for more than a week" %}</h2>
+  {% if unconfirmed %}<div class="table-wrap"><table>
+    <thead><tr><th scope="col">{% translate "Name" %}</th><th scope="col">{% translate "Hours" %}</th><th scope="col">{% translate "Service date" %}</th><th scope="col">{% translate "Recorded by" %}</th></tr></thead>
+    <tbody>{% unconfirmed_rows unconfirmed %}</tbody>
+  </table></div>
+  <p><a href="{% url 'volunteering:hours_confirm' %}">{% translate "Confirm hours" %}</a></p>
+  {% else %}<p class="muted">{% translate "No hours have waited more than a week." %}</p>{% endif %}
+</section>
+
+<section class="card" aria-labelledby="overdue-h">
+  <h2 id="overdue-h">{% translate "Referrals overdue" %}</h2>
+  {% if overdue %}<ul class="list-plain">{% overdue_items overdue %}</ul>
+  {% else %}<p class="muted">{% translate "No referral is overdue." %}</p>{% endif %}
+</section>
+
+<section class="card" aria-labelledby="rev-h">
+  <h2 id="rev-h">{% translate "Help plans due for review" %}</h2>
+  {% if reviews %}<ul class="list-plain">{% review_items reviews %}</ul>
+  {% else %}<p class="muted">{% translate "No help plan is due for review." %}</p>{% endif %}
+</section>
+
+<section class="card" aria-labelledby="rel-h">
+  <h2 id="rel-h">{% translate "Releases within 30 days" %}</h2>
+  {% if releasing %}<div class="table-wrap"><table>
+    <thead><tr><th scope="col">{% translate "Name" %}</th><th scope="col">{% translate "Term ends" %}</th><th scope="col">{% translate "Volunteer-service hours" %}</th><th scope="col">{% translate "Certificate" %}</th></tr></thead>
+    <tbody>{% releasing_rows releasing %}</tbody>
+  </table></div>
+  {% else %}<p class="muted">{% translate "No term ends in the next 30 days." %}</p>{% endif %}
+</section>
+"""
+
+
+def _page_contexts(world, build, login):
+    """The today page's context (mine or not) with rows in every section, one with every
+    section empty, and one where the behind section shows fewer rows than it counts (the
+    "see all" link) and the figures run into thousands."""
+    cw = world.users["caseworker"]
+    _crowd(world, build)
+    client = login(cw)
+    keys = ["mine", *SECTIONS, *(f"{name}_count" for name in SECTIONS)]
+
+    def page(url):
+        context = client.get(url).context
+        return {key: context[key] for key in keys}
+
+    full, mine = page("/casework/today/"), page("/casework/today/?mine=on")
+    assert all(full[name] for name in SECTIONS) and mine["mine"] is True
+    empty = dict(full, mine=False, **{name: [] for name in SECTIONS},
+                 **{f"{name}_count": 0 for name in SECTIONS})
+    more = dict(full, behind_count=len(full["behind"]) + 1234, unconfirmed_count=12345)
+    more_mine = dict(more, mine=True)
+    return [full, mine, empty, more, more_mine]
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_page_gives_the_templates_markup(world, build, login, language):
+    from portal.casework.templatetags import casework_tags
+
+    contexts = _page_contexts(world, build, login)
+    casework_tags._FRAMES.clear()
+    with translation.override(language):
+        for context in contexts:
+            old = Template(OLD_CONTENT).render(Context(context))
+            new = Template("{% load casework_tags %}{% today_page %}").render(Context(context))
+            assert new == old
+    with translation.override(language):
+        old = Template(OLD_CONTENT).render(Context(contexts[3]))
+    assert "?behind=on" in old and "12345" in old  # the cases above show what they mean to
+    assert "?behind=on&amp;mine=on" in Template(OLD_CONTENT).render(Context(contexts[4]))
+
+
+def test_page_phrases_are_written_as_given(monkeypatch):
+    """A phrase with braces or markup in it (a translation may have either) comes out as
+    its own text, escaped, wherever it stands."""
+    from portal.casework.templatetags import casework_tags
+
+    phrases = casework_tags._phrases()
+    odd = {name: f"{{{name}}} <b>{text}</b> {{}}" for name, text in phrases.items()}
+    monkeypatch.setattr(casework_tags, "_phrases", lambda: odd)
+    monkeypatch.setattr(casework_tags, "_FRAMES", {})
+    context = {name: [] for name in SECTIONS} | {f"{name}_count": 0 for name in SECTIONS}
+    page = casework_tags.today_page(Context(context | {"mine": False}))
+    for name in ("t_today", "t_whose", "t_behind_n", "t_no_waiting", "t_no_releases"):
+        assert f"{{{name}}} &lt;b&gt;" in page, name
+    assert "{}" in page and "{{" not in page and "<b>" not in page
+
+
+def test_figures_come_as_decimals_and_counts_as_ints(world, build):
+    """The figures and counts are read as the driver gives them on PostgreSQL
+    (selectors.AsFetched) and converted by Django elsewhere: either way a figure is a
+    Decimal and a count an int (a float would compare equal to the ORM's Decimal)."""
+    from decimal import Decimal
+
+    _crowd(world, build)
+    now, level_targets = timezone.now(), targets()
+    for _ in range(2):  # prepared, then kept
+        rows = today_rows(world.users["caseworker"], mine=False, now=now,
+                          level_targets=level_targets)
+        assert rows["behind"] and rows["releasing"] and rows["unconfirmed"]
+        for p in rows["behind"]:
+            assert {type(v) for v in (p.study_month, p.study_expected, p.service_month,
+                                      p.service_expected)} == {Decimal}
+        for p in rows["releasing"]:
+            assert type(p.volunteer_hours) is Decimal and type(p.certified_hours) is Decimal
+        for e in rows["unconfirmed"]:
+            assert type(e.hours) is Decimal and type(e.service_date) is datetime.date
+        assert {type(rows[f"{name}_count"]) for name in SECTIONS} == {int}

@@ -3,13 +3,13 @@ from django.db import migrations, models
 
 
 def install(apps, schema_editor):
-    from portal.rollups import MONTH_HOURS, install
+    from portal.rollups import MONTH_HOURS_V1 as MONTH_HOURS, install
 
     install(MONTH_HOURS, schema_editor)
 
 
 def uninstall(apps, schema_editor):
-    from portal.rollups import MONTH_HOURS, uninstall
+    from portal.rollups import MONTH_HOURS_V1 as MONTH_HOURS, uninstall
 
     uninstall(MONTH_HOURS, schema_editor)
 

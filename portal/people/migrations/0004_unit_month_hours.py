@@ -6,13 +6,13 @@ from django.db import migrations, models
 
 
 def install(apps, schema_editor):
-    from portal.rollups import UNIT_HOURS, install
+    from portal.rollups import UNIT_HOURS_V1 as UNIT_HOURS, install
 
     install(UNIT_HOURS, schema_editor)
 
 
 def uninstall(apps, schema_editor):
-    from portal.rollups import UNIT_HOURS, uninstall
+    from portal.rollups import UNIT_HOURS_V1 as UNIT_HOURS, uninstall
 
     uninstall(UNIT_HOURS, schema_editor)
 
