@@ -600,11 +600,37 @@ def _ranked(spec: _Spec):
         links = Job.skills.through.objects.filter(job_id=OuterRef("pk"))
         skill_ids = Subquery(links.values("job_id").annotate(ids=_IdList("skill_id"))
                              .values("ids"), output_field=CharField())
-        return qs.annotate(xy_skills=skill_ids, xy_total=Window(Count("pk"))).order_by(
+        # The names of the organisation, industry, district and kind of place as
+        # subqueries, not joins: PostgreSQL works them out for the rows of the page
+        # only (after the sort and the limit), instead of hashing every district and
+        # organisation to join them to every candidate job (a third of the statement).
+        names = {f"xy_{field}": _name_of(model, fk, column)
+                 for field, (model, fk, column) in _RANKED_NAMES.items()}
+        return qs.annotate(**names, xy_skills=skill_ids, xy_total=Window(Count("pk"))).order_by(
             "-match_score", "-pk").values_list(
-            "pk", "match_score", "title", *_COMMON[1:], "pay_min", "pay_max",
-            "xy_skills", "xy_total")[:spec.n]
+            "pk", "match_score", "title",
+            *(f"xy_{c}" if c in _RANKED_NAMES else c for c in _COMMON[1:]),
+            "pay_min", "pay_max", "xy_skills", "xy_total")[:spec.n]
     return build
+
+
+# _COMMON's columns from another table, as _ranked reads them: (model, the job's key to
+# it, the column).
+_RANKED_NAMES = {
+    "organisation__name": (Organisation, "organisation_id", "name"),
+    "industry__name": ("taxonomy.Industry", "industry_id", "name"),
+    "district__name": (District, "district_id", "name"),
+    "district__county": (District, "district_id", "county"),
+    "venue_type__name": ("taxonomy.VenueType", "venue_type_id", "name"),
+}
+
+
+def _name_of(model, fk: str, column: str) -> Subquery:
+    if isinstance(model, str):
+        from django.apps import apps
+
+        model = apps.get_model(model)
+    return Subquery(model.objects.filter(pk=OuterRef(fk)).order_by().values(column)[:1])
 
 
 class PersonMatches:

@@ -574,6 +574,8 @@ WRITTEN_BY_TRIGGERS = {
     MONTH_TABLE: (UNIT_TABLE,),
     "people_supervisee": (UNIT_TABLE,),
     ENROLMENTS: (MONTH_TABLE, UNIT_TABLE),
+    # A job's number of skills (employment/migrations/0003_matches_job_skill_count.py).
+    "employment_job_skills": ("employment_job",),
 }
 
 

@@ -9,7 +9,7 @@ from html import escape
 
 from django import template
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from employment.models import Shift
 from portal.templatetags.xy_tags import pk_link
@@ -25,18 +25,31 @@ def _signs() -> tuple[dict, tuple]:
             ("note", escape(gettext("Note:"))))
 
 
-def reasons_html(reasons, signs=None) -> str:
+def reasons_html(reasons, signs=None, memo=None) -> str:
     """employment/includes/reasons.html for the person (the default audience); `signs`:
-    _signs(), when the caller has it."""
+    _signs(), when the caller has it; `memo`: a dict keeping each reason's item for
+    the rest of the list (in the same language), whose openings share most of their
+    reasons ("No particular skills needed.", "In your county (…)")."""
     signs, note = signs or _signs()
-    return '<ul class="emp-reasons">' + "".join(
-        f'<li class="emp-reason emp-{css}"><span class="visually-hidden">{label} </span>'
-        f"{escape(reason.text)}</li>"
-        for reason in reasons for css, label in (signs.get(reason.sign, note),)) + "</ul>\n"
+    if memo is None:
+        memo = {}
+    items = []
+    for reason in reasons:
+        item = memo.get(reason)
+        if item is None:
+            css, label = signs.get(reason.sign, note)
+            item = memo[reason] = (
+                f'<li class="emp-reason emp-{css}"><span class="visually-hidden">{label} '
+                f"</span>{escape(reason.text)}</li>")
+        items.append(item)
+    return '<ul class="emp-reasons">' + "".join(items) + "</ul>\n"
 
 
-def _meta(o, shifts, week, between, from_, up_to) -> str:
-    """employment/includes/opening_meta.html."""
+def _meta(o, shifts, week, between, from_, up_to, names=None) -> str:
+    """employment/includes/opening_meta.html. `names`: a dict keeping the escaped
+    organisations and districts for the rest of the list (openings share them)."""
+    if names is None:
+        names = {}
     pay = ""
     if o.pay_min or o.pay_max:
         if o.pay_min and o.pay_max:
@@ -48,8 +61,34 @@ def _meta(o, shifts, week, between, from_, up_to) -> str:
     shift = shifts.get(o.shift)
     if shift is None:
         shift = escape(str(Shift(o.shift).label))
-    return (f'\n<p class="muted">{escape(o.organisation)} · {escape(o.district)} · {shift} · '
+    organisation = names.get(o.organisation)
+    if organisation is None:
+        organisation = names[o.organisation] = escape(o.organisation)
+    district = names.get(o.district)
+    if district is None:
+        district = names[o.district] = escape(o.district)
+    return (f'\n<p class="muted">{organisation} · {district} · {shift} · '
             f'{week % {"h": o.hours_per_week}}{pay}</p>\n')
+
+
+_LABELS: dict = {}
+
+
+def _labels() -> tuple:
+    """The list's fixed words in the active language, worked out once per language (the
+    catalogues do not change while the process runs): the kinds of opening, the shifts,
+    the texts of hours and pay, and the signs of the reasons."""
+    language = get_language()
+    found = _LABELS.get(language)
+    if found is None:
+        kinds = {"job": escape(gettext("Job")), "training": escape(gettext("Training"))}
+        shifts = {s.value: escape(str(s.label)) for s in Shift}
+        # Translators' text is written as it is, the values escaped (as blocktranslate
+        # does).
+        texts = (gettext("%(h)s h a week"), gettext("%(low)s–%(high)s yuan a month"),
+                 gettext("from %(low)s yuan a month"), gettext("up to %(high)s yuan a month"))
+        found = _LABELS[language] = (kinds, shifts, texts, _signs())
+    return found
 
 
 @register.simple_tag
@@ -61,12 +100,9 @@ def match_items(page):
         return mark_safe("\n  <li>" + escape(gettext(
             "No openings match right now. Your caseworker can help you find one.")) + "</li>\n")
     links = {"job": pk_link("employment:job"), "training": pk_link("employment:training_place")}
-    kinds = {"job": escape(gettext("Job")), "training": escape(gettext("Training"))}
-    shifts = {s.value: escape(str(s.label)) for s in Shift}
-    # Translators' text is written as it is, the values escaped (as blocktranslate does).
-    texts = (gettext("%(h)s h a week"), gettext("%(low)s–%(high)s yuan a month"),
-             gettext("from %(low)s yuan a month"), gettext("up to %(high)s yuan a month"))
-    signs = _signs()
+    kinds, shifts, texts, signs = _labels()
+    memo: dict = {}
+    names: dict = {}
     out = []
     for row in rows:
         o = row.opening
@@ -77,6 +113,6 @@ def match_items(page):
         link = links["job" if o.kind == "job" else "training"](o.id)
         out.append(
             f'\n  <li class="card emp-item">\n    <h3><a href="{link}">{escape(o.title)}</a> '
-            f'<span class="tag">{kind}</span>{mine}</h3>\n    {_meta(o, shifts, *texts)}\n    '
-            f"{reasons_html(row.assessment.reasons, signs)}\n  </li>\n")
+            f'<span class="tag">{kind}</span>{mine}</h3>\n    {_meta(o, shifts, *texts, names)}\n    '
+            f"{reasons_html(row.assessment.reasons, signs, memo)}\n  </li>\n")
     return mark_safe("".join(out))

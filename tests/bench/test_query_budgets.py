@@ -379,12 +379,13 @@ def test_service_and_course_pages_keep_their_budgets(rows, login):
 #
 # The person's record, facts, the districts of their county, the training places near them
 # with their skills, applications and consent are read in one round trip (employment.mine:
-# ten kept statements); then the jobs are ranked and counted in the database by one
-# kept statement (the page's rows with their skills and the total); and the skill names
-# (kept per process outside tests, with the page cache).
+# two kept statements, the record carrying the facts, the districts and the training
+# places); then the jobs are ranked and counted in the database by one kept statement
+# (the page's rows with their skills and the total); and the skill names (kept per
+# process outside tests, with the page cache).
 
-MATCHES_BUDGETS = {"/jobs/me/": 12, "/jobs/me/?page=2": 12, "/api/v1/me/matches": 12,
-                   "/api/v1/me/matches?page=2&page_size=5": 12}
+MATCHES_BUDGETS = {"/jobs/me/": 4, "/jobs/me/?page=2": 4, "/api/v1/me/matches": 4,
+                   "/api/v1/me/matches?page=2&page_size=5": 4}
 
 
 def test_job_matches_keep_their_budget(rows, login):

@@ -126,7 +126,7 @@ def test_the_kept_reads_are_the_rule_for_every_kind_of_person(board, world):
         assert found.facts == expected, kind
         county = expected.county
         assert found.county_districts == (
-            list(selectors.District.objects.filter(county=county).values_list("pk", flat=True))
+            sorted(selectors.District.objects.filter(county=county).values_list("pk", flat=True))
             if county else []), kind
         q = selectors.relevance_q(expected, person) & selectors.exclusion_q(expected)
         rule_training = matching.rank(expected, selectors.openings(q, jobs=False)).matches
@@ -166,7 +166,9 @@ def test_the_persons_reads_are_one_round_trip(board, world):
     with CaptureQueriesContext(connection) as queries:
         found = mine.load(person.user)
     assert found.person.pk == person.pk
-    assert len(queries) == 10  # the record, the facts, districts, training, applications
+    # the record with the facts, the county's districts and the training places; the
+    # applications
+    assert len(queries) == 2
     statements = [q["sql"] for q in queries.captured_queries]
     assert len(set(statements)) == len(statements)
 
@@ -217,3 +219,23 @@ def test_with_kept_statements_off_the_reads_are_the_same(board, world, settings)
         rows = selectors.matches_for_person(found.person, mine=found)
         assert [(r.opening.key, r.assessment.score) for r in rows[:PAGE]] == [
             (a.opening.key, a.score) for a in _reference_matches(people[kind])[:PAGE]]
+
+
+def test_what_the_page_says_of_the_applications_needs_no_more_reads(board, world):
+    emp = board
+    person = world.supervisee
+    job = emp.job(title="已推荐岗位", district=emp.home)
+    place = emp.training(programme="推荐培训")
+    Application.objects.create(supervisee=person, job=job, organisation=emp.enterprise,
+                               status="recommended")
+    Application.objects.create(supervisee=person, training_place=place,
+                               organisation=emp.enterprise, status="hired")
+    person.user._xy_employment_person = None
+    found = mine.load(person.user)
+    assert found.applications == selectors.my_applications(person)
+    with CaptureQueriesContext(connection) as queries:
+        said = sorted((str(a.opening), str(a.status_label)) for a in found.applications)
+    assert len(queries) == 0
+    assert said == sorted((str(a.opening), str(a.status_label))
+                          for a in selectors.my_applications(person))
+    assert [s[0] for s in said] == sorted(["已推荐岗位", "推荐培训"])
