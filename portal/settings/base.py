@@ -110,6 +110,8 @@ TEMPLATES = [
             ],
             # Django's i18n library with literal {% translate %} tags kept per language.
             "libraries": {"i18n": "portal.templating.i18n"},
+            # {% extends %} with the base template's blocks kept on it.
+            "builtins": ["portal.templating.extends"],
         },
     },
 ]
