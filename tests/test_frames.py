@@ -46,6 +46,23 @@ def test_a_frame_gives_what_the_template_gives(language, name):
             assert ("<select" in got) is has_options
 
 
+def test_values_of_every_kind_print_as_the_template_prints_them(settings, tmp_path):
+    import datetime
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    (tmp_path / "kinds.html").write_text("<p>{{ a }}|{{ b }}|{{ c }}|{{ d }}|{{ e }}|{{ f }}</p>")
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path]}]
+    values = {"a": 12345, "b": Decimal("3.50"), "c": datetime.date(2026, 12, 5),
+              "d": timezone.make_aware(datetime.datetime(2026, 12, 5, 23, 30),
+                                       datetime.UTC),
+              "e": None, "f": "<i>'x' & \"y\"</i>"}
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            assert frames.framed("kinds.html", values) == render_to_string("kinds.html", values)
+
+
 def test_the_frame_is_kept_per_language():
     values = _values("一中队", 3)
     with translation.override("en"):

@@ -39,8 +39,9 @@ def _text(value) -> str:
     if isinstance(value, bool) or value is None:
         return str(value).translate(_ESCAPES)
     from django.utils.formats import localize
+    from django.utils.timezone import template_localtime
 
-    return str(localize(value)).translate(_ESCAPES)
+    return str(localize(template_localtime(value))).translate(_ESCAPES)
 
 
 def _frame(template_name: str, names: tuple, variant: tuple) -> str:
