@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime
 import inspect
 
+from django.db import router
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -130,7 +131,8 @@ def _choices(scope, path, depth, values):
     from portal.access import units_in_scope
 
     # The unit selector's options: every unit the viewer may open, whatever is shown.
-    return units_in_scope(scope).order_by("path").values_list("pk", "name")
+    # Every field: the units shown on the page are among these (_units_shown).
+    return units_in_scope(scope).order_by("path").values_list(*_unit_fields())
 
 
 READS = {"children": (_children, {}), "units": (_units, {}), "people": (_people, {}),
@@ -177,16 +179,27 @@ def unit_outcomes_and_choices(user, unit, *, start: datetime.date, end: datetime
     # counted from the enrolments.
     whole_months = start.day == 1 and (
         (end + datetime.timedelta(days=1)).day == 1 or end >= timezone.localdate())
+    # With the selector's options, the units shown come from the same rows: every unit
+    # the viewer may open, the unit shown and all below it among them (_dashboard_unit).
+    skip = {"completions"} if whole_months else set()
+    if choices:
+        skip |= {"children", "units"}
     calls = []
     for name in READS:
-        if name == "completions" and whole_months:
-            continue
-        query = _read[name, scope, unit.path, unit.depth]
-        calls.append((name, query, {k: arguments[k] for k in query.kinds}))
+        if name not in skip:
+            query = _read[name, scope, unit.path, unit.depth]
+            calls.append((name, query, {k: arguments[k] for k in query.kinds}))
     if choices:
         calls.append(("choices", _options[(scope,)], {}))
     with ahead(*[(query, values) for _name, query, values in calls]):
         found = {name: query(**values) for name, query, values in calls}
+    if choices:
+        found.update(_units_shown(unit, found.pop("choices")))
+        if "units" not in found:  # not among the viewer's units: read as ever
+            for name in ("children", "units"):
+                found[name] = _read[name, scope, unit.path, unit.depth]()
+        name = _unit_fields().index("name")
+        found["choices"] = [(row[0], row[name]) for row in found.pop("all_units")]
     if whole_months:
         found["completions"] = [(month, unit_id, n) for month, unit_id, *_hours, n
                                 in found["hours"] if n]
@@ -199,3 +212,28 @@ def _options(scope):
         return _choices(scope, None, None, {})
 
     return build
+
+
+def _unit_fields():
+    from portal.organisations.models import Unit
+
+    return [f.attname for f in Unit._meta.concrete_fields]
+
+
+def _units_shown(unit, rows) -> dict:
+    """From the viewer's units (every field, by path): the unit's children as units
+    (_children) and the (pk, path) of the unit and all below it (_units); nothing when
+    the unit is not among them."""
+    from portal.organisations.models import Unit
+
+    names = _unit_fields()
+    found: dict = {"all_units": rows}
+    path, depth = names.index("path"), names.index("depth")
+    below = [row for row in rows if row[path].startswith(unit.path)]
+    if not any(row[0] == unit.pk for row in below):
+        return found
+    found["units"] = [(row[0], row[path]) for row in below]
+    alias = router.db_for_read(Unit)
+    found["children"] = [Unit.from_db(alias, names, row) for row in below
+                         if row[depth] == unit.depth + 1]
+    return found

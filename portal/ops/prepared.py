@@ -268,6 +268,8 @@ def _run_together(connection, statements) -> list[list]:
         import psycopg
 
         if psycopg.Pipeline.is_supported():
+            if not connection.queries_logged:
+                return _run_pipelined(connection, statements)
             connection.ensure_connection()
             cursors = []
             try:
@@ -287,6 +289,46 @@ def _run_together(connection, statements) -> list[list]:
             cursor.execute(sql, params)
             results.append(cursor.fetchall())
     return results
+
+
+def _run_pipelined(connection, statements) -> list[list]:
+    """_run_together's pipeline on the driver's own cursors: what Django's cursor wrapper
+    does for each statement (the connection's checks, its execute wrappers, such as
+    portal.privatecache's record of the tables read, and its error translation) done
+    once for the round trip rather than once per statement; about 25 µs a statement.
+    Not when queries are logged (tests counting them, DEBUG): Django's cursors then."""
+    connection.validate_thread_sharing()
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    connection.validate_no_broken_transaction()
+    wrappers = connection.execute_wrappers
+    cursors = []
+    with connection.wrap_database_errors:
+        try:
+            with connection.connection.pipeline() as pipeline:
+                with _queued(pipeline):
+                    for sql, params in statements:
+                        cursor = connection.create_cursor()
+                        cursors.append(cursor)
+                        if wrappers:
+                            _wrapped(connection, cursor, wrappers, sql, params)
+                        else:
+                            cursor.execute(sql, params)
+                return [cursor.fetchall() for cursor in cursors]
+        finally:
+            for cursor in cursors:
+                cursor.close()
+
+
+def _wrapped(connection, cursor, wrappers, sql, params) -> None:
+    """cursor.execute(sql, params) through the connection's execute wrappers, as Django's
+    CursorWrapper._execute_with_wrappers calls them."""
+    def execute(sql, params, many, context):
+        return cursor.execute(sql, params)
+
+    for wrapper in reversed(wrappers):
+        execute = functools.partial(wrapper, execute)
+    execute(sql, params, False, {"connection": connection, "cursor": cursor})
 
 
 @contextmanager

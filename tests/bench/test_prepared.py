@@ -6,7 +6,7 @@ import logging
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import TruncMonth
 from django.test.utils import CaptureQueriesContext
@@ -331,6 +331,59 @@ def test_statements_run_ahead_are_sent_together(world, monkeypatch):
     # The first exchange carries the three statements (psycopg may exchange once more
     # when the pipeline ends); sent as they were executed, each went alone.
     assert exchanges[0] == 3, exchanges
+
+
+def test_ahead_unlogged_runs_each_statement_through_the_connections_wrappers(world):
+    """Without query logging (production) the pipeline runs on the driver's cursors, yet
+    each statement still passes the connection's execute wrappers (the private page
+    cache learns the tables a page read from them), with the same rows."""
+    if connection.vendor != "postgresql":
+        pytest.skip("psycopg's pipeline mode is PostgreSQL's")
+    from portal.ops.prepared import ahead
+
+    unit = world.supervisee.unit
+    calls = [(names_in_unit, {"unit_id": unit.pk, "starts": ""}),
+             (months_of_unit, {"unit_id": unit.pk, "since": datetime.date(2020, 1, 1)})]
+    expected = [list(query.build(**values)) for query, values in calls]
+    seen = []
+
+    def record(execute, sql, params, many, context):
+        seen.append((sql.split(" FROM ")[1][:30],
+                     context["connection"] is connections["default"]))
+        return execute(sql, params, many, context)
+
+    assert not connection.queries_logged
+    with connection.execute_wrapper(record):
+        with ahead(*calls):
+            got = [query(**values) for query, values in calls]
+    assert got == expected
+    assert [s[0].split()[0] for s in seen] == ['"people_supervisee"', '"people_monthhours"']
+    assert all(same for _table, same in seen)
+
+
+def test_ahead_unlogged_gives_djangos_errors(world):
+    """A statement that fails in the pipeline raises Django's database error, as a
+    Django cursor would; inside a transaction that has failed, nothing runs."""
+    if connection.vendor != "postgresql":
+        pytest.skip("psycopg's pipeline mode is PostgreSQL's")
+    from django.db import DatabaseError, transaction
+    from django.db.transaction import TransactionManagementError
+
+    from portal.ops.prepared import _run_together
+
+    with pytest.raises(DatabaseError) as raised, transaction.atomic():
+        _run_together(connection, [("SELECT 1", ()), ("SELECT * FROM no_such_table", ())])
+    assert type(raised.value).__module__.startswith("django.")
+    with transaction.atomic():
+        with pytest.raises(DatabaseError), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT * FROM no_such_table")
+        assert _run_together(connection, [("SELECT 1", ()), ("SELECT 2", ())]) == [
+            [(1,)], [(2,)]]
+        connection.needs_rollback = True
+        with pytest.raises(TransactionManagementError):
+            _run_together(connection, [("SELECT 1", ()), ("SELECT 2", ())])
+        connection.needs_rollback = False
 
 
 def test_constants_written_into_a_statement_only_when_plain():

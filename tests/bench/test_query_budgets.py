@@ -242,10 +242,10 @@ CASEWORK_BUDGETS = {
     ("caseworker", "/people/?behind=on&open_referrals=on&page=2"): 4,
     ("caseworker", "/casework/today/"): 7,
     ("unit_admin", "/casework/today/"): 7,
-    # The unit's children, the subtree's units and seven figures' reads (the nine sent
-    # together in one round trip on PostgreSQL: portal/casework/outcomes.py), and the
-    # selector's units.
-    ("unit_admin", "/casework/units/"): 10,
+    # The selector's units (every field: the unit's children and the subtree's units
+    # come from them) and seven figures' reads, sent together in one round trip on
+    # PostgreSQL (portal/casework/outcomes.py).
+    ("unit_admin", "/casework/units/"): 8,
 }
 
 # Tables read by the per-request machinery of every signed-in page (the first table a

@@ -293,10 +293,33 @@ def test_the_unit_selector_comes_with_the_figures_in_the_same_round_trip(varied,
         outcomes, options = fast.unit_outcomes_and_choices(user, unit, start=start, end=today)
     assert options == expected and len(expected) >= 1
     assert _shown(outcomes) == _shown(unit_outcomes(user, unit, start=start, end=today))
-    assert len(ctx.captured_queries) == len(fast.READS)  # the figures' less one, and one
+    # The figures' statements less the courses completed (they come with the hours) and
+    # the units shown (they come with the options), and the options.
+    assert len(ctx.captured_queries) == len(fast.READS) - 3 + 1
     assert fast._options[(fast.staff_scope(user),)]._kept("default") is not REFUSED
     if who == "superuser":
         assert len(expected) > 3  # every unit, other counties' too
+
+
+def test_a_unit_outside_the_viewers_units_is_still_read_for_its_figures(varied):
+    """The units shown come from the viewer's options; a unit not among them (the views
+    never ask for one: _dashboard_unit refuses it) still gets its own children and
+    figures, read as ever, and the options stay the viewer's."""
+    from portal.access import units_for_dashboard
+    from portal.organisations.models import Unit
+
+    user = varied.users["caseworker"]
+    mine = set(units_for_dashboard(user).values_list("pk", flat=True))
+    other = Unit.objects.exclude(pk__in=mine).filter(numchild__gt=0).first()
+    assert other is not None
+    today = timezone.localdate()
+    start = add_months(today.replace(day=1), -11)
+    outcomes, options = fast.unit_outcomes_and_choices(user, other, start=start, end=today)
+    assert {pk for pk, _name in options} == mine
+    expected = reference_outcomes(supervisees_visible_to(user), other, start=start, end=today)
+    assert _shown(outcomes) == _shown(expected)
+    assert [r.unit.pk for r in outcomes.unit_rows] == [r.unit.pk for r in expected.unit_rows]
+    assert len(outcomes.unit_rows) > 1
 
 
 def test_the_varied_data_gives_figures_in_every_column(varied):
