@@ -240,23 +240,22 @@ def unit_dashboard(request, pk=None):
         "report_url": reverse("casework:unit_report", args=[unit.pk]),
         "month_rows": dashboard_markup.month_rows(rows),
         "unit_rows": dashboard_markup.unit_rows(outcomes.unit_rows),
-        # The charts as casework/_chart.html gives them, built in Python (charts.svg).
-        "placements_chart": charts.svg(charts.column_chart(
+        # The charts as casework/_chart.html gives them, built in Python (charts.column_svg, svg).
+        "placements_chart": charts.column_svg(
             labels, [(_("People placed in jobs"), [r["placements"] for r in rows])],
-            full_labels=full), "ch-place", _("People placed in jobs per month"), per_month),
-        "completions_chart": charts.svg(charts.column_chart(
+            "ch-place", _("People placed in jobs per month"), per_month, full_labels=full),
+        "completions_chart": charts.column_svg(
             labels, [(_("Courses completed"), [r["completions"] for r in rows])],
-            full_labels=full), "ch-comp", _("Courses completed per month"), per_month),
-        "hours_chart": charts.svg(charts.column_chart(
-            labels, [(_("Study hours"), [r["study"] for r in rows])], full_labels=full),
-            "ch-study", _("Study hours per month"), per_month),
-        "service_chart": charts.svg(charts.column_chart(
+            "ch-comp", _("Courses completed per month"), per_month, full_labels=full),
+        "hours_chart": charts.column_svg(
+            labels, [(_("Study hours"), [r["study"] for r in rows])],
+            "ch-study", _("Study hours per month"), per_month, full_labels=full),
+        "service_chart": charts.column_svg(
             labels, [(str(ServiceKind.PUBLIC_WELFARE.label), [r["public_welfare"] for r in rows]),
                      (str(ServiceKind.VOLUNTEER_SERVICE.label), [r["volunteer"] for r in rows])],
-            full_labels=full), "ch-service",
-            _("Public-welfare and volunteer-service hours per month"),
+            "ch-service", _("Public-welfare and volunteer-service hours per month"),
             _("One column per month, public-welfare hours below and volunteer-service hours "
-              "stacked on top; the table below gives every figure.")),
+              "stacked on top; the table below gives every figure."), full_labels=full),
         "referrals_chart": charts.svg(
             charts.bar_chart(outcomes.referral_outcomes), "ch-ref",
             _("Referrals closed in the period, by outcome"),

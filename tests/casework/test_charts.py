@@ -49,6 +49,36 @@ def test_python_charts_are_the_templates_markup(language):
             assert charts.svg(chart, chart_id, title, desc) == expected, i
 
 
+COLUMN_INPUTS = [
+    (LABELS, [("课程", [0, 3, 1, 0, 7, 2, 0, 0, 1, 9, 4, 12])], FULL),
+    (LABELS, [("学习<时长>", [Decimal("1.5"), Decimal("0"), Decimal("12.25"), Decimal("-1"),
+                             Decimal("3.0"), 0, 0, 0, 0, 0, Decimal("0.04"),
+                             Decimal("100")])], FULL),
+    (LABELS, [("公益活动", [Decimal(i) / 3 for i in range(12)]),
+              ("志愿服务 & more", [Decimal(12 - i) for i in range(12)])], FULL),
+    (LABELS, [("空", [0] * 12)], FULL),
+    (LABELS, [("a", [None, 1, 0, 2, 3, 4, 5, 6, 7, 8, 9, 10]),
+              ("b", [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Decimal("0.5")])], FULL),
+    (LABELS, [("学习", [Decimal("1234567.89"), Decimal("0.05")] + [Decimal("0.01")] * 10),
+              ("志愿", [1.25, 2.5] + [0] * 10), ("第三\"个\"", [3] * 12)], FULL),
+    (["a", "<b>"], [("x", [1, 2]), ("y", [0, 0])], None),
+]
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_column_svg_is_svg_of_column_chart(language):
+    """The unit dashboard's charts, written straight from the figures, are what svg()
+    gives of column_chart() (and that the template's), for every kind of figure."""
+    with translation.override(language):
+        title, desc = gettext("Study hours per month"), "<一列> & \"每月\" '季'"
+        for i, (labels, series, full) in enumerate(COLUMN_INPUTS):
+            expected = charts.svg(charts.column_chart(labels, series, full_labels=full),
+                                  f"ch-{i}", title, desc)
+            assert charts.column_svg(labels, series, f"ch-{i}", title, desc,
+                                     full_labels=full) == expected, i
+        assert "<rect" in expected and "legend" in expected
+
+
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_the_report_forms_kept_fields_are_the_forms_own_rendering(language):
     import datetime
