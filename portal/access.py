@@ -92,7 +92,8 @@ def _memberships_query():
     def build(user_id: int):
         from portal.organisations.models import Membership
 
-        return Membership.objects.filter(user_id=user_id).select_related("unit", "organisation")
+        return (Membership.objects.filter(user_id=user_id).select_related("unit", "organisation")
+                .order_by("pk"))
 
     return build
 
@@ -113,7 +114,8 @@ def roles_reads(user) -> list:
     roles are known already (signed_in_user reads a staff account's memberships with the
     account)."""
     loaded = getattr(user, "_wrapped", user)
-    if getattr(loaded, "_xy_actor", None) is not None or not user.is_authenticated:
+    if (getattr(loaded, "_xy_actor", None) is not None or not user.is_authenticated
+            or getattr(loaded, "_xy_memberships", None) is not None):
         return []
     return [memberships_read(user.pk)]
 
@@ -149,13 +151,16 @@ def actor_for(user) -> Actor:
     is_editor, has_memberships, supervisee_id = flags
 
     roles: set[Role] = set()
-    memberships = _memberships(user_id=user.pk) if has_memberships else []
-    units = tuple(m.unit for m in memberships if m.unit_id)
-    admin_units = tuple(m.unit for m in memberships if m.role == Membership.Role.UNIT_ADMIN)
-    organisations = tuple(
-        m.organisation for m in memberships if m.organisation_id and m.organisation.is_active
-    )
-    if any(m.role == Membership.Role.CASEWORKER for m in memberships):
+    # (role, unit, organisation) of each membership: read with the account when it was
+    # loaded by signed_in_user, else now.
+    held = getattr(user, "_xy_memberships", None)
+    if held is None:
+        held = [(m.role, m.unit, m.organisation)
+                for m in (_memberships(user_id=user.pk) if has_memberships else [])]
+    units = tuple(unit for _role, unit, _org in held if unit is not None)
+    admin_units = tuple(unit for role, unit, _org in held if role == Membership.Role.UNIT_ADMIN)
+    organisations = tuple(org for _role, _unit, org in held if org is not None and org.is_active)
+    if any(role == Membership.Role.CASEWORKER for role, _unit, _org in held):
         roles.add(Role.CASEWORKER)
     if admin_units:
         roles.add(Role.UNIT_ADMIN)
@@ -189,33 +194,22 @@ def _with_role_flags(qs: QuerySet) -> QuerySet:
 
 def signed_in_user(pk):
     """The account behind a session, as every signed-in request loads it: in one query
-    with what `actor_for` needs first (the roles' flags), whether the account has an
-    authenticator app (staff two-factor) and the number of unread messages (the menu's
-    badge). None when there is no such account.
+    with what `actor_for` needs (the roles' flags, and the memberships with their units
+    and organisations), whether the account has an authenticator app (staff two-factor)
+    and the number of unread messages (the menu's badge). None when there is no such
+    account.
 
     This runs on every request, so its SQL is written once (`_signed_in_sql`) rather
-    than composed by the ORM each time (composing the four subqueries cost more than
-    running them), and its row becomes the account the way the ORM makes one from a
-    row (`Model.from_db`, with the database's converters), without a raw queryset's
-    column matching."""
+    than composed by the ORM each time (composing the subqueries cost more than running
+    them), and its row becomes the account the way the ORM makes one from a row
+    (`Model.from_db`, with the database's converters), without a raw queryset's column
+    matching. The memberships come as one JSON list in the row (_memberships_from)."""
     from django.contrib.auth import get_user_model
     from django.db import connections
 
-    from portal.ops.prepared import ahead
-
     User = get_user_model()
-    sql, params = _signed_in_sql()
     connection = connections[User._default_manager.db]
-    # An account that had memberships when last seen here (staff, partners) has them read
-    # in the same round trip: its roles are asked for on every page it opens.
-    if _members_seen.get(pk):
-        with ahead(memberships_read(pk), raw=(connection.alias, sql, [*params, pk])) as rows:
-            user = _account_from_row(connection, User, rows[0]) if rows else None
-            if user is not None and user.xy_member:
-                actor_for(user)  # its memberships came with the account
-                return user
-        _members_seen.pop(pk, None)
-        return user
+    sql, params = _signed_in_sql(connection.vendor)
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, pk])
         row = cursor.fetchone()
@@ -223,33 +217,104 @@ def signed_in_user(pk):
         return None
     user = _account_from_row(connection, User, row)
     if user.xy_member:
-        if len(_members_seen) >= MEMBERS_SEEN_MAX:
-            _members_seen.clear()
-        _members_seen[pk] = True
+        actor_for(user)  # its memberships came with the account
     return user
 
 
-# Accounts with memberships, as last seen by this process (a hint, never an answer).
-_members_seen: dict = {}
-MEMBERS_SEEN_MAX = 10_000
-
-
-def forget_members_seen() -> None:
-    _members_seen.clear()
-
-
 def _account_from_row(connection, User, row):
+    from portal.organisations.models import Membership
+
     names, converters = _user_row(connection)
     values = list(row[:len(names)])
     for index, convert, expression in converters:
         values[index] = convert(values[index], expression, connection)
     user = User.from_db(connection.alias, names, values)
-    editor, member, staff_member, supervisee, totp, unread = row[len(names):]
-    user.xy_editor, user.xy_member = bool(editor), bool(member)
-    user.xy_staff_member, user.xy_supervisee = bool(staff_member), supervisee
+    editor, supervisee, totp, unread, memberships = row[len(names):]
+    held = _memberships_from(connection, memberships)
+    user.xy_editor, user.xy_member = bool(editor), bool(held)
+    user.xy_staff_member = any(role in (Membership.Role.CASEWORKER, Membership.Role.UNIT_ADMIN)
+                               for role, _unit, _org in held)
+    user.xy_supervisee = supervisee
     user.xy_totp = bool(totp)
     user.xy_unread = int(unread or 0)
+    user._xy_memberships = held
     return user
+
+
+# Field types whose values JSON carries exactly (text, whole numbers, true/false, null).
+_JSON_EXACT = {"AutoField", "BigAutoField", "IntegerField", "BigIntegerField",
+               "SmallIntegerField", "PositiveIntegerField", "PositiveSmallIntegerField",
+               "PositiveBigIntegerField", "CharField", "TextField", "SlugField",
+               "BooleanField", "ForeignKey"}
+
+
+def _membership_models():
+    from portal.organisations.models import Organisation, Unit
+
+    return Unit, Organisation
+
+
+_MEMBERSHIP_LAYOUTS: dict = {}
+
+
+def _membership_layout(connection) -> list:
+    """For the unit and the organisation of a membership row: (model, attnames, the
+    converters the backend and fields ask for), in the order _signed_in_sql puts their
+    columns after the role."""
+    key = (connection.vendor, connection.alias)
+    found = _MEMBERSHIP_LAYOUTS.get(key)
+    if found is None:
+        found = []
+        for model in _membership_models():
+            fields = model._meta.concrete_fields
+            converters = []
+            for index, f in enumerate(fields):
+                kind = f.get_internal_type()
+                if kind not in _JSON_EXACT or (
+                        kind == "ForeignKey"
+                        and f.target_field.get_internal_type() not in _JSON_EXACT):
+                    from django.core.exceptions import ImproperlyConfigured
+
+                    raise ImproperlyConfigured(
+                        f"{model.__name__}.{f.name} ({kind}) cannot come with the account as "
+                        "JSON: portal.access._signed_in_sql reads memberships' units and "
+                        "organisations so")
+                col = f.get_col(model._meta.db_table)
+                for convert in (connection.ops.get_db_converters(col)
+                                + f.get_db_converters(connection)):
+                    converters.append((index, convert, col))
+            found.append((model, [f.attname for f in fields], converters))
+        _MEMBERSHIP_LAYOUTS[key] = found
+    return found
+
+
+def _memberships_from(connection, value) -> list:
+    """[(role, unit, organisation)] from the account row's JSON list of memberships, each
+    [role, *the unit's fields, *the organisation's fields] (nulls where there is none),
+    as the ORM makes the models from their rows."""
+    if not value:
+        return []
+    if isinstance(value, str | bytes):  # SQLite gives the text
+        import json
+
+        value = json.loads(value)
+    (unit_model, unit_names, unit_conv), (org_model, org_names, org_conv) = (
+        _membership_layout(connection))
+    n = len(unit_names)
+    held = []
+    for entry in value:
+        made = []
+        for model, names, converters, values in (
+                (unit_model, unit_names, unit_conv, entry[1:1 + n]),
+                (org_model, org_names, org_conv, entry[1 + n:])):
+            if values[0] is None:
+                made.append(None)
+                continue
+            for index, convert, expression in converters:
+                values[index] = convert(values[index], expression, connection)
+            made.append(model.from_db(connection.alias, names, values))
+        held.append((entry[0], made[0], made[1]))
+    return held
 
 
 _USER_ROWS: dict = {}
@@ -287,8 +352,8 @@ def is_staff_role(user) -> bool:
     return actor_for(user).is_staff_role
 
 
-@lru_cache(maxsize=1)
-def _signed_in_sql() -> tuple[str, tuple]:
+@lru_cache(maxsize=4)
+def _signed_in_sql(vendor: str) -> tuple[str, tuple]:
     from allauth.mfa.models import Authenticator
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
@@ -300,29 +365,39 @@ def _signed_in_sql() -> tuple[str, tuple]:
 
     q = connection.ops.quote_name
     User = get_user_model()
+    Unit, Organisation = _membership_models()
     through = User.groups.through
     columns = ", ".join(f"u.{q(f.column)}" for f in User._meta.concrete_fields)
     names = ", ".join(["%s"] * len(EDITOR_GROUPS))
+    # Each membership as [role, *its unit's columns, *its organisation's columns].
+    held = ", ".join([f"m.{q('role')}"]
+                     + [f"mu.{q(f.column)}" for f in Unit._meta.concrete_fields]
+                     + [f"mo.{q(f.column)}" for f in Organisation._meta.concrete_fields])
+    joined = (f"FROM {q(Membership._meta.db_table)} m "
+              f"LEFT JOIN {q(Unit._meta.db_table)} mu ON mu.{q('id')} = m.{q('unit_id')} "
+              f"LEFT JOIN {q(Organisation._meta.db_table)} mo "
+              f"ON mo.{q('id')} = m.{q('organisation_id')} "
+              f"WHERE m.{q('user_id')} = u.{q('id')}")
+    if vendor == "postgresql":
+        memberships = f"(SELECT json_agg(json_build_array({held}) ORDER BY m.{q('id')}) {joined})"
+    else:  # SQLite's JSON functions; the list in the memberships' order
+        memberships = (f"(SELECT json_group_array(json(x)) FROM (SELECT json_array({held}) AS x "
+                       f"{joined} ORDER BY m.{q('id')}))")
     sql = (
         f"SELECT {columns}, "
         f"EXISTS(SELECT 1 FROM {q(through._meta.db_table)} ug "
         f"INNER JOIN {q(Group._meta.db_table)} g ON g.{q('id')} = ug.{q('group_id')} "
         f"WHERE ug.{q('user_id')} = u.{q('id')} AND g.{q('name')} IN ({names})) AS xy_editor, "
-        f"EXISTS(SELECT 1 FROM {q(Membership._meta.db_table)} m "
-        f"WHERE m.{q('user_id')} = u.{q('id')}) AS xy_member, "
-        f"EXISTS(SELECT 1 FROM {q(Membership._meta.db_table)} m "
-        f"WHERE m.{q('user_id')} = u.{q('id')} AND m.{q('role')} IN (%s, %s)) "
-        f"AS xy_staff_member, "
         f"(SELECT s.{q('id')} FROM {q(Supervisee._meta.db_table)} s "
         f"WHERE s.{q('user_id')} = u.{q('id')} LIMIT 1) AS xy_supervisee, "
         f"EXISTS(SELECT 1 FROM {q(Authenticator._meta.db_table)} a "
         f"WHERE a.{q('user_id')} = u.{q('id')} AND a.{q('type')} = %s) AS xy_totp, "
         f"(SELECT COUNT(*) FROM {q(Notification._meta.db_table)} n "
-        f"WHERE n.{q('recipient_id')} = u.{q('id')} AND n.{q('read_at')} IS NULL) AS xy_unread "
+        f"WHERE n.{q('recipient_id')} = u.{q('id')} AND n.{q('read_at')} IS NULL) AS xy_unread, "
+        f"{memberships} AS xy_memberships "
         f"FROM {q(User._meta.db_table)} u WHERE u.{q('id')} = %s"
     )
-    staff = (Membership.Role.CASEWORKER.value, Membership.Role.UNIT_ADMIN.value)
-    return sql, (*EDITOR_GROUPS, *staff, Authenticator.Type.TOTP.value)
+    return sql, (*EDITOR_GROUPS, Authenticator.Type.TOTP.value)
 
 
 def _subtree_q(units, prefix: str) -> Q:

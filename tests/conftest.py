@@ -32,15 +32,12 @@ def password():
 def _fresh_cache():
     """Rate-limit counters and cached pages must not leak from one test into the next."""
     from courses.cache import forget_local as forget_catalogue
-    from portal import access
     from portal.pagecache import forget_local
 
     cache.clear()
     forget_local()
     forget_catalogue()
-    access.forget_members_seen()  # account ids come again in the next test's rows
     yield
     cache.clear()
     forget_local()
     forget_catalogue()
-    access.forget_members_seen()

@@ -150,8 +150,8 @@ def _waiting(scope, mine, today, targets, values):
     # volunteering.0006), so the ledger's rows are not read at all.
     qs = qs.annotate(
         xy_organisation=Subquery(Organisation.objects.filter(pk=OuterRef("organisation_id"))
-                                 .values("name")),
-        xy_unit=Subquery(Unit.objects.filter(pk=OuterRef("unit_id")).values("name")))
+                                 .order_by().values("name")),
+        xy_unit=Subquery(Unit.objects.filter(pk=OuterRef("unit_id")).order_by().values("name")))
     qs = qs.order_by("recorded_at", "entry_id")
     return _first(qs, "supervisee_id", "supervisee__legal_name", "hours", "kind",
                   "service_date", "xy_organisation", "xy_unit")

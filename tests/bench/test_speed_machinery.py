@@ -266,43 +266,64 @@ def test_the_account_load_gives_the_same_roles_as_asking_afresh(world):
     assert signed_in_user(10**9) is None
 
 
+def _fields(obj):
+    return None if obj is None else (type(obj), [
+        (f.attname, getattr(obj, f.attname), type(getattr(obj, f.attname)))
+        for f in obj._meta.concrete_fields])
+
+
 def test_a_staff_accounts_memberships_come_with_the_account(world):
-    """Once a process has seen an account with memberships, it reads them with the account
-    (one round trip on PostgreSQL): the roles then cost no statement of their own, and
-    are the roles asked for afresh."""
+    """The memberships, their units and organisations come with the account, in its one
+    statement: the roles then cost no statement of their own, and are the roles asked
+    for afresh, down to every field of every unit and organisation."""
     from django.contrib.auth import get_user_model
 
     from portal.access import signed_in_user
+    from portal.organisations.models import Membership
+    from tests import factories as f
 
-    for name in ("caseworker", "unit_admin", "ngo"):
+    # A caseworker in two units, one an administrator too; a partner of an organisation
+    # no longer active beside an active one.
+    worker = world.users["caseworker"]
+    Membership.objects.create(user=worker, unit=world.squad2, role="caseworker")
+    ngo = world.users["ngo"]
+    gone = f.OrganisationFactory(name="旧伙伴 \"引号\" & <尖>", is_active=False)
+    Membership.objects.create(user=ngo, organisation=gone, role="partner_staff")
+    for name in ("caseworker", "unit_admin", "ngo", "supervisee", "editor"):
         user = world.users[name]
-        signed_in_user(user.pk)  # first seen: the memberships are read when asked for
         with CaptureQueriesContext(connection) as loading:
             loaded = signed_in_user(user.pk)
         with CaptureQueriesContext(connection) as asking:
             actor = actor_for(loaded)
-        assert len(loading) == 2 and len(asking) == 0, name
-        assert any("organisations_membership" in q["sql"] for q in loading.captured_queries)
+        assert len(loading) == 1 and len(asking) == 0, name
         fresh = actor_for(get_user_model().objects.get(pk=user.pk))
         assert actor.roles == fresh.roles, name
-        assert [u.pk for u in actor.units] == [u.pk for u in fresh.units], name
-        assert [o.pk for o in actor.organisations] == [o.pk for o in fresh.organisations]
+        for got, expected in ((actor.units, fresh.units), (actor.admin_units, fresh.admin_units),
+                              (actor.organisations, fresh.organisations)):
+            assert [_fields(x) for x in got] == [_fields(x) for x in expected], name
+            assert all(x._state.db == "default" and not x._state.adding for x in got)
+        assert loaded.xy_member is bool(Membership.objects.filter(user=user).exists()), name
+    assert len(actor_for(signed_in_user(worker.pk)).units) == 2
+    ngo_actor = actor_for(signed_in_user(ngo.pk))
+    assert gone.pk not in ngo_actor.organisation_ids and ngo_actor.organisations
 
 
-def test_what_the_process_remembers_of_memberships_never_decides_roles(world):
-    """An account seen with memberships that has lost them since gets no role from
-    them; a supervisee's account sends no memberships statement."""
+def test_roles_follow_the_memberships_as_they_are_now(world):
+    """An account that has lost its memberships gets no role from them on its next
+    request; one given a membership has it on the next."""
     from portal.access import signed_in_user
     from portal.organisations.models import Membership
 
     caseworker = world.users["caseworker"]
-    signed_in_user(caseworker.pk)
     assert Role.CASEWORKER in actor_for(signed_in_user(caseworker.pk)).roles
     Membership.objects.filter(user=caseworker).delete()
     actor = actor_for(signed_in_user(caseworker.pk))
     assert Role.CASEWORKER not in actor.roles and not actor.units
+    Membership.objects.create(user=caseworker, unit=world.bureau, role="unit_admin")
+    actor = actor_for(signed_in_user(caseworker.pk))
+    assert Role.UNIT_ADMIN in actor.roles and [u.pk for u in actor.admin_units] == [
+        world.bureau.pk]
     person = world.users["supervisee"]
-    signed_in_user(person.pk)
     with CaptureQueriesContext(connection) as loading:
         loaded = signed_in_user(person.pk)
     assert len(loading) == 1 and actor_for(loaded).roles == {Role.SUPERVISEE}
