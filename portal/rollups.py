@@ -20,6 +20,10 @@ inserts (a service, a bulk insert, COPY, a migration):
   may see them), kept by triggers on people_monthhours and on the people's rows: a person
   who moves unit takes their months along. The unit dashboard reads a few hundred rows
   (the courses completed with the hours).
+- `people_unitpeople` (portal.people.models.UnitPeople): the number of people and of their
+  referrals still running by unit, caseworker, the two flags and status, kept by
+  triggers on the people's rows and on `helpnet_referral`. The unit dashboard's head
+  counts and open referrals.
 
 On PostgreSQL the triggers run once per statement over its new rows (a grouped upsert in
 a fixed order, so two writers never wait on each other crosswise); SQLite has only row
@@ -398,6 +402,184 @@ UNIT_SQLITE_DROP = ["DROP TRIGGER IF EXISTS xy_unit_hours_insert",
                     "DROP TRIGGER IF EXISTS xy_unit_hours_move"]
 
 
+# --- people_unitpeople -----------------------------------------------------------------------
+#
+# The number of people, and of their referrals still running, with the same unit,
+# caseworker, juvenile flag, sealed flag and status (everything portal.access.scope_q
+# decides visibility by, and the status the figures are counted by): the unit dashboard
+# reads a few dozen of these rows rather than every person of the unit and a probe of the
+# referrals for each. Kept by triggers on the people's rows (a person added, removed, or
+# moved to another key takes their referrals along) and on the referrals (added,
+# removed, closed or reopened, or moved to another person).
+
+PEOPLE_TABLE = "people_unitpeople"
+PEOPLE_KEY = ("unit_id", "caseworker_id", "is_juvenile", "is_sealed", "status")
+PEOPLE_COLUMNS = ("people", "open_referrals")
+REFERRALS = "helpnet_referral"
+# portal.helpnet.models.FINAL_REFERRAL_STATUSES (tests/people/test_people_rollup.py holds
+# the two the same): a referral with any other status is still running.
+FINAL_REFERRAL = ("closed", "declined", "withdrawn", "consent_declined")
+_RUNNING = ("{r}.status NOT IN (" + ", ".join(f"'{v}'" for v in FINAL_REFERRAL) + ")")
+_P_KEY = ("{p}.unit_id, COALESCE({p}.caseworker_id, 0), {p}.is_juvenile, {p}.is_sealed, "
+          "{p}.status")
+_P_CHANGED = (f"({_P_KEY.format(p='o')}) IS DISTINCT FROM ({_P_KEY.format(p='n')})")
+_PEOPLE_INSERT = f"INSERT INTO {PEOPLE_TABLE} ({', '.join(PEOPLE_KEY + PEOPLE_COLUMNS)})"
+_PEOPLE_CONFLICT = (f"ON CONFLICT ({', '.join(PEOPLE_KEY)}) DO UPDATE SET "
+                    + ", ".join(f"{c} = {PEOPLE_TABLE}.{c} + excluded.{c}"
+                                for c in PEOPLE_COLUMNS))
+
+
+def _running_of(person: str) -> str:
+    """The number of `person`'s referrals still running."""
+    return (f"(SELECT COUNT(*) FROM {REFERRALS} r WHERE r.supervisee_id = {person}"
+            f" AND {_RUNNING.format(r='r')})")
+
+
+def _people_grouped(deltas: str) -> str:
+    key = ", ".join(PEOPLE_KEY)
+    return (f"{_PEOPLE_INSERT} SELECT {key}, SUM(people), SUM(open_referrals)"
+            f" FROM ({deltas}) d ({', '.join(PEOPLE_KEY + PEOPLE_COLUMNS)})"
+            f" GROUP BY {key} HAVING SUM(people) <> 0 OR SUM(open_referrals) <> 0"
+            f" ORDER BY {key} {_PEOPLE_CONFLICT};")
+
+
+def _person_rows(rows: str, alias: str, sign: str) -> str:
+    return (f"SELECT {_P_KEY.format(p=alias)}, {sign}1, {sign}{_running_of(alias + '.id')}"
+            f" FROM {rows} {alias}")
+
+
+def _referral_rows(rows: str, sign: str) -> str:
+    return (f"SELECT {_P_KEY.format(p='s')}, 0, {sign}1 FROM {rows} r"
+            f" JOIN people_supervisee s ON s.id = r.supervisee_id"
+            f" WHERE {_RUNNING.format(r='r')}")
+
+
+_changed_people = f"xy_old o JOIN xy_new n ON n.id = o.id WHERE {_P_CHANGED}"
+PEOPLE_POSTGRES = f"""
+CREATE OR REPLACE FUNCTION xy_unit_people_added() RETURNS trigger AS $$
+BEGIN
+    {_people_grouped(_person_rows("xy_new", "n", ""))}
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER xy_unit_people_insert AFTER INSERT ON people_supervisee
+    REFERENCING NEW TABLE AS xy_new
+    FOR EACH STATEMENT EXECUTE FUNCTION xy_unit_people_added();
+
+CREATE OR REPLACE FUNCTION xy_unit_people_changed() RETURNS trigger AS $$
+BEGIN
+    {_people_grouped(
+        f"SELECT {_P_KEY.format(p='o')}, -1, -{_running_of('o.id')} FROM {_changed_people}"
+        f" UNION ALL SELECT {_P_KEY.format(p='n')}, 1, {_running_of('n.id')}"
+        f" FROM {_changed_people}")}
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER xy_unit_people_update AFTER UPDATE ON people_supervisee
+    REFERENCING OLD TABLE AS xy_old NEW TABLE AS xy_new
+    FOR EACH STATEMENT EXECUTE FUNCTION xy_unit_people_changed();
+
+CREATE OR REPLACE FUNCTION xy_unit_people_removed() RETURNS trigger AS $$
+BEGIN
+    {_people_grouped(_person_rows("xy_old", "o", "-"))}
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER xy_unit_people_delete AFTER DELETE ON people_supervisee
+    REFERENCING OLD TABLE AS xy_old
+    FOR EACH STATEMENT EXECUTE FUNCTION xy_unit_people_removed();
+
+CREATE OR REPLACE FUNCTION xy_unit_referrals_added() RETURNS trigger AS $$
+BEGIN
+    {_wait_for_people('xy_new')}
+    {_people_grouped(_referral_rows("xy_new", ""))}
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER xy_unit_referrals_insert AFTER INSERT ON {REFERRALS}
+    REFERENCING NEW TABLE AS xy_new
+    FOR EACH STATEMENT EXECUTE FUNCTION xy_unit_referrals_added();
+
+CREATE OR REPLACE FUNCTION xy_unit_referrals_changed() RETURNS trigger AS $$
+BEGIN
+    {_wait_for_people(
+        '(SELECT supervisee_id FROM xy_old UNION SELECT supervisee_id FROM xy_new) AS both_')}
+    {_people_grouped(_referral_rows("xy_old", "-") + " UNION ALL " + _referral_rows("xy_new", ""))}
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER xy_unit_referrals_update AFTER UPDATE ON {REFERRALS}
+    REFERENCING OLD TABLE AS xy_old NEW TABLE AS xy_new
+    FOR EACH STATEMENT EXECUTE FUNCTION xy_unit_referrals_changed();
+
+CREATE OR REPLACE FUNCTION xy_unit_referrals_removed() RETURNS trigger AS $$
+BEGIN
+    {_wait_for_people('xy_old')}
+    {_people_grouped(_referral_rows("xy_old", "-"))}
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER xy_unit_referrals_delete AFTER DELETE ON {REFERRALS}
+    REFERENCING OLD TABLE AS xy_old
+    FOR EACH STATEMENT EXECUTE FUNCTION xy_unit_referrals_removed();
+"""
+PEOPLE_POSTGRES_DROP = f"""
+DROP TRIGGER IF EXISTS xy_unit_people_insert ON people_supervisee;
+DROP TRIGGER IF EXISTS xy_unit_people_update ON people_supervisee;
+DROP TRIGGER IF EXISTS xy_unit_people_delete ON people_supervisee;
+DROP TRIGGER IF EXISTS xy_unit_referrals_insert ON {REFERRALS};
+DROP TRIGGER IF EXISTS xy_unit_referrals_update ON {REFERRALS};
+DROP TRIGGER IF EXISTS xy_unit_referrals_delete ON {REFERRALS};
+DROP FUNCTION IF EXISTS xy_unit_people_added();
+DROP FUNCTION IF EXISTS xy_unit_people_changed();
+DROP FUNCTION IF EXISTS xy_unit_people_removed();
+DROP FUNCTION IF EXISTS xy_unit_referrals_added();
+DROP FUNCTION IF EXISTS xy_unit_referrals_changed();
+DROP FUNCTION IF EXISTS xy_unit_referrals_removed();
+"""
+
+
+def _sqlite_person(row: str, sign: str) -> str:
+    return (f"{_PEOPLE_INSERT} SELECT {_P_KEY.format(p=row)}, {sign}1,"
+            f" {sign}{_running_of(row + '.id')} WHERE true {_PEOPLE_CONFLICT};")
+
+
+def _sqlite_referral(row: str, sign: str) -> str:
+    return (f"{_PEOPLE_INSERT} SELECT {_P_KEY.format(p='s')}, 0, {sign}1"
+            f" FROM people_supervisee s WHERE s.id = {row}.supervisee_id"
+            f" AND {_RUNNING.format(r=row)} {_PEOPLE_CONFLICT};")
+
+
+PEOPLE_SQLITE = [
+    f"CREATE TRIGGER xy_unit_people_insert AFTER INSERT ON people_supervisee"
+    f" BEGIN {_sqlite_person('NEW', '')} END",
+    f"""CREATE TRIGGER xy_unit_people_update AFTER UPDATE OF unit_id, caseworker_id,
+        is_juvenile, is_sealed, status ON people_supervisee
+    WHEN OLD.unit_id IS NOT NEW.unit_id OR COALESCE(OLD.caseworker_id, 0)
+         IS NOT COALESCE(NEW.caseworker_id, 0) OR OLD.is_juvenile IS NOT NEW.is_juvenile
+         OR OLD.is_sealed IS NOT NEW.is_sealed OR OLD.status IS NOT NEW.status
+    BEGIN {_sqlite_person('OLD', '-')} {_sqlite_person('NEW', '')} END""",
+    f"CREATE TRIGGER xy_unit_people_delete AFTER DELETE ON people_supervisee"
+    f" BEGIN {_sqlite_person('OLD', '-')} END",
+    f"CREATE TRIGGER xy_unit_referrals_insert AFTER INSERT ON {REFERRALS}"
+    f" BEGIN {_sqlite_referral('NEW', '')} END",
+    f"CREATE TRIGGER xy_unit_referrals_update AFTER UPDATE OF status, supervisee_id"
+    f" ON {REFERRALS} BEGIN {_sqlite_referral('OLD', '-')} {_sqlite_referral('NEW', '')} END",
+    f"CREATE TRIGGER xy_unit_referrals_delete AFTER DELETE ON {REFERRALS}"
+    f" BEGIN {_sqlite_referral('OLD', '-')} END",
+]
+PEOPLE_SQLITE_DROP = [f"DROP TRIGGER IF EXISTS xy_unit_{name}" for name in (
+    "people_insert", "people_update", "people_delete", "referrals_insert",
+    "referrals_update", "referrals_delete")]
+
+
+def _people_from_rows(vendor: str) -> str:
+    return (f"SELECT {_P_KEY.format(p='s')}, COUNT(*), COALESCE(SUM(o.n), 0)"
+            f" FROM people_supervisee s LEFT JOIN (SELECT r.supervisee_id, COUNT(*) AS n"
+            f" FROM {REFERRALS} r WHERE {_RUNNING.format(r='r')} GROUP BY r.supervisee_id) o"
+            f" ON o.supervisee_id = s.id GROUP BY {_P_KEY.format(p='s')}")
+
+
 # --- completed courses in people_monthhours -------------------------------------------------
 #
 # Since migration people.0006 a person's month also counts the courses they completed in it
@@ -563,7 +745,12 @@ def _unit_rollup(columns: tuple[str, ...], month: Rollup) -> Rollup:
 # As migration people.0004 made it, for that migration; since people.0006 with completions.
 UNIT_HOURS_V1 = _unit_rollup(UNIT_COLUMNS_V1, MONTH_HOURS_V1)
 UNIT_HOURS = _unit_rollup(UNIT_COLUMNS, MONTH_HOURS)
-ROLLUPS = {r.table: r for r in (MONTH_HOURS, UNCONFIRMED, UNIT_HOURS)}
+# Since people.0007.
+UNIT_PEOPLE = Rollup(PEOPLE_TABLE, PEOPLE_KEY, PEOPLE_COLUMNS, _PEOPLE_INSERT,
+                     _people_from_rows, PEOPLE_POSTGRES, PEOPLE_POSTGRES_DROP, PEOPLE_SQLITE,
+                     PEOPLE_SQLITE_DROP, sources=("people_supervisee", REFERRALS),
+                     zero_is_none=True)
+ROLLUPS = {r.table: r for r in (MONTH_HOURS, UNCONFIRMED, UNIT_HOURS, UNIT_PEOPLE)}
 
 # Which tables an insert into each source writes as well (portal.privatecache retires the
 # pages read from them too).
@@ -572,7 +759,8 @@ WRITTEN_BY_TRIGGERS = {
     "volunteering_hoursentry": (MONTH_TABLE, WAITING_TABLE, UNIT_TABLE),
     "volunteering_hoursconfirmation": (MONTH_TABLE, WAITING_TABLE, UNIT_TABLE),
     MONTH_TABLE: (UNIT_TABLE,),
-    "people_supervisee": (UNIT_TABLE,),
+    "people_supervisee": (UNIT_TABLE, PEOPLE_TABLE),
+    REFERRALS: (PEOPLE_TABLE,),
     ENROLMENTS: (MONTH_TABLE, UNIT_TABLE),
     # A job's number of skills (employment/migrations/0003_matches_job_skill_count.py).
     "employment_job_skills": ("employment_job",),

@@ -162,7 +162,7 @@ def column_svg(labels: list[str], series: list[tuple[str, list]], chart_id: str,
     slot = (width - left * 2) / n
     bar_w = max(slot * 0.62, 4)
     floats = [[float(v or 0) for v in values] for _name, values in series]
-    totals = [sum(column) for column in zip(*floats)] if floats else []
+    totals = [sum(column) for column in zip(*floats, strict=False)] if floats else []
     totals = totals[:len(labels)]
     if not any(totals):
         return svg({"empty": True}, chart_id, title, desc)

@@ -11,8 +11,10 @@ supervisees_visible_to), groups by the person's unit id, and is kept compiled pe
 subtree's index is used); the period's bounds and the viewer's id are the arguments. The
 hours come from people_unitmonthhours (portal/rollups.py: the people's months summed by
 unit, caseworker and the flags the scope's rule reads), a few hundred rows rather than
-one per person and month. The units' ids are folded into the unit and its children in
-Python, as before.
+one per person and month; the head counts and the referrals still running from
+people_unitpeople (kept the same way), a few dozen rows rather than every person and a
+probe of the referrals for each. The units' ids are folded into the unit and its
+children in Python, as before.
 
 `selectors.unit_outcomes_orm` is the same figures the ordinary way; tests/casework/
 test_unit_outcomes.py holds the two equal for every kind of viewer."""
@@ -60,11 +62,16 @@ def _units(scope, path, depth, values):
 
 
 def _people(scope, path, depth, values):
-    from portal.people.models import Supervisee
+    from portal.people.models import UnitPeople
 
-    return (_of(Supervisee, scope, path, values, prefix="")
-            .values("unit_id", "status", "is_juvenile").annotate(n=Count("pk")).order_by()
-            .values_list("unit_id", "status", "is_juvenile", "n"))
+    # The people and their referrals still running, counted by unit, caseworker, flags
+    # and status (portal/rollups.py): the scope's rule applies to these rows as to the
+    # people themselves.
+    return (UnitPeople.objects
+            .filter(scope_q(scope, values.get("viewer_id")), unit__path__startswith=path)
+            .values("unit_id", "status", "is_juvenile")
+            .annotate(n=Sum("people"), o=Sum("open_referrals")).order_by()
+            .values_list("unit_id", "status", "is_juvenile", "n", "o"))
 
 
 def _completions(scope, path, depth, values):
@@ -120,13 +127,6 @@ def _closed(scope, path, depth, values):
             .values_list("outcome", "supervisee__unit_id", "n"))
 
 
-def _open(scope, path, depth, values):
-    from portal.helpnet.models import Referral
-
-    return (_of(Referral, scope, path, values).open()
-            .values("status").annotate(n=Count("pk")).order_by().values_list("status", "n"))
-
-
 def _choices(scope, path, depth, values):
     from portal.access import units_in_scope
 
@@ -137,9 +137,10 @@ def _choices(scope, path, depth, values):
 
 READS = {"children": (_children, {}), "units": (_units, {}), "people": (_people, {}),
          "completions": (_completions, MOMENTS), "hours": (_hours, DATES),
-         "placements": (_placements, {"start": datetime.date, "end": datetime.date}), "follow_ups": (_follow_ups, MOMENTS),
-         "closed": (_closed, MOMENTS), "open": (_open, {})}
-PER_PERSON = ("people", "completions", "hours", "placements", "follow_ups", "closed", "open")
+         "placements": (_placements, {"start": datetime.date, "end": datetime.date}),
+         "follow_ups": (_follow_ups, MOMENTS),
+         "closed": (_closed, MOMENTS)}
+PER_PERSON = ("people", "completions", "hours", "placements", "follow_ups", "closed")
 
 
 @Variants
@@ -200,6 +201,11 @@ def unit_outcomes_and_choices(user, unit, *, start: datetime.date, end: datetime
                 found[name] = _read[name, scope, unit.path, unit.depth]()
         name = _unit_fields().index("name")
         found["choices"] = [(row[0], row[name]) for row in found.pop("all_units")]
+    # The referrals still running come with the head counts.
+    people = found.pop("people")
+    found["people"] = [(unit_id, status, juvenile, n) for unit_id, status, juvenile, n, _o
+                       in people]
+    found["open"] = [(status, o) for _unit_id, status, _juvenile, _n, o in people]
     if whole_months:
         found["completions"] = [(month, unit_id, n) for month, unit_id, *_hours, n
                                 in found["hours"] if n]

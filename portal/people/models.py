@@ -321,6 +321,38 @@ class MonthHours(models.Model):
         return f"{self.supervisee_id} {self.month:%Y-%m}"
 
 
+class UnitPeople(models.Model):
+    """The number of people, and of their referrals still running, who share a unit, a
+    caseworker, the juvenile flag, the sealed flag and a status: everything portal.access.
+    scope_q decides who sees them by, and what the unit dashboard counts them by, so a
+    viewer's share of a unit is a few of these rows rather than one per person.
+
+    Written only by the database (portal/rollups.py): triggers on the people's rows and on
+    helpnet_referral, in the same transaction as the change. A row of zeros means no one
+    (people who moved away leave one)."""
+
+    unit = models.ForeignKey("organisations.Unit", on_delete=models.DO_NOTHING,
+                             db_constraint=False, related_name="+")
+    # No constraint: 0 stands for no caseworker (a key column cannot be NULL).
+    caseworker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING,
+                                   db_constraint=False, related_name="+")
+    is_juvenile = models.BooleanField()
+    is_sealed = models.BooleanField()
+    status = models.CharField(max_length=20)
+    people = models.IntegerField(default=0, db_default=0)
+    open_referrals = models.IntegerField(default=0, db_default=0)
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        constraints = [models.UniqueConstraint(
+            fields=["unit", "caseworker", "is_juvenile", "is_sealed", "status"],
+            name="people_unitpeople_key")]
+
+    def __str__(self):
+        return f"{self.unit_id} {self.status}"
+
+
 class UnitMonthHours(models.Model):
     """The month's hours (MonthHours' study, public-welfare and volunteer-service hours
     as recorded) of the people who share a unit, a caseworker, the juvenile flag and the
