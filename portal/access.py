@@ -527,11 +527,12 @@ def scope_q(scope: tuple, viewer_id, prefix: str = "") -> Q:
     """supervisees_in_scope(scope, viewer_id) as a Q on the person's fields; `prefix`
     ("supervisee__") puts it on the rows of a table that names the person, so that a
     page's aggregate joins the person directly rather than through a list of ids (Q()
-    for ALL_UNITS)."""
+    for ALL_UNITS). A table that keeps copies of the person's unit, caseworker and flags
+    (the waiting hours' person_unit, …) takes the prefix of its copies ("person_")."""
     if scope == ALL_UNITS:
         return Q()
     admin_paths, caseworker_paths = scope
-    q = Q(**{f"{prefix}pk__in": []})
+    q = Q(pk__in=[])  # nothing, before the paths are added
     if admin_paths:
         q |= _paths_q(admin_paths, f"{prefix}unit__")
     if caseworker_paths:

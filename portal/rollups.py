@@ -182,12 +182,29 @@ WAITING_COPIED = WAITING_COPIED_V1 + ("hours", "kind", "service_date", "organisa
                                       "unit_id")
 
 
-def _waiting_scripts(copied: tuple[str, ...]) -> dict:
-    insert = f"INSERT INTO {WAITING_TABLE} (entry_id, {', '.join(copied)})"
+# Since 0008 also the person's unit, caseworker and flags as they are now (everything
+# portal.access.scope_q decides visibility by), kept by a trigger on the people's rows: the
+# today list finds a unit's waiting entries by unit rather than probing each person's.
+PERSON_COPIED = ("unit_id", "caseworker_id", "is_juvenile", "is_sealed")
+_PERSON_COLUMNS = tuple(f"person_{c}" for c in PERSON_COPIED)
+_PERSON_CHANGED = (f"({', '.join('o.' + c for c in PERSON_COPIED)}) IS DISTINCT FROM "
+                   f"({', '.join('n.' + c for c in PERSON_COPIED)})")
+
+
+def _waiting_scripts(copied: tuple[str, ...], person: bool = False) -> dict:
+    columns = copied + (_PERSON_COLUMNS if person else ())
+    insert = f"INSERT INTO {WAITING_TABLE} (entry_id, {', '.join(columns)})"
+    if person:
+        added = (f"{_wait_for_people('xy_new')}\n    "
+                 f"{insert} SELECT e.id, {', '.join('e.' + c for c in copied)}, "
+                 f"{', '.join('s.' + c for c in PERSON_COPIED)}"
+                 f" FROM xy_new e JOIN people_supervisee s ON s.id = e.supervisee_id;")
+    else:
+        added = f"{insert} SELECT id, {', '.join(copied)} FROM xy_new;"
     postgres = f"""
 CREATE OR REPLACE FUNCTION xy_unconfirmed_add() RETURNS trigger AS $$
 BEGIN
-    {insert} SELECT id, {', '.join(copied)} FROM xy_new;
+    {added}
     RETURN NULL;
 END;
 $$ LANGUAGE plpgsql;
@@ -205,18 +222,54 @@ CREATE TRIGGER xy_unconfirmed AFTER INSERT ON volunteering_hoursconfirmation
     REFERENCING NEW TABLE AS xy_new
     FOR EACH STATEMENT EXECUTE FUNCTION xy_unconfirmed_remove();
 """
+    if person:
+        postgres += f"""
+CREATE OR REPLACE FUNCTION xy_unconfirmed_person() RETURNS trigger AS $$
+BEGIN
+    UPDATE {WAITING_TABLE} w SET {', '.join(f'person_{c} = n.{c}' for c in PERSON_COPIED)}
+      FROM xy_old o JOIN xy_new n ON n.id = o.id
+     WHERE w.supervisee_id = n.id AND {_PERSON_CHANGED};
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER xy_unconfirmed_person AFTER UPDATE ON people_supervisee
+    REFERENCING OLD TABLE AS xy_old NEW TABLE AS xy_new
+    FOR EACH STATEMENT EXECUTE FUNCTION xy_unconfirmed_person();
+"""
+    if person:
+        sqlite_add = (f"{insert} SELECT NEW.id, {', '.join('NEW.' + c for c in copied)}, "
+                      f"{', '.join('s.' + c for c in PERSON_COPIED)}"
+                      f" FROM people_supervisee s WHERE s.id = NEW.supervisee_id;")
+    else:
+        sqlite_add = f"{insert} VALUES (NEW.id, {', '.join('NEW.' + c for c in copied)});"
     sqlite = [
         f"""CREATE TRIGGER xy_unconfirmed_add AFTER INSERT ON volunteering_hoursentry
     BEGIN
-        {insert} VALUES (NEW.id, {', '.join('NEW.' + c for c in copied)});
+        {sqlite_add}
     END""",
         f"""CREATE TRIGGER xy_unconfirmed_remove AFTER INSERT ON volunteering_hoursconfirmation
     BEGIN
         DELETE FROM {WAITING_TABLE} WHERE entry_id = NEW.entry_id;
     END""",
     ]
+    if person:
+        changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in PERSON_COPIED)
+        sqlite.append(
+            f"""CREATE TRIGGER xy_unconfirmed_person AFTER UPDATE OF {', '.join(PERSON_COPIED)}
+        ON people_supervisee WHEN {changed}
+    BEGIN
+        UPDATE {WAITING_TABLE} SET {', '.join(f'person_{c} = NEW.{c}' for c in PERSON_COPIED)}
+         WHERE supervisee_id = NEW.id;
+    END""")
 
     def from_ledgers(vendor: str) -> str:
+        if person:
+            return f"""
+        SELECT e.id AS entry_id, {', '.join('e.' + c for c in copied)},
+               {', '.join('s.' + c for c in PERSON_COPIED)}
+          FROM volunteering_hoursentry e JOIN people_supervisee s ON s.id = e.supervisee_id
+         WHERE NOT EXISTS (SELECT 1 FROM volunteering_hoursconfirmation c
+                            WHERE c.entry_id = e.id)"""
         return f"""
         SELECT e.id AS entry_id, {', '.join('e.' + c for c in copied)}
           FROM volunteering_hoursentry e
@@ -230,11 +283,28 @@ CREATE TRIGGER xy_unconfirmed AFTER INSERT ON volunteering_hoursconfirmation
 WAITING_POSTGRES_DROP = """
 DROP TRIGGER IF EXISTS xy_unconfirmed ON volunteering_hoursentry;
 DROP TRIGGER IF EXISTS xy_unconfirmed ON volunteering_hoursconfirmation;
+DROP TRIGGER IF EXISTS xy_unconfirmed_person ON people_supervisee;
 DROP FUNCTION IF EXISTS xy_unconfirmed_add();
 DROP FUNCTION IF EXISTS xy_unconfirmed_remove();
+DROP FUNCTION IF EXISTS xy_unconfirmed_person();
 """
 WAITING_SQLITE_DROP = ["DROP TRIGGER IF EXISTS xy_unconfirmed_add",
-                       "DROP TRIGGER IF EXISTS xy_unconfirmed_remove"]
+                       "DROP TRIGGER IF EXISTS xy_unconfirmed_remove",
+                       "DROP TRIGGER IF EXISTS xy_unconfirmed_person"]
+
+
+def stale_person_copies(connection=None, limit: int = 100) -> list[tuple]:
+    """Waiting rows whose copy of their person's unit, caseworker or flags is not the
+    person's now: (entry id, person id), at most `limit`; empty when all agree."""
+    connection = connection or default_connection
+    differ = " OR ".join(f"w.person_{c} IS DISTINCT FROM s.{c}" if connection.vendor
+                         == "postgresql" else f"w.person_{c} IS NOT s.{c}"
+                         for c in PERSON_COPIED)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT w.entry_id, w.supervisee_id FROM {WAITING_TABLE} w"
+                       f" JOIN people_supervisee s ON s.id = w.supervisee_id WHERE {differ}"
+                       f" ORDER BY w.entry_id LIMIT {int(limit)}")
+        return cursor.fetchall()
 
 
 # --- people_unitmonthhours ------------------------------------------------------------------
@@ -720,18 +790,22 @@ MONTH_HOURS = Rollup(MONTH_TABLE, ("supervisee_id", "month"), MONTH_COLUMNS + ("
                      sources=SOURCES + (ENROLMENTS,), zero_is_none=True)
 
 
-def _waiting_rollup(copied: tuple[str, ...], columns: tuple[str, ...]) -> Rollup:
-    scripts = _waiting_scripts(copied)
+def _waiting_rollup(copied: tuple[str, ...], columns: tuple[str, ...],
+                    person: bool = False) -> Rollup:
+    scripts = _waiting_scripts(copied, person)
     return Rollup(WAITING_TABLE, ("entry_id",), columns, scripts["insert"],
                   scripts["from_ledgers"], scripts["postgres"], WAITING_POSTGRES_DROP,
-                  scripts["sqlite"], WAITING_SQLITE_DROP)
+                  scripts["sqlite"], WAITING_SQLITE_DROP,
+                  sources=SOURCES + (("people_supervisee",) if person else ()))
 
 
 # As migration volunteering.0005 made it, for that migration; since 0006 with the entry's
 # figures copied with it (the check compares which entries wait; the copies come from an
-# append-only ledger, and tests/volunteering hold them to their entries).
+# append-only ledger, and tests/volunteering hold them to their entries); since 0008 with
+# the person's unit, caseworker and flags (stale_person_copies checks those).
 UNCONFIRMED_V1 = _waiting_rollup(WAITING_COPIED_V1, ())
-UNCONFIRMED = _waiting_rollup(WAITING_COPIED, ())
+UNCONFIRMED_V2 = _waiting_rollup(WAITING_COPIED, ())
+UNCONFIRMED = _waiting_rollup(WAITING_COPIED, (), person=True)
 
 
 def _unit_rollup(columns: tuple[str, ...], month: Rollup) -> Rollup:
@@ -759,7 +833,7 @@ WRITTEN_BY_TRIGGERS = {
     "volunteering_hoursentry": (MONTH_TABLE, WAITING_TABLE, UNIT_TABLE),
     "volunteering_hoursconfirmation": (MONTH_TABLE, WAITING_TABLE, UNIT_TABLE),
     MONTH_TABLE: (UNIT_TABLE,),
-    "people_supervisee": (UNIT_TABLE, PEOPLE_TABLE),
+    "people_supervisee": (UNIT_TABLE, PEOPLE_TABLE, WAITING_TABLE),
     REFERRALS: (PEOPLE_TABLE,),
     ENROLMENTS: (MONTH_TABLE, UNIT_TABLE),
     # A job's number of skills (employment/migrations/0003_matches_job_skill_count.py).

@@ -348,11 +348,27 @@ class UnconfirmedHours(models.Model):
                                      null=True, db_constraint=False, related_name="+")
     unit = models.ForeignKey("organisations.Unit", on_delete=models.DO_NOTHING, null=True,
                              db_constraint=False, related_name="+")
+    # The person's unit, caseworker and flags as they are now (everything portal.access.
+    # scope_q decides who sees them by), kept by the database as the person changes (since
+    # migration 0008): a unit's waiting entries are found by unit, not person by person.
+    # (No index of their own: the unit's leads the one below; the caseworker's is only
+    # ever asked for with it.)
+    person_unit = models.ForeignKey("organisations.Unit", on_delete=models.DO_NOTHING,
+                                    null=True, db_constraint=False, db_index=False,
+                                    related_name="+")
+    person_caseworker = models.ForeignKey(settings.AUTH_USER_MODEL,
+                                          on_delete=models.DO_NOTHING, null=True,
+                                          db_constraint=False, db_index=False,
+                                          related_name="+")
+    person_is_juvenile = models.BooleanField(default=False)
+    person_is_sealed = models.BooleanField(default=False)
 
     wagtail_reference_index_ignore = True
 
     class Meta:
-        indexes = [models.Index(fields=["supervisee", "recorded_at"])]
+        indexes = [models.Index(fields=["supervisee", "recorded_at"]),
+                   models.Index(fields=["person_unit", "recorded_at"],
+                                name="volunteering_waiting_unit")]
 
     def __str__(self):
         return f"{self.entry_id} waiting"

@@ -122,11 +122,11 @@ def _behind(scope, mine, today, targets, values):
 
 def _waiting(scope, mine, today, targets, values):
     """The waiting list's rows in scope, read from the waiting list itself (its person,
-    moment and entry are the entry's, copied by the triggers of portal/rollups.py): the
-    person's row that decides the scope gives the name too, where the entries read by
-    id each joined their person again. Without a scope (a superuser: the province's
-    tens of thousands of waiting entries) the entries are read by id as before, a plan
-    PostgreSQL runs in parallel workers."""
+    moment and entry are the entry's, and its person's unit, caseworker and flags the
+    person's, copied by the triggers of portal/rollups.py): the rows of the viewer's
+    units are read by unit, and the names for the rows shown only. Without a scope (a
+    superuser: the province's tens of thousands of waiting entries) the entries are read
+    by id as before, a plan PostgreSQL runs in parallel workers."""
     from portal.organisations.models import Organisation, Unit
     from volunteering.models import HoursEntry, UnconfirmedHours
 
@@ -138,10 +138,15 @@ def _waiting(scope, mine, today, targets, values):
         qs = HoursEntry.objects.filter(pk__in=ids).order_by("recorded_at", "pk")
         return _first(qs, "supervisee_id", "supervisee__legal_name", "hours", "kind",
                       "service_date", "organisation__name", "unit__name")
+    from portal.people.models import Supervisee
+
     qs = UnconfirmedHours.objects.filter(recorded_at__lt=values["week_ago"])
-    qs = qs.filter(scope_q(scope, values.get("viewer_id"), prefix="supervisee__"))
+    # The scope's rule on the waiting rows' copies of their person's unit, caseworker and
+    # flags (kept by the triggers of portal/rollups.py since volunteering.0008): the
+    # unit's entries are read by unit, not probed person by person.
+    qs = qs.filter(scope_q(scope, values.get("viewer_id"), prefix="person_"))
     if mine:
-        qs = qs.filter(supervisee__caseworker_id=values["viewer_id"])
+        qs = qs.filter(person_caseworker_id=values["viewer_id"])
     # Who recorded the hours (an organisation's name, else a unit's) is read for the
     # rows shown only: as subqueries PostgreSQL evaluates them after the sort and limit,
     # where joined they were read for every waiting entry (on the bench data 117 entries
@@ -149,11 +154,13 @@ def _waiting(scope, mine, today, targets, values):
     # The entry's hours, kind and day are the waiting row's own copies (since migration
     # volunteering.0006), so the ledger's rows are not read at all.
     qs = qs.annotate(
+        xy_name=Subquery(Supervisee.objects.filter(pk=OuterRef("supervisee_id")).order_by()
+                         .values("legal_name")),
         xy_organisation=Subquery(Organisation.objects.filter(pk=OuterRef("organisation_id"))
                                  .order_by().values("name")),
         xy_unit=Subquery(Unit.objects.filter(pk=OuterRef("unit_id")).order_by().values("name")))
     qs = qs.order_by("recorded_at", "entry_id")
-    return _first(qs, "supervisee_id", "supervisee__legal_name", "hours", "kind",
+    return _first(qs, "supervisee_id", "xy_name", "hours", "kind",
                   "service_date", "xy_organisation", "xy_unit")
 
 

@@ -185,6 +185,48 @@ def test_rows_are_the_orms_rows_for_every_viewer(world, build, who, mine):
         assert "吴封存" in {row.legal_name for row in rows["reviews"]}
 
 
+def test_rows_follow_people_who_move_change_caseworker_or_are_sealed(world, build):
+    """The waiting hours are found by their copies of the person's unit, caseworker and
+    flags (volunteering.0008): after a person moves squad, gets another caseworker, turns
+    out a juvenile or has the file sealed, every viewer's list is still the ORM's."""
+    late = _crowd(world, build)
+    level_targets = targets()
+    now = timezone.now()
+
+    def same_for_everyone():
+        for who in ("caseworker", "other_caseworker", "unit_admin"):
+            user = world.users[who]
+            for mine in (False, True):
+                rows = today_rows(user, mine=mine, now=now, level_targets=level_targets)
+                visible = supervisees_visible_to(user)
+                if mine:
+                    visible = visible.filter(caseworker=user)
+                reference = reference_today_list(visible, now=now,
+                                                 level_targets=level_targets)
+                assert [tuple(r) for r in rows["unconfirmed"]] == _as_rows(reference)[
+                    "unconfirmed"], (who, mine)
+                assert rows["unconfirmed_count"] == reference["unconfirmed_count"]
+
+    def waiting(who):
+        rows = today_rows(world.users[who], mine=False, now=now, level_targets=level_targets)
+        return {row.supervisee_id for row in rows["unconfirmed"]}
+
+    same_for_everyone()
+    assert late.pk in waiting("caseworker") and late.pk not in waiting("other_caseworker")
+    late.unit = world.squad2
+    late.caseworker = world.users["other_caseworker"]
+    late.save()
+    same_for_everyone()
+    assert late.pk not in waiting("caseworker") and late.pk in waiting("other_caseworker")
+    Supervisee.objects.filter(pk=late.pk).update(unit=world.squad1, is_juvenile=True)
+    same_for_everyone()
+    assert late.pk not in waiting("caseworker")  # another caseworker's juvenile
+    Supervisee.objects.filter(pk=late.pk).update(is_juvenile=False, is_sealed=True,
+                                                 caseworker=world.users["caseworker"])
+    same_for_everyone()
+    assert late.pk not in waiting("caseworker") and late.pk in waiting("unit_admin")
+
+
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_python_sections_give_the_template_loops_markup(world, build, login, language):
     cw = world.users["caseworker"]

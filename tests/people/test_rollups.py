@@ -222,7 +222,11 @@ def test_the_check_finds_a_missing_or_stray_waiting_entry(world, capsys):
     HoursConfirmation.objects.create(entry=confirmed, confirmed_by=_recorder())
     UnconfirmedHours.objects.filter(entry=waiting).delete()
     UnconfirmedHours.objects.create(entry=confirmed, supervisee=person,
-                                    recorded_at=confirmed.recorded_at)
+                                    recorded_at=confirmed.recorded_at,
+                                    person_unit=person.unit,
+                                    person_caseworker=person.caseworker,
+                                    person_is_juvenile=person.is_juvenile,
+                                    person_is_sealed=person.is_sealed)
     found = {r["entry_id"]: (r["in_k"], r["in_l"])
              for r in rollups.differences(rollups.UNCONFIRMED)}
     assert found == {waiting.pk: (0, 1), confirmed.pk: (1, 0)}

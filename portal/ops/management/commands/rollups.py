@@ -41,6 +41,14 @@ class Command(BaseCommand):
                 self.stderr.write(f"{rollup.table} {key}: {what}")
             if not rows:
                 self.stdout.write(f"{rollup.table} agrees with the ledgers.")
+        # The waiting rows' copies of their people's unit, caseworker and flags.
+        stale = rollups.stale_person_copies()
+        differing += len(stale)
+        for entry_id, person_id in stale:
+            self.stderr.write(f"{rollups.WAITING_TABLE} {entry_id}: not person {person_id}'s "
+                              "unit, caseworker or flags as they are now")
+        if not stale:
+            self.stdout.write(f"{rollups.WAITING_TABLE}'s copies agree with the people.")
         if differing:
             raise CommandError(f"{differing} row(s) differ from the ledgers; run "
                                "`manage.py rollups --rebuild` once the cause is found.")
