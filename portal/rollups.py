@@ -524,89 +524,56 @@ def _referral_rows(rows: str, sign: str) -> str:
             f" WHERE {_RUNNING.format(r='r')}")
 
 
-_changed_people = f"xy_old o JOIN xy_new n ON n.id = o.id WHERE {_P_CHANGED}"
-PEOPLE_POSTGRES = f"""
-CREATE OR REPLACE FUNCTION xy_unit_people_added() RETURNS trigger AS $$
+def _statement_trigger(name: str, event: str, table: str, body: str) -> str:
+    """A PostgreSQL function xy_<name>() running `body`, and the trigger xy_<name> calling
+    it once per statement `event` on `table`, with the statement's old and new rows as
+    the tables xy_old and xy_new."""
+    referencing = {"INSERT": "NEW TABLE AS xy_new", "DELETE": "OLD TABLE AS xy_old",
+                   "UPDATE": "OLD TABLE AS xy_old NEW TABLE AS xy_new"}[event]
+    return f"""
+CREATE OR REPLACE FUNCTION xy_{name}() RETURNS trigger AS $$
 BEGIN
-    {_people_grouped(_person_rows("xy_new", "n", ""))}
+    {body}
     RETURN NULL;
 END;
 $$ LANGUAGE plpgsql;
-CREATE TRIGGER xy_unit_people_insert AFTER INSERT ON people_supervisee
-    REFERENCING NEW TABLE AS xy_new
-    FOR EACH STATEMENT EXECUTE FUNCTION xy_unit_people_added();
+CREATE TRIGGER xy_{name} AFTER {event} ON {table}
+    REFERENCING {referencing}
+    FOR EACH STATEMENT EXECUTE FUNCTION xy_{name}();
+"""
 
-CREATE OR REPLACE FUNCTION xy_unit_people_changed() RETURNS trigger AS $$
-BEGIN
-    {_people_grouped(
+
+_changed_people = f"xy_old o JOIN xy_new n ON n.id = o.id WHERE {_P_CHANGED}"
+_both_referrals = ("(SELECT supervisee_id FROM xy_old UNION SELECT supervisee_id FROM xy_new)"
+                   " AS both_")
+PEOPLE_POSTGRES = "".join([
+    _statement_trigger("unit_people_insert", "INSERT", "people_supervisee",
+                       _people_grouped(_person_rows("xy_new", "n", ""))),
+    _statement_trigger("unit_people_update", "UPDATE", "people_supervisee", _people_grouped(
         f"SELECT {_P_KEY.format(p='o')}, -1, -{_running_of('o.id')} FROM {_changed_people}"
         f" UNION ALL SELECT {_P_KEY.format(p='n')}, 1, {_running_of('n.id')}"
-        f" FROM {_changed_people}")}
-    RETURN NULL;
-END;
-$$ LANGUAGE plpgsql;
-CREATE TRIGGER xy_unit_people_update AFTER UPDATE ON people_supervisee
-    REFERENCING OLD TABLE AS xy_old NEW TABLE AS xy_new
-    FOR EACH STATEMENT EXECUTE FUNCTION xy_unit_people_changed();
-
-CREATE OR REPLACE FUNCTION xy_unit_people_removed() RETURNS trigger AS $$
-BEGIN
-    {_people_grouped(_person_rows("xy_old", "o", "-"))}
-    RETURN NULL;
-END;
-$$ LANGUAGE plpgsql;
-CREATE TRIGGER xy_unit_people_delete AFTER DELETE ON people_supervisee
-    REFERENCING OLD TABLE AS xy_old
-    FOR EACH STATEMENT EXECUTE FUNCTION xy_unit_people_removed();
-
-CREATE OR REPLACE FUNCTION xy_unit_referrals_added() RETURNS trigger AS $$
-BEGIN
-    {_wait_for_people('xy_new')}
-    {_people_grouped(_referral_rows("xy_new", ""))}
-    RETURN NULL;
-END;
-$$ LANGUAGE plpgsql;
-CREATE TRIGGER xy_unit_referrals_insert AFTER INSERT ON {REFERRALS}
-    REFERENCING NEW TABLE AS xy_new
-    FOR EACH STATEMENT EXECUTE FUNCTION xy_unit_referrals_added();
-
-CREATE OR REPLACE FUNCTION xy_unit_referrals_changed() RETURNS trigger AS $$
-BEGIN
-    {_wait_for_people(
-        '(SELECT supervisee_id FROM xy_old UNION SELECT supervisee_id FROM xy_new) AS both_')}
-    {_people_grouped(_referral_rows("xy_old", "-") + " UNION ALL " + _referral_rows("xy_new", ""))}
-    RETURN NULL;
-END;
-$$ LANGUAGE plpgsql;
-CREATE TRIGGER xy_unit_referrals_update AFTER UPDATE ON {REFERRALS}
-    REFERENCING OLD TABLE AS xy_old NEW TABLE AS xy_new
-    FOR EACH STATEMENT EXECUTE FUNCTION xy_unit_referrals_changed();
-
-CREATE OR REPLACE FUNCTION xy_unit_referrals_removed() RETURNS trigger AS $$
-BEGIN
-    {_wait_for_people('xy_old')}
-    {_people_grouped(_referral_rows("xy_old", "-"))}
-    RETURN NULL;
-END;
-$$ LANGUAGE plpgsql;
-CREATE TRIGGER xy_unit_referrals_delete AFTER DELETE ON {REFERRALS}
-    REFERENCING OLD TABLE AS xy_old
-    FOR EACH STATEMENT EXECUTE FUNCTION xy_unit_referrals_removed();
-"""
-PEOPLE_POSTGRES_DROP = f"""
-DROP TRIGGER IF EXISTS xy_unit_people_insert ON people_supervisee;
-DROP TRIGGER IF EXISTS xy_unit_people_update ON people_supervisee;
-DROP TRIGGER IF EXISTS xy_unit_people_delete ON people_supervisee;
-DROP TRIGGER IF EXISTS xy_unit_referrals_insert ON {REFERRALS};
-DROP TRIGGER IF EXISTS xy_unit_referrals_update ON {REFERRALS};
-DROP TRIGGER IF EXISTS xy_unit_referrals_delete ON {REFERRALS};
-DROP FUNCTION IF EXISTS xy_unit_people_added();
-DROP FUNCTION IF EXISTS xy_unit_people_changed();
-DROP FUNCTION IF EXISTS xy_unit_people_removed();
-DROP FUNCTION IF EXISTS xy_unit_referrals_added();
-DROP FUNCTION IF EXISTS xy_unit_referrals_changed();
-DROP FUNCTION IF EXISTS xy_unit_referrals_removed();
-"""
+        f" FROM {_changed_people}")),
+    _statement_trigger("unit_people_delete", "DELETE", "people_supervisee",
+                       _people_grouped(_person_rows("xy_old", "o", "-"))),
+    _statement_trigger("unit_referrals_insert", "INSERT", REFERRALS,
+                       f"{_wait_for_people('xy_new')}\n    "
+                       + _people_grouped(_referral_rows("xy_new", ""))),
+    _statement_trigger("unit_referrals_update", "UPDATE", REFERRALS,
+                       f"{_wait_for_people(_both_referrals)}\n    "
+                       + _people_grouped(_referral_rows("xy_old", "-") + " UNION ALL "
+                                         + _referral_rows("xy_new", ""))),
+    _statement_trigger("unit_referrals_delete", "DELETE", REFERRALS,
+                       f"{_wait_for_people('xy_old')}\n    "
+                       + _people_grouped(_referral_rows("xy_old", "-"))),
+])
+PEOPLE_POSTGRES_DROP = "".join(
+    f"DROP TRIGGER IF EXISTS xy_unit_{name} ON {table};\n"
+    f"DROP FUNCTION IF EXISTS xy_unit_{name}();\n"
+    for name, table in (("people_insert", "people_supervisee"),
+                        ("people_update", "people_supervisee"),
+                        ("people_delete", "people_supervisee"),
+                        ("referrals_insert", REFERRALS), ("referrals_update", REFERRALS),
+                        ("referrals_delete", REFERRALS)))
 
 
 def _sqlite_person(row: str, sign: str) -> str:

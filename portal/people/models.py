@@ -321,15 +321,10 @@ class MonthHours(models.Model):
         return f"{self.supervisee_id} {self.month:%Y-%m}"
 
 
-class UnitPeople(models.Model):
-    """The number of people, and of their referrals still running, who share a unit, a
-    caseworker, the juvenile flag, the sealed flag and a status: everything portal.access.
-    scope_q decides who sees them by, and what the unit dashboard counts them by, so a
-    viewer's share of a unit is a few of these rows rather than one per person.
-
-    Written only by the database (portal/rollups.py): triggers on the people's rows and on
-    helpnet_referral, in the same transaction as the change. A row of zeros means no one
-    (people who moved away leave one)."""
+class ScopeKey(models.Model):
+    """What portal.access.scope_q decides who sees a person by (their unit, caseworker,
+    juvenile flag and sealed flag), as the key of a table the database keeps of people
+    who share it (portal/rollups.py)."""
 
     unit = models.ForeignKey("organisations.Unit", on_delete=models.DO_NOTHING,
                              db_constraint=False, related_name="+")
@@ -338,11 +333,25 @@ class UnitPeople(models.Model):
                                    db_constraint=False, related_name="+")
     is_juvenile = models.BooleanField()
     is_sealed = models.BooleanField()
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        abstract = True
+
+
+class UnitPeople(ScopeKey):
+    """The number of people, and of their referrals still running, who share a scope key
+    and a status (what the unit dashboard counts them by), so a viewer's share of a unit
+    is a few of these rows rather than one per person.
+
+    Written only by the database (portal/rollups.py): triggers on the people's rows and on
+    helpnet_referral, in the same transaction as the change. A row of zeros means no one
+    (people who moved away leave one)."""
+
     status = models.CharField(max_length=20)
     people = models.IntegerField(default=0, db_default=0)
     open_referrals = models.IntegerField(default=0, db_default=0)
-
-    wagtail_reference_index_ignore = True
 
     class Meta:
         constraints = [models.UniqueConstraint(
@@ -353,7 +362,7 @@ class UnitPeople(models.Model):
         return f"{self.unit_id} {self.status}"
 
 
-class UnitMonthHours(models.Model):
+class UnitMonthHours(ScopeKey):
     """The month's hours (MonthHours' study, public-welfare and volunteer-service hours
     as recorded) of the people who share a unit, a caseworker, the juvenile flag and the
     sealed flag: everything portal.access.scope_q decides who sees them by, so a
@@ -364,20 +373,11 @@ class UnitMonthHours(models.Model):
     takes their months from the old key to the new one, in the same transaction. A row
     of zeros means no hours (people who moved away leave one)."""
 
-    unit = models.ForeignKey("organisations.Unit", on_delete=models.DO_NOTHING,
-                             db_constraint=False, related_name="+")
-    # No constraint: 0 stands for no caseworker (a key column cannot be NULL).
-    caseworker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING,
-                                   db_constraint=False, related_name="+")
-    is_juvenile = models.BooleanField()
-    is_sealed = models.BooleanField()
     month = models.DateField()  # the first day of the month
     study = models.DecimalField(max_digits=12, decimal_places=2, default=0)
     public_welfare = models.DecimalField(max_digits=12, decimal_places=2, default=0)
     volunteer = models.DecimalField(max_digits=12, decimal_places=2, default=0)
     completions = models.IntegerField(default=0, db_default=0)
-
-    wagtail_reference_index_ignore = True
 
     class Meta:
         constraints = [models.UniqueConstraint(

@@ -4,17 +4,17 @@ status, kept by triggers as people are added, moved, change status or go, and as
 referrals are made, closed, reopened, moved or deleted; equal at every commit to what
 the people's rows and the referrals give; checked and rebuilt by `manage.py rollups`."""
 
-import threading
 from collections import defaultdict
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection, connections
+from django.db import connection
 
 from portal import rollups
 from portal.helpnet.models import FINAL_REFERRAL_STATUSES, Referral
 from portal.people.models import Supervisee, UnitPeople
 from tests import factories as f
+from tests.concurrently import run_at_once
 
 
 def _expected():
@@ -150,37 +150,18 @@ def test_concurrent_referrals_and_moves_lose_nothing():
     cw = world.users["caseworker"]
     service = f.help_service_create(world.ngo)
     people = [f.SuperviseeFactory(unit=world.squad1, caseworker=cw) for _ in range(6)]
-    barrier = threading.Barrier(7)
-    errors = []
 
     def refer(person):
-        try:
-            barrier.wait(timeout=10)
-            for i in range(4):
-                r = _refer(person, service, cw)
-                if i % 2:
-                    Referral.objects.filter(pk=r.pk).update(status=Referral.Status.CLOSED)
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            connections.close_all()
+        for i in range(4):
+            r = _refer(person, service, cw)
+            if i % 2:
+                Referral.objects.filter(pk=r.pk).update(status=Referral.Status.CLOSED)
 
     def move():
-        try:
-            barrier.wait(timeout=10)
-            for unit in (world.squad2, world.bureau, world.squad1, world.squad2):
-                Supervisee.objects.filter(pk__in=[p.pk for p in people[:3]]).update(unit=unit)
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            connections.close_all()
+        for unit in (world.squad2, world.bureau, world.squad1, world.squad2):
+            Supervisee.objects.filter(pk__in=[p.pk for p in people[:3]]).update(unit=unit)
 
-    threads = [threading.Thread(target=refer, args=(p,)) for p in people]
-    threads.append(threading.Thread(target=move))
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    errors = run_at_once(*[lambda p=p: refer(p) for p in people], move)
     assert errors == []
     kept = _agree()
     assert kept[(world.squad2.pk, cw.pk, False, False, "in_correction")][1] == 6

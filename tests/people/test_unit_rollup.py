@@ -5,18 +5,18 @@ what people_monthhours and the people's rows give; checked and rebuilt by `manag
 rollups`."""
 
 import datetime
-import threading
 from collections import defaultdict
 from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection, connections
+from django.db import connection
 
 from courses.models import StudyHoursEntry
 from portal import rollups
 from portal.people.models import MonthHours, Supervisee, UnitMonthHours
 from tests import factories as f
+from tests.concurrently import run_at_once
 from volunteering.models import HoursConfirmation, HoursEntry, ServiceKind
 
 ZERO = Decimal("0")
@@ -136,35 +136,15 @@ def test_concurrent_writers_and_moves_lose_nothing():
     cw = world.users["caseworker"]
     people = [f.SuperviseeFactory(unit=world.squad1, caseworker=cw) for _ in range(6)]
     day = datetime.date(2026, 6, 10)
-    barrier = threading.Barrier(7)
-    errors = []
-
     def write(person):
-        try:
-            barrier.wait(timeout=10)
-            for _ in range(4):
-                _write(person, day, cw, hours="0.5")
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            connections.close_all()
+        for _ in range(4):
+            _write(person, day, cw, hours="0.5")
 
     def move():
-        try:
-            barrier.wait(timeout=10)
-            for unit in (world.squad2, world.bureau, world.squad1, world.squad2):
-                Supervisee.objects.filter(pk__in=[p.pk for p in people[:3]]).update(unit=unit)
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            connections.close_all()
+        for unit in (world.squad2, world.bureau, world.squad1, world.squad2):
+            Supervisee.objects.filter(pk__in=[p.pk for p in people[:3]]).update(unit=unit)
 
-    threads = [threading.Thread(target=write, args=(p,)) for p in people]
-    threads.append(threading.Thread(target=move))
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    errors = run_at_once(*[lambda p=p: write(p) for p in people], move)
     assert errors == []
     kept = _agree()
     assert kept[(world.squad2.pk, cw.pk, False, False, datetime.date(2026, 6, 1))] == (

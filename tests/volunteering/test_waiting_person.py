@@ -4,16 +4,16 @@ by one UPDATE of many, equal at every commit to the people's rows; checked and r
 by `manage.py rollups`."""
 
 import datetime
-import threading
 from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection, connections
+from django.db import connection
 
 from portal import rollups
 from portal.people.models import Supervisee
 from tests import factories as f
+from tests.concurrently import run_at_once
 from volunteering.models import HoursConfirmation, HoursEntry, ServiceKind, UnconfirmedHours
 
 
@@ -99,35 +99,16 @@ def test_concurrent_entries_and_moves_leave_no_stale_copy():
     world = build_world()
     cw = world.users["caseworker"]
     people = [f.SuperviseeFactory(unit=world.squad1, caseworker=cw) for _ in range(6)]
-    barrier = threading.Barrier(7)
-    errors = []
 
     def record(person):
-        try:
-            barrier.wait(timeout=10)
-            for _ in range(5):
-                _record(person, cw, hours="0.5")
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            connections.close_all()
+        for _ in range(5):
+            _record(person, cw, hours="0.5")
 
     def move():
-        try:
-            barrier.wait(timeout=10)
-            for unit in (world.squad2, world.bureau, world.squad1, world.squad2):
-                Supervisee.objects.filter(pk__in=[p.pk for p in people[:3]]).update(unit=unit)
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            connections.close_all()
+        for unit in (world.squad2, world.bureau, world.squad1, world.squad2):
+            Supervisee.objects.filter(pk__in=[p.pk for p in people[:3]]).update(unit=unit)
 
-    threads = [threading.Thread(target=record, args=(p,)) for p in people]
-    threads.append(threading.Thread(target=move))
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    errors = run_at_once(*[lambda p=p: record(p) for p in people], move)
     assert errors == []
     copies = _agree()
     assert sum(1 for c in copies.values() if c[0] == world.squad2.pk) == 15
