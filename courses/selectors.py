@@ -219,7 +219,7 @@ def recommended_html(request, supervisee, *, enrolled, planned=None, token=None)
     read already."""
     from django.template.loader import render_to_string
 
-    from portal.casework.selectors import planned_course_ids
+    from casework.selectors import planned_course_ids
 
     from .cache import get_current, key
 
@@ -249,7 +249,7 @@ def catalogue_reads(supervisee_id: int) -> list:
     """What the catalogue reads of a person, for portal.ops.prepared.ahead (one round
     trip): their record, the courses they are enrolled in and their help plan's."""
     from portal.access import own_record_read
-    from portal.casework.selectors import planned_courses_read
+    from casework.selectors import planned_courses_read
 
     return [own_record_read(supervisee_id),
             (_enrolled_course_ids, {"supervisee_id": supervisee_id}),
@@ -264,7 +264,7 @@ def catalogue_context(request, *, within) -> dict:
     from django.http import QueryDict
     from django.template.loader import render_to_string
 
-    from portal.casework.selectors import planned_course_ids
+    from casework.selectors import planned_course_ids
     from portal.ops.prepared import ahead
 
     from .cache import catalogue_token, get_current, get_or_set, key
@@ -701,7 +701,7 @@ def my_courses_reads(supervisee_id: int, *, size: int, now) -> list:
     in one round trip): their record, the first page of enrolments, the upcoming classes,
     this month's study hours and their help plan's courses."""
     from portal.access import own_record_read
-    from portal.casework.selectors import planned_courses_read
+    from casework.selectors import planned_courses_read
 
     month = timezone.localdate(now).replace(day=1)
     return [
@@ -727,9 +727,9 @@ def my_signups(supervisee, *, upcoming_only=True, now=None) -> QuerySet:
 def recommended_for(supervisee, *, limit: int = 4) -> list[CoursePage]:
     """What to take next: courses offered to the person that they have not taken, first
     from categories they have not studied yet (the "menu" rather than one pot), then the
-    rest. The courses of the person's help plan (portal.casework) come before all others.
+    rest. The courses of the person's help plan (casework) come before all others.
     Courses a caseworker assigned appear in "my courses" with their due date."""
-    from portal.casework.models import HelpPlan
+    from casework.models import HelpPlan
 
     taken = Enrolment.objects.filter(supervisee=supervisee)
     planned = HelpPlan.courses.through.objects.filter(helpplan__supervisee=supervisee,

@@ -790,7 +790,7 @@ def accounts_assignable_by(user) -> QuerySet:
     return qs.filter(Q(memberships__isnull=True) | Q(pk__in=managed)).distinct()
 
 
-# --- Help network (portal.helpnet) ---------------------------------------------------------
+# --- Help network (helpnet) ---------------------------------------------------------
 #
 # Referrals: staff see the referrals of the people they see; a provider's staff see a
 # referral only once the person consented (Referral.shared_with is set then, and only
@@ -814,7 +814,7 @@ def is_helpnet_provider(user) -> bool:
 
 
 def referrals_visible_to(user) -> QuerySet:
-    from portal.helpnet.models import Referral
+    from helpnet.models import Referral
 
     actor = actor_for(user)
     if actor.has(Role.SUPERUSER):
@@ -843,7 +843,7 @@ def can_answer_referral(user, referral) -> bool:
 
 
 def services_managed_by(user) -> QuerySet:
-    from portal.helpnet.models import Service
+    from helpnet.models import Service
 
     if actor_for(user).has(Role.SUPERUSER):
         return Service.objects.all()
@@ -851,7 +851,7 @@ def services_managed_by(user) -> QuerySet:
 
 
 def slots_managed_by(user) -> QuerySet:
-    from portal.helpnet.models import CounsellingSlot
+    from helpnet.models import CounsellingSlot
 
     return CounsellingSlot.objects.filter(
         organisation_id__in=helpnet_provider_ids(user, counselling_only=True))
@@ -860,7 +860,7 @@ def slots_managed_by(user) -> QuerySet:
 def appointments_visible_to(user) -> QuerySet:
     """Staff: the appointments of the people they see (attendance and the shared summary,
     never the notes). The provider: appointments in its own slots. The person: their own."""
-    from portal.helpnet.models import Appointment
+    from helpnet.models import Appointment
 
     actor = actor_for(user)
     if actor.has(Role.SUPERUSER):
@@ -882,7 +882,7 @@ def can_read_session_notes(user, appointment) -> bool:
 
 
 def fund_applications_visible_to(user) -> QuerySet:
-    from portal.helpnet.models import FundApplication
+    from helpnet.models import FundApplication
 
     actor = actor_for(user)
     if actor.has(Role.SUPERUSER):

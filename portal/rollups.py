@@ -486,7 +486,7 @@ PEOPLE_TABLE = "people_unitpeople"
 PEOPLE_KEY = ("unit_id", "caseworker_id", "is_juvenile", "is_sealed", "status")
 PEOPLE_COLUMNS = ("people", "open_referrals")
 REFERRALS = "helpnet_referral"
-# portal.helpnet.models.FINAL_REFERRAL_STATUSES (tests/people/test_people_rollup.py holds
+# helpnet.models.FINAL_REFERRAL_STATUSES (tests/people/test_people_rollup.py holds
 # the two the same): a referral with any other status is still running.
 FINAL_REFERRAL = ("closed", "declined", "withdrawn", "consent_declined")
 _RUNNING = ("{r}.status NOT IN (" + ", ".join(f"'{v}'" for v in FINAL_REFERRAL) + ")")

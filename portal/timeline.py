@@ -24,8 +24,8 @@ SOURCES: list[str] = [
     "courses.timeline.events",
     "volunteering.timeline.events",
     "employment.timeline.events",
-    "portal.casework.timeline.events",
-    "portal.helpnet.timeline.events",
+    "casework.timeline.events",
+    "helpnet.timeline.events",
 ]
 
 

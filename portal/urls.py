@@ -40,8 +40,8 @@ urlpatterns = [
     path("search/", cms_views.search, name="search"),
     path("service/", include("volunteering.urls")),
     path("jobs/", include("employment.urls")),
-    path("help/", include("portal.helpnet.urls")),
-    path("casework/", include("portal.casework.urls")),
+    path("help/", include("helpnet.urls")),
+    path("casework/", include("casework.urls")),
     path("verify/<str:code>/", volunteering_views.certificate_verify, name="certificate_verify"),
     path("staff/", include("portal.accounts.urls_staff")),
 ]

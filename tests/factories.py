@@ -112,10 +112,10 @@ class SuperviseeFactory(factory.django.DjangoModelFactory):
     id_number = "410100199001011234"
 
 
-# --- Help network (portal.helpnet) -----------------------------------------------------------
+# --- Help network (helpnet) -----------------------------------------------------------
 
 def help_service_create(organisation, **kwargs):
-    from portal.helpnet.models import Service
+    from helpnet.models import Service
 
     fields = {"name": "个案心理辅导", "type": Service.Type.COUNSELLING, "area": "全县",
               "contact": "0370-1234567", "capacity": 10}
@@ -124,7 +124,7 @@ def help_service_create(organisation, **kwargs):
 
 
 def counselling_slot_create(organisation, *, days: float = 2, minutes: int = 50, **kwargs):
-    from portal.helpnet.models import CounsellingSlot
+    from helpnet.models import CounsellingSlot
 
     starts = timezone.now() + datetime.timedelta(days=days)
     return CounsellingSlot.objects.create(

@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
-from portal.casework import dashboard_markup
+from casework import dashboard_markup
 from portal.templating import frames
 
 CONTENT = "casework/_unit_dashboard_content.html"

@@ -422,7 +422,7 @@ class Generator:
 
     def referrals(self, rng, c, county_name, providers, people, caseworkers) -> None:
         try:
-            from portal.helpnet.models import Referral, ReferralStatus, Service
+            from helpnet.models import Referral, ReferralStatus, Service
         except ImportError:  # the help network is not there (yet): nothing to refer to
             return
         s = self.sizes

@@ -68,7 +68,7 @@ def as_rows(values) -> list[CaseloadRow]:
 def _page_query(scope, today, targets, offset, size):
     from types import SimpleNamespace
 
-    from portal.casework.selectors import with_month_standing, with_open_referrals
+    from casework.selectors import with_month_standing, with_open_referrals
     from portal.people.models import Supervisee
 
     level_targets = {level: SimpleNamespace(study_hours=study, service_hours=service)
@@ -95,7 +95,7 @@ class _KeptList:
     page statement (the total rides on its rows)."""
 
     def __init__(self, user, today, level_targets, first_offset: int, size: int):
-        from portal.casework.today import _targets_key
+        from casework.today import _targets_key
 
         self.scope, self.today = staff_scope(user), today
         self.targets, self.size = _targets_key(level_targets), size
@@ -141,7 +141,7 @@ def caseload_page(user, filterset, number, *, size: int, today=None, level_targe
     of everyone the user may see, from the kept statement."""
     from django.utils import timezone
 
-    from portal.casework.selectors import targets
+    from casework.selectors import targets
 
     if filterset is not None:
         paginator = Paginator(filterset.qs.values_list(*FIELDS), size)

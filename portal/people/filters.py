@@ -119,7 +119,7 @@ class CaseloadFilter(django_filters.FilterSet):
     def filter_behind(self, queryset, name, value):
         """Short of this month's study or service target, pro rata to today (the targets
         per management level, people.LevelTarget)."""
-        from portal.casework.selectors import behind_q, with_month_standing
+        from casework.selectors import behind_q, with_month_standing
 
         if not value:
             return queryset
@@ -128,7 +128,7 @@ class CaseloadFilter(django_filters.FilterSet):
         return queryset.filter(behind_q())
 
     def filter_open_referrals(self, queryset, name, value):
-        from portal.casework.selectors import has_open_referral_q
+        from casework.selectors import has_open_referral_q
 
         return queryset.filter(has_open_referral_q()) if value else queryset
 
@@ -137,7 +137,7 @@ def caseload_filterset(user, data) -> CaseloadFilter:
     """The caseload list with each person's standing this month and open referrals as
     annotations: the page and the CSV export stay one query for the rows, whatever
     their number."""
-    from portal.casework.selectors import with_month_standing, with_open_referrals
+    from casework.selectors import with_month_standing, with_open_referrals
     from portal.people.selectors import caseload_for
 
     qs = with_open_referrals(with_month_standing(caseload_for(user)))

@@ -31,8 +31,8 @@ INSTALLED_APPS = [
     "courses",
     "volunteering",
     "employment",
-    "portal.helpnet",
-    "portal.casework",
+    "helpnet",
+    "casework",
     "portal.bench",
     "portal.ops",
     # Wagtail

@@ -41,8 +41,8 @@ def fx(world) -> dict:
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.utils import timezone
 
-    from portal.helpnet import services
-    from portal.helpnet.models import CounsellingSlot
+    from helpnet import services
+    from helpnet.models import CounsellingSlot
     from tests import factories as f
 
     # Uploaded documents go to a throw-away folder, never the checkout.

@@ -66,7 +66,7 @@ def test_statements_planned_for_their_values_are_not_prepared_and_preparing_resu
 
 def test_the_unit_dashboard_totals_are_kept_with_the_units_path_written_in(world, login):
     """A generic plan of `path LIKE $1` cannot use the path index: the dashboard's ledger
-    totals are kept statements (portal/casework/outcomes.py) with the unit's path written
+    totals are kept statements (casework/outcomes.py) with the unit's path written
     in, so the plan the server keeps for them knows it; only the period and the viewer
     are parameters."""
     from django.urls import reverse

@@ -244,7 +244,7 @@ CASEWORK_BUDGETS = {
     ("unit_admin", "/casework/today/"): 7,
     # The selector's units (every field: the unit's children and the subtree's units
     # come from them) and seven figures' reads, sent together in one round trip on
-    # PostgreSQL (portal/casework/outcomes.py).
+    # PostgreSQL (casework/outcomes.py).
     ("unit_admin", "/casework/units/"): 8,
 }
 
@@ -272,8 +272,8 @@ def _casework_rows(rows, n):
     """n more people in squad 1, each with what the casework pages count: an old
     unconfirmed hours entry and a confirmed one, study hours, a completed course, an
     overdue referral and a closed one, a help plan due for review, a term ending soon."""
-    from portal.casework.models import HelpPlan
-    from portal.helpnet.models import Referral, Service
+    from casework.models import HelpPlan
+    from helpnet.models import Referral, Service
     from volunteering.models import HoursConfirmation
 
     world = rows.world

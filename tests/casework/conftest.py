@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from courses.models import StudyHoursEntry
 from employment.models import Application, FollowUp, Job, Placement
-from portal.helpnet.models import Referral, Service
+from helpnet.models import Referral, Service
 from tests import factories as f
 from volunteering.models import HoursConfirmation, HoursEntry, ServiceKind
 

@@ -1,7 +1,7 @@
 """The unit dashboard's parts built in Python are the markup their templates gave, character
-for character, in both languages: the charts (portal.casework.charts.svg against
+for character, in both languages: the charts (casework.charts.svg against
 casework/_chart.html: columns, one series and stacked, bars, empty charts), the report
-form's kept fields, and the unit selector and the two tables (portal/casework/
+form's kept fields, and the unit selector and the two tables (casework/
 dashboard_markup.py against the loops unit_dashboard.html had), with values that need
 escaping and figures with fractions, negatives and thousands."""
 
@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext
 
-from portal.casework import charts
+from casework import charts
 
 LABELS = [f"{m:02d}" for m in range(1, 13)]
 FULL = [f"2026-{m:02d}" for m in range(1, 13)]
@@ -85,8 +85,8 @@ def test_the_report_forms_kept_fields_are_the_forms_own_rendering(language):
 
     from django.template import Context, Template
 
-    from portal.casework import views
-    from portal.casework.forms import ReportForm
+    from casework import views
+    from casework.forms import ReportForm
 
     views._REPORT_FIELDS.clear()
     loop = Template('{% for field in report_form %}<div class="filter-field">'
@@ -113,7 +113,7 @@ UNITS = [(3, "示范县<司法局>"), (17, "第一中队 & 一组"), (1234, '"�
 def _unit_rows():
     from types import SimpleNamespace
 
-    from portal.casework.selectors import UnitRow
+    from casework.selectors import UnitRow
 
     return [UnitRow(unit=SimpleNamespace(pk=pk, name=name), depth=min(i, 1), in_help=i * 5,
                     completions=i, study=Decimal("7.25") * i, service=Decimal(i) / 7,
@@ -125,7 +125,7 @@ def _unit_rows():
 def test_the_dashboards_python_rows_are_the_template_loops_markup(language):
     from django.template import Context, Template
 
-    from portal.casework import dashboard_markup
+    from casework import dashboard_markup
 
     months = Template(
         '{% load xy_tags %}{% for r in rows %}<tr><th scope="row">{{ r.month|date:"Y-m" }}'

@@ -11,8 +11,8 @@ from django.utils.translation import gettext
 
 from courses.models import Enrolment
 from portal.audit.models import AccessLogEntry
-from portal.casework.services import help_plan_save
-from portal.helpnet.models import Referral
+from casework.services import help_plan_save
+from helpnet.models import Referral
 from tests.courses import factories as cf
 from volunteering.models import ServiceKind
 
@@ -135,7 +135,7 @@ def test_staff_have_no_own_data_export(world, login):
 
 
 def test_standing_this_month_and_over_the_term(world, build):
-    from portal.casework.selectors import standing_for
+    from casework.selectors import standing_for
 
     person = world.supervisee  # ordinary: 8 study and 8 service hours a month
     today = timezone.localdate()

@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from courses.models import Enrolment, StudyHoursEntry
-from portal.casework import demo
-from portal.casework.models import HelpPlan, HelpPlanRevision
+from casework import demo
+from casework.models import HelpPlan, HelpPlanRevision
 from tests.courses import factories as cf
 
 pytestmark = pytest.mark.django_db

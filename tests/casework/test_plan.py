@@ -2,8 +2,8 @@ import pytest
 
 from portal.appendonly import AppendOnlyError
 from portal.audit.models import AccessLogEntry
-from portal.casework.models import HelpPlan, HelpPlanRevision
-from portal.casework.services import help_plan_save
+from casework.models import HelpPlan, HelpPlanRevision
+from casework.services import help_plan_save
 from tests.courses import factories as cf
 from tests.i18n import zh
 
@@ -103,7 +103,7 @@ def test_database_refuses_raw_changes_to_revisions(world):
 
     if connection.vendor != "postgresql":
         pytest.skip("the append-only trigger exists only on PostgreSQL "
-                    "(portal/casework/migrations/0002); SQLite relies on the application")
+                    "(casework/migrations/0002); SQLite relies on the application")
     __, revision = help_plan_save(supervisee=world.supervisee,
                                   changed_by=world.users["caseworker"], goals="目标")
     table = HelpPlanRevision._meta.db_table

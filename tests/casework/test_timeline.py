@@ -4,9 +4,9 @@ import pytest
 from django.utils import timezone
 
 from courses.models import Enrolment
-from portal.casework.selectors import timeline
-from portal.casework.services import help_plan_save
-from portal.helpnet.models import Referral
+from casework.selectors import timeline
+from casework.services import help_plan_save
+from helpnet.models import Referral
 from tests.courses import factories as cf
 from volunteering.models import ServiceKind
 

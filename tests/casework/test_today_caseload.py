@@ -6,8 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from portal.audit.models import AccessLogEntry
-from portal.casework.services import help_plan_save
-from portal.helpnet.models import Referral
+from casework.services import help_plan_save
+from helpnet.models import Referral
 from tests.i18n import zh
 from volunteering.models import Certificate, ServiceKind
 

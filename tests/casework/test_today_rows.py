@@ -1,4 +1,4 @@
-"""The today list's rows (portal/casework/today.py: kept statements, values rows) are the
+"""The today list's rows (casework/today.py: kept statements, values rows) are the
 rows the ORM gives for the same sections, for every kind of viewer; and its sections built
 in Python (casework_tags) give the markup the template loops they replaced gave over
 those model instances, in both languages."""
@@ -12,8 +12,8 @@ from django.template import Context, Template
 from django.utils import timezone, translation
 
 from portal.access import supervisees_visible_to
-from portal.casework.models import HelpPlan
-from portal.casework.selectors import (
+from casework.models import HelpPlan
+from casework.selectors import (
     RELEASE_DAYS,
     TODAY_LIMIT,
     UNCONFIRMED_AFTER_DAYS,
@@ -22,9 +22,9 @@ from portal.casework.selectors import (
     targets,
     with_month_standing,
 )
-from portal.casework.services import help_plan_save
-from portal.casework.today import today_rows
-from portal.helpnet.models import Referral
+from casework.services import help_plan_save
+from casework.today import today_rows
+from helpnet.models import Referral
 from portal.people.models import MonthHours, Supervisee
 from volunteering.models import Certificate, HoursEntry, ServiceKind, UnconfirmedHours
 
@@ -42,7 +42,7 @@ def _first_rows_and_total(qs, limit: int = TODAY_LIMIT) -> tuple[list, int]:
 def reference_today_list(visible, *, today: datetime.date | None = None, now=None,
                level_targets=None) -> dict:
     """The today list as the ORM builds it, model instances and all (what the page used
-    before portal/casework/today.py)."""
+    before casework/today.py)."""
     now = now or timezone.now()
     today = today or timezone.localdate(now)
     active = visible.filter(status=Supervisee.Status.IN_CORRECTION)
@@ -253,8 +253,8 @@ def test_values_made_once_give_each_rows_own_text(language):
     from decimal import Decimal
     from html import escape
 
-    from portal.casework.templatetags.casework_tags import behind_rows, unconfirmed_rows
-    from portal.casework.today import Behind, Waiting
+    from casework.templatetags.casework_tags import behind_rows, unconfirmed_rows
+    from casework.today import Behind, Waiting
     from portal.templatetags.xy_tags import number_text
 
     people = [Behind(1, "甲&<乙>", "strict", Decimal("1.50"), Decimal("2"), Decimal("0.05"),
@@ -376,7 +376,7 @@ def _page_contexts(world, build, login):
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_page_gives_the_templates_markup(world, build, login, language):
-    from portal.casework.templatetags import casework_tags
+    from casework.templatetags import casework_tags
 
     contexts = _page_contexts(world, build, login)
     casework_tags._FRAMES.clear()
@@ -394,7 +394,7 @@ def test_page_gives_the_templates_markup(world, build, login, language):
 def test_page_phrases_are_written_as_given(monkeypatch):
     """A phrase with braces or markup in it (a translation may have either) comes out as
     its own text, escaped, wherever it stands."""
-    from portal.casework.templatetags import casework_tags
+    from casework.templatetags import casework_tags
 
     phrases = casework_tags._phrases()
     odd = {name: f"{{{name}}} <b>{text}</b> {{}}" for name, text in phrases.items()}

@@ -1,4 +1,4 @@
-"""A unit's outcome figures from kept statements in one round trip (portal/casework/
+"""A unit's outcome figures from kept statements in one round trip (casework/
 outcomes.py) are the figures the ORM gave before (reference_outcomes below, the code the
 dashboard and its reports used), for every kind of viewer, unit and period, over data
 with several units and levels of them, people moving unit and changing status,
@@ -16,8 +16,8 @@ from django.utils import timezone
 from courses.models import Enrolment
 from employment.models import FollowUp, Placement
 from portal.access import supervisees_visible_to
-from portal.casework import outcomes as fast
-from portal.casework.selectors import (
+from casework import outcomes as fast
+from casework.selectors import (
     ZERO,
     Outcomes,
     UnitRow,
@@ -26,7 +26,7 @@ from portal.casework.selectors import (
     add_months,
     unit_outcomes,
 )
-from portal.helpnet.models import Referral
+from helpnet.models import Referral
 from portal.ops.prepared import REFUSED
 from portal.people.models import MonthHours, Supervisee
 from tests import factories as f
@@ -37,7 +37,7 @@ pytestmark = pytest.mark.django_db
 
 
 def reference_outcomes(visible, unit, *, start: datetime.date, end: datetime.date) -> Outcomes:
-    """What the dashboard and reports used before portal/casework/outcomes.py: outcome
+    """What the dashboard and reports used before casework/outcomes.py: outcome
     figures for `unit` and the units below it over [start, end], counting only the
     people in `visible` (the viewer's scope). Nine queries whatever the size of the
     unit: each ledger is read once, grouped by month and by the person's unit together

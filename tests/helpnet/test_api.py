@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from portal.helpnet import services
-from portal.helpnet.models import Appointment
+from helpnet import services
+from helpnet.models import Appointment
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal import access
-from portal.helpnet import services
-from portal.helpnet.models import Appointment, CounsellingSlot, SessionNote
-from portal.helpnet.services import ServiceError
+from helpnet import services
+from helpnet.models import Appointment, CounsellingSlot, SessionNote
+from helpnet.services import ServiceError
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -174,7 +174,7 @@ def test_reminders_the_day_before_once(world):
                               supervisee=world.supervisee)
     services.appointment_book(actor=world.other_supervisee.user, slot_id=later.pk,
                               supervisee=world.other_supervisee)
-    from portal.helpnet.tasks import send_appointment_reminders
+    from helpnet.tasks import send_appointment_reminders
 
     send_appointment_reminders.enqueue()  # the immediate backend in tests
     reminders = world.supervisee.user.notifications.filter(kind="appointment_reminder")
@@ -185,7 +185,7 @@ def test_reminders_the_day_before_once(world):
 
 
 def test_timeline_shows_attendance_never_notes(world, django_assert_max_num_queries):
-    from portal.helpnet.timeline import events
+    from helpnet.timeline import events
 
     appointment = _held(world)
     services.attendance_record(actor=world.users["counsellor"], appointment_id=appointment.pk,

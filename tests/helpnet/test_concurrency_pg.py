@@ -6,9 +6,9 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from portal.helpnet import services
-from portal.helpnet.models import Appointment
-from portal.helpnet.services import ServiceError
+from helpnet import services
+from helpnet.models import Appointment
+from helpnet.services import ServiceError
 from tests import factories as f
 from tests.world import build_world
 

@@ -5,9 +5,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from portal.helpnet import services
-from portal.helpnet.models import FundApplication, FundDocument
-from portal.helpnet.services import ServiceError
+from helpnet import services
+from helpnet.models import FundApplication, FundDocument
+from helpnet.services import ServiceError
 from portal.uploads import JPEG, PDF, PNG, UploadRejected, validate_upload
 
 pytestmark = pytest.mark.django_db

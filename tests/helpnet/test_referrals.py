@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal import access
-from portal.helpnet import services
-from portal.helpnet.models import HelpNetworkSettings, Referral, ReferralEvent
-from portal.helpnet.services import ServiceError
+from helpnet import services
+from helpnet.models import HelpNetworkSettings, Referral, ReferralEvent
+from helpnet.services import ServiceError
 from tests import factories as f
 from tests.i18n import zh
 

@@ -1,6 +1,6 @@
 """The help network for phones: my referrals and appointments, the counselling slots I may
-book, booking and cancelling. Reads go through portal.helpnet.selectors, writes through
-portal.helpnet.services; a refusal answers {"detail", "code"} with the service's code.
+book, booking and cancelling. Reads go through helpnet.selectors, writes through
+helpnet.services; a refusal answers {"detail", "code"} with the service's code.
 Session notes are never part of any answer."""
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from portal.access import own_supervisee
 from portal.api.errors import ApiError, errors
 from portal.api.pagination import PageParams, page_of, paginate
 from portal.api.schemas import LocalDateTime, Out
-from portal.helpnet import selectors, services
-from portal.helpnet.models import Appointment, CounsellingSlot, Referral
-from portal.helpnet.services import ServiceError
+from helpnet import selectors, services
+from helpnet.models import Appointment, CounsellingSlot, Referral
+from helpnet.services import ServiceError
 
 router = Router(tags=["help"])
 

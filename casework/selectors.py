@@ -30,7 +30,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from courses.models import StudyHoursEntry
-from portal.helpnet.models import Referral
+from helpnet.models import Referral
 from portal.ops.prepared import prepared
 from portal.people.models import LevelTarget, Supervisee
 from portal.timeline import Event, sources
@@ -292,7 +292,7 @@ def timeline(supervisee, *, viewer, kinds=(), date_from=None, date_to=None,
     return events[:limit]
 
 
-# --- Today (portal/casework/today.py) ---------------------------------------------------------
+# --- Today (casework/today.py) ---------------------------------------------------------
 
 # --- A unit's outcomes -------------------------------------------------------------------------
 
@@ -365,7 +365,7 @@ def unit_outcomes(user, unit, *, start: datetime.date, end: datetime.date) -> Ou
     the people `user` may see as staff (portal.access.supervisees_visible_to). Study and
     service hours count whole months (`start` is a month's first day; the month of `end`
     is counted whole), from the ledgers' monthly roll-up. Nine statements whatever the
-    size of the unit, kept compiled and sent in one round trip (portal/casework/
+    size of the unit, kept compiled and sent in one round trip (casework/
     outcomes.py): each ledger is read once, grouped by month and by the person's unit
     together (a few hundred rows at most), and the month totals and the sub-units'
     figures are both folded from those rows in Python (fold_outcomes)."""
@@ -375,7 +375,7 @@ def unit_outcomes(user, unit, *, start: datetime.date, end: datetime.date) -> Ou
 
 
 def fold_outcomes(unit, start: datetime.date, end: datetime.date, found: dict) -> Outcomes:
-    """Outcomes from the rows of portal/casework/outcomes.py's reads (`found`: name →
+    """Outcomes from the rows of casework/outcomes.py's reads (`found`: name →
     rows), each grouped by the person's unit id."""
     months = []
     m = start.replace(day=1)

@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import portal.helpnet.models
+import helpnet.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -83,7 +83,7 @@ class Migration(migrations.Migration):
             name='FundDocument',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, storage=portal.helpnet.models.PrivateStorage(), upload_to=portal.helpnet.models._document_path, verbose_name='file')),
+                ('file', models.FileField(max_length=200, storage=helpnet.models.PrivateStorage(), upload_to=helpnet.models._document_path, verbose_name='file')),
                 ('original_name', models.CharField(max_length=150, verbose_name='file name')),
                 ('content_type', models.CharField(max_length=50, verbose_name='content type')),
                 ('size', models.PositiveIntegerField(verbose_name='size (bytes)')),

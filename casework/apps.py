@@ -3,6 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CaseworkConfig(AppConfig):
-    name = "portal.casework"
+    name = "casework"
     label = "casework"
     verbose_name = _("Casework")

@@ -6,7 +6,7 @@ register = template.Library()
 @register.simple_tag
 def help_services(organisation):
     """A provider's active help services, for its public partner page (one query)."""
-    from portal.helpnet.models import Service
+    from helpnet.models import Service
 
     if organisation is None or organisation.kind not in ("ngo", "counselling"):
         return []

@@ -118,7 +118,7 @@ def _follow_ups(scope, path, depth, values):
 
 
 def _closed(scope, path, depth, values):
-    from portal.helpnet.models import Referral
+    from helpnet.models import Referral
 
     return (_of(Referral, scope, path, values)
             .filter(status=Referral.Status.CLOSED, closed_at__gte=values["start_dt"],
@@ -165,7 +165,7 @@ def unit_outcomes_and_choices(user, unit, *, start: datetime.date, end: datetime
     """(unit_outcomes, the (pk, name) of every unit `user` may open, by path: the unit
     selector's options, as units_for_dashboard gives them), read in the same round trip;
     None for the options when `choices` is false."""
-    from portal.casework import selectors
+    from casework import selectors
 
     scope = staff_scope(user)
     arguments = {

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from portal.helpnet.services import appointment_reminders_send
-from portal.helpnet.tasks import send_appointment_reminders
+from helpnet.services import appointment_reminders_send
+from helpnet.tasks import send_appointment_reminders
 
 
 class Command(BaseCommand):

@@ -102,14 +102,14 @@ def _people(scope, mine, values, *, active):
 
 
 def _first(qs, *fields):
-    from portal.casework.selectors import TODAY_LIMIT, AsFetched
+    from casework.selectors import TODAY_LIMIT, AsFetched
 
     return (qs.annotate(**{TOTAL: AsFetched(Window(Count("pk")))})
             .values_list(*fields, TOTAL)[:TODAY_LIMIT])
 
 
 def _behind(scope, mine, today, targets, values):
-    from portal.casework.selectors import behind_q, with_month_standing
+    from casework.selectors import behind_q, with_month_standing
 
     level_targets = {level: SimpleNamespace(study_hours=study, service_hours=service)
                      for level, study, service in targets}
@@ -165,7 +165,7 @@ def _waiting(scope, mine, today, targets, values):
 
 
 def _overdue(scope, mine, today, targets, values):
-    from portal.helpnet.models import Referral
+    from helpnet.models import Referral
 
     qs = (Referral.objects
           .filter(status=Referral.Status.PENDING, consent_at__lt=values["before"],
@@ -176,7 +176,7 @@ def _overdue(scope, mine, today, targets, values):
 
 
 def _reviews(scope, mine, today, targets, values):
-    from portal.casework.models import HelpPlan
+    from casework.models import HelpPlan
 
     qs = (HelpPlan.objects
           .filter(supervisee__in=_people(scope, mine, values, active=True).values("pk"),
@@ -186,7 +186,7 @@ def _reviews(scope, mine, today, targets, values):
 
 
 def _releasing(scope, mine, today, targets, values):
-    from portal.casework.selectors import RELEASE_DAYS, _sum_subquery
+    from casework.selectors import RELEASE_DAYS, _sum_subquery
     from portal.people.models import MonthHours
     from volunteering.models import Certificate
 
@@ -235,8 +235,8 @@ def today_rows(user, *, mine: bool, now: datetime.datetime, level_targets) -> di
     sections and keys of selectors.today_list."""
     from django.utils import timezone
 
-    from portal.casework.selectors import UNCONFIRMED_AFTER_DAYS
-    from portal.helpnet.models import HelpNetworkSettings, overdue_after_days
+    from casework.selectors import UNCONFIRMED_AFTER_DAYS
+    from helpnet.models import HelpNetworkSettings, overdue_after_days
     from portal.privatecache import kept_while_unchanged
 
     today = timezone.localdate(now)

@@ -62,8 +62,8 @@ def caseload_rows(qs):
 
 
 def today_rows(data: dict):
-    """The today list's rows (portal/casework/today.py) as the CSV's lines."""
-    from portal.helpnet.models import Referral
+    """The today list's rows (casework/today.py) as the CSV's lines."""
+    from helpnet.models import Referral
     from portal.templatetags.xy_tags import choice_labels
 
     statuses = choice_labels(Referral, "status")
@@ -201,8 +201,8 @@ def personal_data(supervisee) -> dict:
     applications. A fixed number of queries."""
     from courses.models import Attendance, Enrolment, SessionSignup, StudyHoursEntry
     from employment.models import Application, Placement
-    from portal.casework.models import HelpPlan
-    from portal.helpnet.models import Appointment, FundApplication, Referral
+    from casework.models import HelpPlan
+    from helpnet.models import Appointment, FundApplication, Referral
     from volunteering.models import Certificate, HoursEntry, Signup
 
     s = supervisee

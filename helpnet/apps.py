@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class HelpnetConfig(AppConfig):
-    name = "portal.helpnet"
+    name = "helpnet"
     label = "helpnet"
     verbose_name = _("Help network")
 

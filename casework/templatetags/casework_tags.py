@@ -1,4 +1,4 @@
-"""The today list's sections built in Python from its rows (portal/casework/today.py):
+"""The today list's sections built in Python from its rows (casework/today.py):
 up to fifty rows in each of five sections, which as template loops (one node per cell)
 were most of the page's time, and through format_html (an escape and a SafeString per
 value) still half of it. Every value is escaped once as plain text (html.escape, which
