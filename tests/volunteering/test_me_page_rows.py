@@ -97,7 +97,7 @@ def test_activity_cards_give_the_template_loops_markup(svc, language):
     assert len(rows) == 3
     assert {a.my_signup_status for a in rows} == {"waitlisted", "confirmed", None}
     # The cards' rows both ways the list reads them: a filtered page, and a person's first
-    # page as one kept statement (twice: as built, and as kept).
+    # page as one statement (read twice, to see it gives the same again).
     filtered = selectors.card_rows(selectors.card_query(browse.qs))
     first = [selectors.first_activity_page(person.user, {}, size=20, cards=True)
              for _ in range(2)]
