@@ -368,8 +368,12 @@ def card_query(qs: QuerySet, *, fields=CARD_VALUES) -> QuerySet:
 
 
 def card_rows(rows) -> list[dict]:
+    """The cards' values() rows with their skills, the places left and the kind's label."""
     rows = list(rows)
     attach_skills(rows)
+    for row in rows:
+        row["places_left"] = max(row["capacity"] - row["places_taken"], 0)
+        row["kind_label"] = ServiceKind(row["kind"]).label
     return rows
 
 
@@ -394,29 +398,32 @@ def first_activity_page(user, data, *, size: int, related: tuple = (), cards: bo
         qs = card_query(qs, fields=(API_VALUES if cards == "api" else CARD_VALUES) + ("listed",))
     else:
         qs = qs.prefetch_related(None).annotate(skill_ids=_skill_ids())
-    rows = list(qs[:size])
-    attach_skills(rows)
+    rows = card_rows(qs[:size]) if cards is True else list(qs[:size])
+    if cards is not True:
+        attach_skills(rows)
     if not rows:
         return rows, 0
     return rows, rows[0]["listed"] if cards else rows[0].listed
 
 
 def attach_skills(activities) -> None:
-    """Each activity's skills (in the skills' order) from its `skill_ids`, for skills_of;
-    `activities` are model instances or values() rows (given a "skill_list"). One query
-    for the skills of the whole page, none when no activity names any."""
+    """Each activity's skills (in the skills' order) from its `skill_ids`, as its
+    `skill_list` (skills_of reads it); `activities` are model instances or values() rows.
+    One query for the whole page, none when no activity names a skill."""
     from portal.taxonomy.models import Skill
 
-    rows = [a if isinstance(a, dict) else a.__dict__ for a in activities]
-    wanted = {}
-    for row in rows:
-        text = row.pop("skill_ids", None)
-        wanted[id(row)] = {int(pk) for pk in text.split(",")} if text else set()
-    every = set().union(*wanted.values())
+    wanted = []
+    for a in activities:
+        text = a.pop("skill_ids", None) if isinstance(a, dict) else getattr(a, "skill_ids", None)
+        wanted.append({int(pk) for pk in text.split(",")} if text else set())
+    every = set().union(*wanted)
     skills = list(Skill.objects.filter(pk__in=sorted(every))) if every else []
-    for row in rows:
-        ids = wanted[id(row)]
-        row["skill_list"] = [skill for skill in skills if skill.pk in ids]
+    for a, ids in zip(activities, wanted, strict=True):
+        found = [skill for skill in skills if skill.pk in ids]
+        if isinstance(a, dict):
+            a["skill_list"] = found
+        else:
+            a.skill_list = found
 
 
 def skills_of(activity: Activity) -> list:
