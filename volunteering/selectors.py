@@ -350,7 +350,7 @@ def _skill_ids() -> Subquery:
                     output_field=CharField())
 
 
-# What an activity card shows (volunteering_tags.activity_items), as values() rows.
+# What an activity card shows (volunteering/activity_list.html), as values() rows.
 CARD_VALUES = ("id", "title", "starts_at", "place", "kind", "capacity", "places_taken",
                "theme__code", "theme__name", "district__name")
 # What the API says of each activity (portal/api/routers/volunteering.py, _activity_row).
