@@ -68,16 +68,13 @@ def _day_start(day: datetime.date) -> datetime.datetime:
                                timezone.get_default_timezone())
 
 
-# --- The empty filter form, rendered once ---------------------------------------------------
+# --- The empty filter form, cached ------------------------------------------------------
 #
-# Rendering the form's selects (every theme, district and skill, one option template each)
-# was half the activity list's time, and their three queries are the same for everyone. The
-# empty form's HTML is cached per language (one entry holding every language);
-# volunteering.signals forgets it whenever a theme, a district or a skill is saved or
-# deleted, and it expires after FORM_CACHE_SECONDS anyway (bulk updates send no signal).
-# A person in correction gets a form whose districts are those of their own area, cached
-# per county (_area_form_html). A form with the visitor's choices in it is rendered as
-# before.
+# The empty form lists every theme, district and skill, the same for every visitor (or,
+# for a person in correction, for everyone of their county: selectors.area_districts). Its
+# HTML is kept in Django's cache under a generation that a save or delete of a theme, a
+# district or a skill moves on (volunteering.signals); it expires anyway, as bulk updates
+# send no signal. A form with the visitor's choices in it is rendered each time.
 
 FORM_CACHE_SECONDS = 300
 FORM_CACHE_KEY = "xy:volunteering:filter-form"
@@ -94,7 +91,7 @@ def filter_form_html(filterset: ActivityFilter) -> str:
 def empty_filter_form_html(area: tuple | None) -> str:
     """The empty form for a visitor offered activities in the districts `area` names
     (selectors.area_districts), or in any district when it is None; the filter set is made
-    only when the form is not kept already."""
+    only when the form is not cached already."""
     from .selectors import limit_districts
 
     def form():
@@ -106,54 +103,30 @@ def empty_filter_form_html(area: tuple | None) -> str:
     return _empty_form_html(None if area is None else area[1], form)
 
 
-def _empty_form_html(area_key, form) -> str:
+def _empty_form_html(area_key: tuple | None, form) -> str:
+    """The cached HTML of the empty form `form()` makes, per language and area."""
     from django.core.cache import cache
     from django.utils.safestring import mark_safe
     from django.utils.translation import get_language
 
-    language = get_language() or ""
-    if area_key is not None:
-        return mark_safe(_area_form_html(form, language, area_key))  # rendered (escaped) here
-    rendered = cache.get(FORM_CACHE_KEY) or {}
-    html = rendered.get(language)
-    if html is None:
-        html = str(form().as_p())
-        cache.set(FORM_CACHE_KEY, {**rendered, language: html}, FORM_CACHE_SECONDS)
-    return mark_safe(html)  # the form's own rendering, escaped when it was rendered
-
-
-def _area_form_html(form, language: str, area: tuple) -> str:
-    """A person's empty form: the districts of their own area (volunteering.selectors),
-    the same for everyone of the county. With the page cache, kept per process until a
-    theme, a district or a skill is written (their write tokens); without it, in the
-    cache under a generation that forget_filter_form moves on. `form` makes the form."""
-    from django.core.cache import cache
-
-    from portal import privatecache
-
-    name = f"{language}:{area[0]}:{','.join(map(str, area[1]))}"
-    if privatecache.enabled():
-        return privatecache.kept_while_unchanged(
-            f"volunteering:filter-form:{name}",
-            (Theme._meta.db_table, District._meta.db_table, Skill._meta.db_table),
-            lambda: str(form().as_p()))
+    area = "all" if area_key is None else f"{area_key[0]}:{','.join(map(str, area_key[1]))}"
     generation = cache.get(FORM_GENERATION_KEY) or 0
-    key = f"{FORM_CACHE_KEY}:{generation}:{name}"
+    key = f"{FORM_CACHE_KEY}:{generation}:{get_language() or ''}:{area}"
     html = cache.get(key)
     if html is None:
         html = str(form().as_p())
         cache.set(key, html, FORM_CACHE_SECONDS)
-    return html
+    return mark_safe(html)  # the form's own rendering, escaped when it was rendered
 
 
 def forget_filter_form(**_kwargs) -> None:
+    """Move the cached forms' generation on, now and again at commit (a reader in between
+    could have cached the old form under the new generation)."""
     from django.core.cache import cache
     from django.db import transaction
 
     def forget():
-        cache.delete(FORM_CACHE_KEY)
         cache.set(FORM_GENERATION_KEY, os.urandom(6).hex(), None)
 
     forget()
-    # A reader between now and the commit could cache the old form again.
     transaction.on_commit(forget)

@@ -17,7 +17,6 @@ on portal.access, which decides who may see what:
 from __future__ import annotations
 
 import datetime
-import inspect
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -31,6 +30,7 @@ from django.db.models import (
     Exists,
     IntegerField,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -43,7 +43,6 @@ from django.http import Http404
 from django.utils import timezone
 
 from portal.access import Role, actor_for, supervisees_visible_to
-from portal.ops.prepared import Variants, prepared
 from portal.organisations.models import Organisation, Unit
 from portal.people.models import Consent, ProhibitionOrder, Supervisee, TravelApproval
 from portal.people.selectors import area_county, area_q_of, area_terms
@@ -108,42 +107,19 @@ def _with_related(qs: QuerySet) -> QuerySet:
     return qs.select_related("theme", "district", "organisation", "unit", "venue_type")
 
 
-@Variants
-def _managed_activity(superuser, unit_paths, organisation_ids, related):
-    def build(activity_id: int):
-        if superuser:
-            qs = Activity.objects.all()
-        else:
-            q = (reduce(or_, (Q(unit__path__startswith=p) for p in unit_paths))
-                 if unit_paths else Q(pk__in=[]))
-            if organisation_ids:
-                q |= Q(organisation_id__in=list(organisation_ids))
-            qs = Activity.objects.filter(q)
-        qs = qs.select_related(*related) if related is not None else _with_related(qs)
-        return qs.filter(pk=activity_id)
-
-    return build
-
-
 def activity_for_organiser(user, pk, *, related=None) -> Activity:
-    """One activity the user manages (as activities_managed_by), or 404 (existence does
-    not leak). `related`: the relations to read with it, when a page needs fewer than
-    _with_related's. Kept compiled per set of managing units and partners."""
+    """One activity the user manages (as activities_managed_by), or 404 so that existence
+    does not leak. `related`: the relations a page reads with it, when fewer than
+    _with_related's."""
     actor = actor_for(user)
     if actor.user is None or not actor.user.is_authenticated:
         raise Http404
+    qs = activities_managed_by(user)
+    qs = qs.select_related(*related) if related is not None else _with_related(qs)
     try:
-        pk = int(pk)
-    except (ValueError, TypeError):
+        return qs.get(pk=pk)
+    except (Activity.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
-    query = _managed_activity[actor.has(Role.SUPERUSER),
-                              tuple(sorted(u.path for u in actor.units)),
-                              tuple(sorted(actor.organisation_ids)),
-                              tuple(related) if related is not None else None]
-    found = query(activity_id=pk)
-    if not found:
-        raise Http404
-    return found[0]
 
 
 def can_manage_activity(user, activity: Activity) -> bool:
@@ -156,33 +132,15 @@ def _unit_lineage_paths(unit: Unit) -> list[str]:
     return [unit.path[:i] for i in range(unit.steplen, len(unit.path) + 1, unit.steplen)]
 
 
-def _unit_lineage_ids(unit: Unit) -> tuple[int, ...]:
-    """The ids of the unit and the units above it (the tree's paths name them): with the
-    page cache, from every unit's id kept in the process (a few hundred in a province)
-    until a unit is written; else read."""
-    from portal import privatecache
-
-    paths = _unit_lineage_paths(unit)
-    if privatecache.enabled():
-        by_path = privatecache.kept_while_unchanged(
-            "organisations:unit-ids-by-path", (Unit._meta.db_table,),
-            lambda: dict(Unit.objects.values_list("path", "pk")))
-        if all(p in by_path for p in paths):
-            return tuple(by_path[p] for p in paths)
-    return tuple(Unit.objects.filter(path__in=paths).order_by("path").values_list("pk", flat=True))
-
-
 @dataclass(frozen=True)
 class OfferTerms:
-    """What the offer rule needs to know of a person on a day, as plain values: built from
-    the record (`of`) or, for a kept statement, from the arguments it is run with
-    (`from_arguments`), so that both ways go through the same offer_q_of."""
+    """What the offer rule needs to know of a person on a day, as plain values."""
 
     closed: bool
     juvenile: bool
     venue_types: tuple[int, ...]  # of active prohibition orders
     districts: tuple[int, ...]  # of active prohibition orders
-    public_welfare_units: tuple[int, ...] | None  # whose public welfare is offered (ids)
+    public_welfare_paths: tuple[str, ...] | None  # units whose public welfare is offered
     area: tuple | None  # portal.people.selectors.area_terms
 
     @classmethod
@@ -198,69 +156,9 @@ class OfferTerms:
             districts=tuple(sorted({p.district_id for p in prohibitions if p.district_id})),
             # Public-welfare activity is the corrections body's own (Art. 42): for people in
             # correction, run by their unit or a unit above it.
-            public_welfare_units=(_unit_lineage_ids(supervisee.unit)
+            public_welfare_paths=(tuple(_unit_lineage_paths(supervisee.unit))
                                   if in_correction else None),
             area=area_terms(supervisee))
-
-    # --- as a kept statement's arguments ---------------------------------------------------
-
-    def shape(self) -> tuple:
-        """What decides the statement's form (how many values of each kind), not the values."""
-        area = None
-        if self.area is not None:
-            county, trips = self.area
-            area = (bool(county), tuple(after is None for _d, _f, after in trips))
-        units = None if self.public_welfare_units is None else len(self.public_welfare_units)
-        return (self.closed, self.juvenile, len(self.venue_types), len(self.districts),
-                units, area)
-
-    def arguments(self) -> dict:
-        values = {f"venue_type{i}": v for i, v in enumerate(self.venue_types)}
-        values |= {f"district{i}": v for i, v in enumerate(self.districts)}
-        values |= {f"unit{i}": v for i, v in enumerate(self.public_welfare_units or ())}
-        if self.area is not None:
-            county, trips = self.area
-            if county:
-                values["county"] = county
-            for i, (destination_id, first, after) in enumerate(trips):
-                values[f"trip{i}_to"], values[f"trip{i}_from"] = destination_id, first
-                if after is not None:
-                    values[f"trip{i}_until"] = after
-        return values
-
-    @staticmethod
-    def argument_kinds(shape: tuple) -> dict[str, type]:
-        _closed, _juvenile, venue_types, districts, units, area = shape
-        kinds = {f"venue_type{i}": int for i in range(venue_types)}
-        kinds |= {f"district{i}": int for i in range(districts)}
-        kinds |= {f"unit{i}": int for i in range(units or 0)}
-        if area is not None:
-            has_county, open_ended = area
-            if has_county:
-                kinds["county"] = str
-            for i, no_end in enumerate(open_ended):
-                kinds[f"trip{i}_to"], kinds[f"trip{i}_from"] = int, datetime.datetime
-                if not no_end:
-                    kinds[f"trip{i}_until"] = datetime.datetime
-        return kinds
-
-    @classmethod
-    def from_arguments(cls, shape: tuple, values: dict) -> OfferTerms:
-        closed, juvenile, venue_types, districts, units, area = shape
-        terms_area = None
-        if area is not None:
-            has_county, open_ended = area
-            terms_area = (values["county"] if has_county else "", tuple(
-                (values[f"trip{i}_to"], values[f"trip{i}_from"],
-                 None if no_end else values[f"trip{i}_until"])
-                for i, no_end in enumerate(open_ended)))
-        return cls(
-            closed=closed, juvenile=juvenile,
-            venue_types=tuple(values[f"venue_type{i}"] for i in range(venue_types)),
-            districts=tuple(values[f"district{i}"] for i in range(districts)),
-            public_welfare_units=(None if units is None
-                                  else tuple(values[f"unit{i}"] for i in range(units))),
-            area=terms_area)
 
 
 def offer_q_of(terms: OfferTerms) -> Q:
@@ -274,8 +172,10 @@ def offer_q_of(terms: OfferTerms) -> Q:
     if terms.districts:
         q &= ~Q(district_id__in=terms.districts)
     public_welfare = Q(kind=ServiceKind.PUBLIC_WELFARE)
-    if terms.public_welfare_units is not None:
-        q &= ~public_welfare | Q(unit_id__in=terms.public_welfare_units)
+    if terms.public_welfare_paths is not None:
+        # The units by their tree paths, in a subquery: no join, no statement of its own.
+        lineage = Unit.objects.filter(path__in=terms.public_welfare_paths).values("pk")
+        q &= ~public_welfare | Q(unit_id__in=lineage)
     else:
         q &= ~public_welfare
     # Outside the person's county only where and when a travel approval takes them (the
@@ -290,15 +190,18 @@ def offer_q(supervisee: Supervisee, today: datetime.date | None = None) -> Q:
     return offer_q_of(OfferTerms.of(supervisee, today or timezone.localdate()))
 
 
+# The latest moment there is: the deadline bounded on both sides by parameters gives
+# PostgreSQL a narrow range to estimate, so the plan it keeps for the prepared statement
+# fits every request (with "deadline >= now" alone it planned each request afresh).
+LATEST = datetime.datetime.max.replace(tzinfo=datetime.UTC)
+
+
 def activities_open_to(supervisee: Supervisee, *, now=None) -> QuerySet:
     """Published activities the person may still sign up for."""
     now = now or timezone.now()
-    return _offered(OfferTerms.of(supervisee, timezone.localdate(now)), now)
-
-
-def _offered(terms: OfferTerms, now: datetime.datetime) -> QuerySet:
+    terms = OfferTerms.of(supervisee, timezone.localdate(now))
     return Activity.objects.filter(offer_q_of(terms), status=Activity.Status.PUBLISHED,
-                                   signup_deadline__gte=now)
+                                   signup_deadline__gte=now, signup_deadline__lte=LATEST)
 
 
 def activities_visible_to(user) -> QuerySet:
@@ -327,54 +230,34 @@ def activity_for(user, pk) -> Activity:
         raise Http404 from None
 
 
-@prepared
-def _person_with_flags(supervisee_id: int):
-    return (
-        Supervisee.objects.select_related("unit__district", "home_district")
-        .annotate(
-            _xy_has_prohibitions=Exists(
-                ProhibitionOrder.objects.filter(supervisee=OuterRef("pk"))),
-            _xy_has_travel=Exists(TravelApproval.objects.filter(supervisee=OuterRef("pk"))),
-        ).filter(pk=supervisee_id)
-    )
-
-
 def person_for(user) -> Supervisee | None:
-    """The signed-in person's record with what the offer rule needs, cached per request."""
+    """The signed-in person's record with what the offer rule needs, kept on the user for
+    the request."""
     cached = getattr(user, "_xy_volunteer", None)
     if cached is not None:
         return cached
     actor = actor_for(user)
     if actor.supervisee_id is None:
         return None
-    # Most people have no prohibition order and no travel approval: ask in the same query
-    # whether they have any, and fetch only the lists that are not empty.
-    found = _person_with_flags(supervisee_id=actor.supervisee_id)
-    if not found:
-        raise Supervisee.DoesNotExist
-    supervisee = found[0]
+    # Most people have no prohibition order and no travel approval: the record says
+    # whether they have any, and only lists that are not empty are read.
+    supervisee = (
+        Supervisee.objects.select_related("unit__district", "home_district")
+        .annotate(
+            has_prohibitions=Exists(ProhibitionOrder.objects.filter(supervisee=OuterRef("pk"))),
+            has_travel=Exists(TravelApproval.objects.filter(supervisee=OuterRef("pk"))),
+        ).get(pk=actor.supervisee_id)
+    )
     if supervisee.user_id == user.pk:
         supervisee.user = user  # the signed-in account, already loaded
-    lists = {"prohibitions": supervisee._xy_has_prohibitions,
-             "travel_approvals": supervisee._xy_has_travel}
-    fetch = [name for name, present in lists.items() if present]
-    if fetch:
-        prefetch_related_objects([supervisee], *fetch)
-    for name, present in lists.items():
-        if not present:
-            _known_empty(supervisee, name)
+    # An empty list is prefetched from an empty queryset, which runs no statement.
+    prefetch_related_objects([supervisee], *(
+        Prefetch(name, queryset=None if present else model.objects.none())
+        for name, model, present in (
+            ("prohibitions", ProhibitionOrder, supervisee.has_prohibitions),
+            ("travel_approvals", TravelApproval, supervisee.has_travel))))
     user._xy_volunteer = supervisee
     return supervisee
-
-
-def _known_empty(obj, related_name: str) -> None:
-    """Mark a reverse relation as prefetched and empty, as prefetch_related would."""
-    qs = getattr(obj, related_name).all()
-    qs._result_cache = []
-    qs._prefetch_done = True
-    if not hasattr(obj, "_prefetched_objects_cache"):
-        obj._prefetched_objects_cache = {}
-    obj._prefetched_objects_cache[related_name] = qs
 
 
 def area_districts(supervisee: Supervisee, *, today=None) -> tuple[Q, tuple] | None:
@@ -408,7 +291,10 @@ def activity_browse(user, data=None, *, now=None, related=None):
         base = activities_open_to(person, now=now)
     else:
         base = Activity.objects.filter(status=Activity.Status.PUBLISHED, ends_at__gte=now)
-    base = (base.select_related(*related) if related is not None else _with_related(base))
+    if related is None:
+        base = _with_related(base)
+    elif related:
+        base = base.select_related(*related)
     base = base.prefetch_related("skills").order_by(*LIST_ORDER)
     if person is not None:
         # The person's active sign-up (at most one an activity), read with the page.
@@ -437,15 +323,12 @@ def _my_signup_status(supervisee_id: int) -> Subquery:
                                           status__in=Signup.ACTIVE).values("status")[:1])
 
 
-# --- The first page of a person's list, kept compiled -----------------------------------------
+# --- A page of activity cards ------------------------------------------------------------
 #
-# Most visits to the list (web and API) are its first page with no filter. For a person
-# that page is one statement whose form depends only on the shape of their OfferTerms (how
-# many prohibition orders, travel approvals, units above theirs), so it is kept compiled
-# (portal.ops.prepared) per shape: the page's activities with the person's sign-up, the
-# ids of each activity's skills (instead of a prefetch query) and how many activities
-# there are in all (a window count, instead of a COUNT query). The same queryset as
-# activity_browse's, so the two cannot drift apart (tests/volunteering/test_first_page.py).
+# A person's first page with no filter (most visits to the list, web and API) is one
+# statement: the page's activities with the person's sign-up, each activity's skill ids
+# and how many activities there are in all (a window count instead of a COUNT). It is
+# activity_browse's own queryset, so the two cannot drift apart.
 
 class _IdList(Aggregate):
     """A group's values as text joined by commas: GROUP_CONCAT, or STRING_AGG on
@@ -467,79 +350,31 @@ def _skill_ids() -> Subquery:
                     output_field=CharField())
 
 
-# What an activity card shows (volunteering_tags.activity_items), as values() rows; the
-# theme's name is added from the themes kept in the process (card_rows), which spares
-# the statement a join (a fifth of its planning time).
+# What an activity card shows (volunteering/activity_list.html), as values() rows.
 CARD_VALUES = ("id", "title", "starts_at", "place", "kind", "capacity", "places_taken",
-               "theme_id", "district__name")
+               "theme__code", "theme__name", "district__name")
 # What the API says of each activity (portal/api/routers/volunteering.py, _activity_row).
 API_VALUES = CARD_VALUES + ("description", "ends_at", "signup_deadline", "waitlist_limit",
                             "hours", "suitable_for_juveniles", "status", "district__code",
                             "organisation__name", "unit__name")
 
 
-def card_query(qs: QuerySet) -> QuerySet:
-    """activity_browse's queryset as the cards' values() rows (card_rows reads them)."""
-    names = CARD_VALUES + (("my_signup_status",) if "my_signup_status" in qs.query.annotations
-                           else ())
+def card_query(qs: QuerySet, *, fields=CARD_VALUES) -> QuerySet:
+    """activity_browse's queryset as values() rows with `fields` and the skill ids
+    (card_rows reads them)."""
+    names = fields + (("my_signup_status",) if "my_signup_status" in qs.query.annotations
+                      else ())
     return qs.prefetch_related(None).annotate(skill_ids=_skill_ids()).values(*names, "skill_ids")
 
 
 def card_rows(rows) -> list[dict]:
+    """The cards' values() rows with their skills, the places left and the kind's label."""
     rows = list(rows)
     attach_skills(rows)
-    _attach_theme_names(rows)
-    return rows
-
-
-def _attach_theme_names(rows: list[dict]) -> None:
-    from portal import privatecache
-
-    from .models import Theme
-
-    def read():
-        return {pk: (code, name) for pk, code, name in
-                Theme.objects.values_list("pk", "code", "name")}
-
-    themes = privatecache.kept_while_unchanged(
-        "volunteering:themes", (Theme._meta.db_table,), read)
-    if any(row["theme_id"] not in themes for row in rows):  # a theme added since
-        themes = read()
     for row in rows:
-        row["theme__code"], row["theme__name"] = themes[row["theme_id"]]
-
-
-LATEST = datetime.datetime.max.replace(tzinfo=datetime.UTC)
-
-
-@Variants
-def _first_page(shape, related, cards, size):
-    kinds = {"supervisee_id": int, "now": datetime.datetime, **OfferTerms.argument_kinds(shape)}
-
-    def build(**values):
-        terms = OfferTerms.from_arguments(shape, values)
-        # The deadline also bounded above by the latest moment there is (no row is left
-        # out): with "deadline >= now" alone the plan PostgreSQL would keep for every
-        # moment guessed a third of the activities open, looked dearer than planning the
-        # statement for each moment, and the server planned it afresh on every request
-        # (0.6-0.7 ms, more than running it: pg_prepared_statements showed 0 generic and
-        # 20 custom plans after 20 requests). With a range its guess is a narrow one and
-        # it keeps the plan (the same plan as the one made for the values).
-        qs = _offered(terms, values["now"]).filter(signup_deadline__lte=LATEST)
-        if related:
-            qs = qs.select_related(*related)
-        qs = (qs.order_by(*LIST_ORDER)
-              .annotate(my_signup_status=_my_signup_status(values["supervisee_id"]),
-                        skill_ids=_skill_ids(), listed=Window(Count("pk"))))
-        if cards:
-            qs = qs.values(*(API_VALUES if cards == "api" else CARD_VALUES),
-                           "my_signup_status", "skill_ids", "listed")
-        return qs[:size]
-
-    build.__signature__ = inspect.Signature([
-        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=kind)
-        for name, kind in kinds.items()])
-    return build
+        row["places_left"] = max(row["capacity"] - row["places_taken"], 0)
+        row["kind_label"] = ServiceKind(row["kind"]).label
+    return rows
 
 
 def first_activity_page(user, data, *, size: int, related: tuple = (), cards: bool = False,
@@ -557,47 +392,38 @@ def first_activity_page(user, data, *, size: int, related: tuple = (), cards: bo
     actor = actor_for(user)
     if person is None or actor.is_staff_role or actor.has(Role.PARTNER_STAFF):
         return None
-    now = now or timezone.now()
-    terms = OfferTerms.of(person, timezone.localdate(now))
-    query = _first_page[terms.shape(), () if cards else tuple(related), cards, size]
-    rows = query(supervisee_id=person.pk, now=now, **terms.arguments())
+    qs = activity_browse(user, None, now=now, related=() if cards else related).qs
+    qs = qs.annotate(listed=Window(Count("pk")))
     if cards:
-        card_rows(rows)
+        qs = card_query(qs, fields=(API_VALUES if cards == "api" else CARD_VALUES) + ("listed",))
     else:
+        qs = qs.prefetch_related(None).annotate(skill_ids=_skill_ids())
+    rows = card_rows(qs[:size]) if cards is True else list(qs[:size])
+    if cards is not True:
         attach_skills(rows)
     if not rows:
         return rows, 0
     return rows, rows[0]["listed"] if cards else rows[0].listed
 
 
-def _skills_by_id() -> dict:
-    from portal import privatecache
+def attach_skills(activities) -> None:
+    """Each activity's skills (in the skills' order) from its `skill_ids`, as its
+    `skill_list` (skills_of reads it); `activities` are model instances or values() rows.
+    One query for the whole page, none when no activity names a skill."""
     from portal.taxonomy.models import Skill
 
-    return privatecache.kept_while_unchanged(
-        "taxonomy:skills-by-id", (Skill._meta.db_table,),
-        lambda: {skill.pk: skill for skill in Skill.objects.all()})
-
-
-def attach_skills(activities) -> None:
-    """Each activity's skills (in the skills' order) from its `skill_ids`, for skills_of;
-    `activities` are model instances or values() rows (given a "skill_list"). The skills
-    are read once whatever the rows (a fixed number of queries; none with the page cache,
-    which keeps them)."""
-    by_id = _skills_by_id()
-    for activity in activities:
-        row = activity if isinstance(activity, dict) else activity.__dict__
-        text = row.pop("skill_ids", None)
-        ids = {int(pk) for pk in text.split(",")} if text else set()
-        if not ids:
-            row["skill_list"] = []
-            continue
-        if ids - by_id.keys():  # a skill added since they were kept
-            from portal.taxonomy.models import Skill
-
-            row["skill_list"] = list(Skill.objects.filter(pk__in=ids))
+    wanted = []
+    for a in activities:
+        text = a.pop("skill_ids", None) if isinstance(a, dict) else getattr(a, "skill_ids", None)
+        wanted.append({int(pk) for pk in text.split(",")} if text else set())
+    every = set().union(*wanted)
+    skills = list(Skill.objects.filter(pk__in=sorted(every))) if every else []
+    for a, ids in zip(activities, wanted, strict=True):
+        found = [skill for skill in skills if skill.pk in ids]
+        if isinstance(a, dict):
+            a["skill_list"] = found
         else:
-            row["skill_list"] = [skill for pk, skill in by_id.items() if pk in ids]
+            a.skill_list = found
 
 
 def skills_of(activity: Activity) -> list:
@@ -715,10 +541,6 @@ def _my_page_signups_base(supervisee):
             .annotate(credited=Sum("hours_entries__hours")))
 
 
-@prepared
-def _my_page_rows(supervisee_id: int):
-    return _my_page_signups_base(supervisee_id).order_by(
-        "-activity__starts_at", "-pk").values_list(*_MY_PAGE_VALUES)[:MY_PAGE_SIGNUPS]
 
 
 def my_page_signups(supervisee: Supervisee, *, now=None) -> tuple[list, list]:
@@ -727,7 +549,8 @@ def my_page_signups(supervisee: Supervisee, *, now=None) -> tuple[list, list]:
     query when the person has fewer than MY_PAGE_SIGNUPS sign-ups (the upcoming ones are
     then all among them), as MySignupRow rows. Only the columns the page shows are read."""
     now = now or timezone.now()
-    found = _my_page_rows(supervisee_id=supervisee.pk)
+    found = _my_page_signups_base(supervisee).order_by(
+        "-activity__starts_at", "-pk").values_list(*_MY_PAGE_VALUES)[:MY_PAGE_SIGNUPS]
     rows = [MySignupRow(values) for values in found]
     history = [s for s in rows if s.status == Signup.Status.CONFIRMED
                and s.activity.starts_at <= now][:MY_PAGE_HISTORY]
@@ -749,18 +572,20 @@ def my_page_signups(supervisee: Supervisee, *, now=None) -> tuple[list, list]:
     return upcoming, history
 
 
-@prepared
-def _my_page_figures(supervisee_id: int):
+def my_page_figures(supervisee: Supervisee) -> dict:
+    """What the person's page shows beside the ledger, in one query: the level's monthly
+    target (as target_for), the hours a certificate needs (ServiceSettings), the
+    consents in force for certificates and for the export (as current_consents), and
+    whether the person has any certificate or correction request at all."""
     from portal.people.models import LevelTarget
 
     def consent(kind):
         return Subquery(Consent.objects.filter(supervisee=OuterRef("pk"), kind=kind)
                         .order_by("-recorded_at", "-pk").values("granted")[:1])
 
-    # The person's own level (the row is theirs): the query needs nothing read before it,
-    # so it goes to the database with the page's other reads (my_page_reads).
+    # The target of the level on the person's own row.
     targets = LevelTarget.objects.filter(level=OuterRef("level")).order_by("level")
-    return Supervisee.objects.filter(pk=supervisee_id).annotate(
+    row = Supervisee.objects.filter(pk=supervisee.pk).annotate(
         target_pk=Subquery(targets.values("pk")[:1]),
         target_hours=Subquery(targets.values("service_hours")[:1]),
         certificate_min=Subquery(ServiceSettings.objects.order_by("pk")
@@ -772,20 +597,9 @@ def _my_page_figures(supervisee_id: int):
         has_corrections=Exists(HoursCorrectionRequest.objects.filter(
             signup__supervisee=OuterRef("pk"))),
     ).values("target_pk", "target_hours", "certificate_min", "consent_certificate",
-             "consent_export", "has_certificates", "has_corrections")
-
-
-def my_page_figures(supervisee: Supervisee) -> dict:
-    """What the person's page shows beside the ledger, in one query: the level's monthly
-    target (as target_for), the hours a certificate needs (ServiceSettings), the
-    consents in force for certificates and for the export (as current_consents), and
-    whether the person has any certificate or correction request at all."""
-    from portal.people.models import LevelTarget
-
-    found = _my_page_figures(supervisee_id=supervisee.pk)
-    if not found:
+             "consent_export", "has_certificates", "has_corrections").first()
+    if row is None:
         raise Supervisee.DoesNotExist
-    row = found[0]
     minimum = row["certificate_min"]
     if minimum is None:  # no settings row yet: load() creates it with the defaults
         minimum = service_settings().certificate_min_hours
@@ -800,26 +614,21 @@ def my_page_figures(supervisee: Supervisee) -> dict:
             "has_corrections": bool(row["has_corrections"])}
 
 
-@prepared
-def _months(supervisee_id: int):
+def _month_rows(supervisee) -> list[tuple]:
+    """The person's months from the ledger's monthly roll-up (kept by the database in the
+    same transaction as every entry and confirmation), newest first: (month,
+    public-welfare, confirmed, volunteer service, confirmed, entries waiting for
+    confirmation, the person's level). `supervisee`: the record or its id."""
     from portal.people.models import MonthHours
 
     waiting = (UnconfirmedHours.objects.filter(supervisee=OuterRef("supervisee"))
                .order_by().values("supervisee").annotate(n=Count("pk")).values("n"))
-    return (MonthHours.objects.filter(supervisee_id=supervisee_id)
-            .annotate(waiting=Subquery(waiting, output_field=IntegerField()))
-            .order_by("-month")
-            .values_list("month", "public_welfare", "public_welfare_confirmed", "volunteer",
-                         "volunteer_confirmed", "waiting", "supervisee__level"))
-
-
-def _month_rows(supervisee) -> list[tuple]:
-    """The person's months from the ledger's monthly roll-up (portal/rollups.py: kept by
-    the database in the same transaction as every entry and confirmation, so each row
-    equals the sum of that month's entries), newest first: (month, public-welfare,
-    confirmed, volunteer service, confirmed, entries waiting for confirmation, the
-    person's level). One query, kept compiled (portal/ops/prepared.py)."""
-    return _months(supervisee_id=getattr(supervisee, "pk", supervisee))
+    return list(
+        MonthHours.objects.filter(supervisee_id=getattr(supervisee, "pk", supervisee))
+        .annotate(waiting=Subquery(waiting, output_field=IntegerField()))
+        .order_by("-month")
+        .values_list("month", "public_welfare", "public_welfare_confirmed", "volunteer",
+                     "volunteer_confirmed", "waiting", "supervisee__level"))
 
 
 def _by_kind(row) -> dict:
@@ -902,13 +711,8 @@ def hours_totals(supervisee: Supervisee, *, today=None) -> dict:
     return _totals(_month_rows(supervisee), today.replace(day=1))
 
 
-@prepared
-def _my_certificates(supervisee_id: int):
-    return Certificate.objects.filter(supervisee_id=supervisee_id).order_by("-issued_at", "-pk")
-
-
 def my_certificates(supervisee: Supervisee) -> list[Certificate]:
-    return _my_certificates(supervisee_id=supervisee.pk)
+    return list(Certificate.objects.filter(supervisee=supervisee).order_by("-issued_at", "-pk"))
 
 
 def certificate_for(user, pk) -> Certificate:
@@ -970,27 +774,9 @@ def certificate_public(code: str) -> dict | None:
     }
 
 
-@prepared
-def _my_correction_requests(supervisee_id: int):
-    return (HoursCorrectionRequest.objects.filter(signup__supervisee_id=supervisee_id)
-            .select_related("signup__activity").order_by("-created_at", "-pk")[:50])
-
-
 def my_correction_requests(supervisee: Supervisee) -> list:
-    return _my_correction_requests(supervisee_id=supervisee.pk)
-
-
-def my_page_reads(supervisee_id: int) -> list:
-    """What the person's service page reads of them, for portal.ops.prepared.ahead (in
-    one round trip): their record, months, sign-ups and the figures beside them (target,
-    certificate minimum, consents, whether there are certificates or corrections to list:
-    those lists are read after, when there are)."""
-    return [
-        (_person_with_flags, {"supervisee_id": supervisee_id}),
-        (_months, {"supervisee_id": supervisee_id}),
-        (_my_page_rows, {"supervisee_id": supervisee_id}),
-        (_my_page_figures, {"supervisee_id": supervisee_id}),
-    ]
+    return list(HoursCorrectionRequest.objects.filter(signup__supervisee=supervisee)
+                .select_related("signup__activity").order_by("-created_at", "-pk")[:50])
 
 
 def certifiable_hours(supervisee: Supervisee) -> list[dict]:
@@ -1044,14 +830,16 @@ def organiser_overview(user, *, now=None) -> dict:
             "corrections": corrections}
 
 
-@prepared
-def _roster(activity_id: int):
+def activity_roster(activity: Activity) -> dict:
+    """An organiser's view of one activity: confirmed participants and the waiting list, in
+    order, with the hours credited so far and any pending correction request, in one query
+    whatever the number of sign-ups."""
     # At most one pending correction request a sign-up (a unique constraint): its id,
     # hours and reason come with the sign-up rather than in a query of their own.
     pending = HoursCorrectionRequest.objects.filter(
         signup=OuterRef("pk"), status=HoursCorrectionRequest.Status.PENDING).order_by()
-    return (
-        Signup.objects.filter(activity_id=activity_id, status__in=Signup.ACTIVE)
+    signups = (
+        Signup.objects.filter(activity=activity, status__in=Signup.ACTIVE)
         .select_related("supervisee")
         # What display_name_for_partner needs of the person, nothing more.
         .only(*(f.name for f in Signup._meta.concrete_fields),
@@ -1062,16 +850,6 @@ def _roster(activity_id: int):
                   pending_reason=Subquery(pending.values("reason")[:1]))
         .order_by("created_at", "pk")
     )
-
-
-roster_query = _roster  # for portal.ops.prepared.ahead
-
-
-def activity_roster(activity: Activity) -> dict:
-    """An organiser's view of one activity: confirmed participants and the waiting list, in
-    order, with the hours credited so far and any pending correction request. A fixed number
-    of queries whatever the number of sign-ups."""
-    signups = _roster(activity_id=activity.pk)
     confirmed, waiting = [], []
     for s in signups:
         s.pending_correction = None

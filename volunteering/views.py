@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,10 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from portal.access import Role, actor_for, roles_reads, supervisee_for_staff
-from portal.ops.prepared import ahead
+from portal.access import Role, actor_for, supervisee_for_staff
 from portal.people.selectors import current_consents
-from portal.privatecache import private_page
 
 from . import calendar, exports, pdf, selectors, services
 from .filters import empty_filter_form_html, filter_form_html
@@ -62,18 +60,17 @@ ACTIVITIES_PAGE_SIZE = 20
 
 
 @login_required
-@private_page
 def activity_list(request):
     # The cards show the theme and the district, not the organiser or the venue type.
     related = ("theme", "district")
     person = selectors.person_for(request.user)
     first = selectors.first_activity_page(request.user, request.GET, size=ACTIVITIES_PAGE_SIZE,
                                           cards=True)
-    if first is not None:  # a person's first page, nothing filtered: one kept statement
+    if first is not None:  # a person's first page, nothing filtered: one statement
         rows, count = first
         paginator = Paginator(Activity.objects.none(), ACTIVITIES_PAGE_SIZE)
-        paginator.__dict__["count"] = count
-        page = paginator._get_page(rows, 1, paginator)
+        paginator.count = count  # known from the page's own statement
+        page = Page(rows, 1, paginator)
         browse, form_html = None, empty_filter_form_html(selectors.area_districts(person))
     else:
         browse = selectors.activity_browse(request.user, request.GET, related=related)
@@ -95,15 +92,14 @@ def _page_of(request, qs):
         rows = selectors.card_rows(cards[:ACTIVITIES_PAGE_SIZE])
         count = selectors.first_page_count(rows, 0, ACTIVITIES_PAGE_SIZE)
         if count is not None:
-            paginator.__dict__["count"] = count
-        return paginator._get_page(rows, 1, paginator)
+            paginator.count = count
+        return Page(rows, 1, paginator)
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = selectors.card_rows(page.object_list)
     return page
 
 
 @login_required
-@private_page
 def activity_detail(request, pk):
     activity = selectors.activity_for(request.user, pk)
     person = selectors.person_for(request.user)
@@ -166,14 +162,7 @@ def signup_cancel(request, pk):
 # --- A person's page ------------------------------------------------------------------------
 
 @login_required
-@private_page
 def me(request):
-    person_id = actor_for(request.user).supervisee_id
-    with ahead(*(selectors.my_page_reads(person_id) if person_id is not None else [])):
-        return _me(request)
-
-
-def _me(request):
     person = _person_or_403(request.user)
     months, totals = selectors.hours_page(person)
     upcoming, history = selectors.my_page_signups(person)
@@ -271,7 +260,6 @@ def certificate_verify(request, code):
 # --- Organisers -------------------------------------------------------------------------------
 
 @login_required
-@private_page
 def organiser(request):
     _require_organiser(request.user)
     context = selectors.organiser_overview(request.user)
@@ -375,15 +363,7 @@ def activity_complete(request, pk):
 
 
 @login_required
-@private_page
 def activity_manage(request, pk):
-    # The organiser's memberships and the activity's roster in one round trip (the
-    # roster is shown only once the checks below let the organiser in).
-    with ahead(*roles_reads(request.user), (selectors.roster_query, {"activity_id": pk})):
-        return _activity_manage(request, pk)
-
-
-def _activity_manage(request, pk):
     _require_organiser(request.user)
     # The page shows the district and the organiser, not the theme or the venue type.
     activity = selectors.activity_for_organiser(

@@ -2,7 +2,6 @@
 cheaper (issues #3/#4) show the same as the long way round."""
 
 import datetime
-import re
 from decimal import Decimal
 
 import pytest
@@ -160,43 +159,6 @@ def test_my_page_figures_equal_target_settings_and_consents(svc):
         selectors.service_settings().certificate_min_hours
     LevelTarget.objects.filter(level=person.level).delete()
     assert selectors.my_page_figures(person)["target"] is None
-
-
-@pytest.mark.parametrize("who", ["supervisee", "organiser"])
-def test_pages_read_ahead_in_one_batch_and_show_the_same(svc, login, monkeypatch, settings, who):
-    """The service page and the organiser's page send their reads of the person (or the
-    organiser's memberships with the account, then the roster) together (portal.ops.prepared.ahead):
-    one batch, every read answered from it (no statement runs twice), and the page is
-    what it is with the kept queries off."""
-    from portal.ops import prepared
-
-    person = svc.world.supervisee
-    activity, _p, _s = attended(svc, person, hours="2", days_ago=3, title="敬老院探访")
-    services.signup_create(supervisee=person, activity_id=svc.activity(title="图书整理").pk)
-    if who == "supervisee":
-        client, url, sizes = login(person.user), "/service/me/", [4]
-    else:
-        # The organiser's memberships come with the account (portal.access.
-        # signed_in_user); the roster is read alone.
-        client = login(svc.world.users["ngo"])
-        url, sizes = f"/service/activities/{activity.pk}/manage/", [1]
-    client.get(url)
-    batches = []
-    original = prepared._run_together
-    monkeypatch.setattr(prepared, "_run_together",
-                        lambda conn, statements: batches.append(len(statements))
-                        or original(conn, statements))
-    with CaptureQueriesContext(connection) as ctx:
-        ahead = client.get(url)
-    assert batches == sizes
-    settings.XY_PREPARED_QUERIES = False
-    with CaptureQueriesContext(connection) as plain_ctx:
-        plain = client.get(url)
-    assert len(ctx) == len(plain_ctx)
-    def page(response):
-        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
-
-    assert ahead.status_code == 200 and page(ahead) == page(plain)
 
 
 def test_my_page_signups_past_the_first_read_still_list_everything_coming(svc, monkeypatch):

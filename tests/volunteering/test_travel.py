@@ -141,25 +141,19 @@ def test_a_released_person_has_no_area_limit(svc, away, login):
     assert {"town-a", "away-town"} <= _district_choices(login(person.user))
 
 
-def test_the_persons_form_is_kept_per_county(svc, away, login, settings,
+def test_the_persons_form_is_kept_per_county(svc, away, login,
                                               django_capture_on_commit_callbacks):
-    from portal import privatecache
     from portal.people.models import Supervisee
 
-    settings.XY_PRIVATE_PAGE_CACHE = True
-    privatecache._kept.clear()
-    try:
-        assert _district_choices(login(svc.world.supervisee.user)) == {"town-a"}
-        Supervisee.objects.filter(pk=svc.world.other_supervisee.pk).update(home_district=away)
-        assert _district_choices(login(svc.world.other_supervisee.user)) == {"away-town"}
-        with django_capture_on_commit_callbacks(execute=True):
-            f.DistrictFactory(code="town-c", name="东城镇")
-        assert _district_choices(login(svc.world.supervisee.user)) == {"town-a", "town-c"}
-    finally:
-        privatecache._kept.clear()
+    assert _district_choices(login(svc.world.supervisee.user)) == {"town-a"}
+    Supervisee.objects.filter(pk=svc.world.other_supervisee.pk).update(home_district=away)
+    assert _district_choices(login(svc.world.other_supervisee.user)) == {"away-town"}
+    with django_capture_on_commit_callbacks(execute=True):
+        f.DistrictFactory(code="town-c", name="东城镇")
+    assert _district_choices(login(svc.world.supervisee.user)) == {"town-a", "town-c"}
 
 
-def test_without_the_page_cache_a_new_district_shows_in_the_persons_form(svc, login):
+def test_a_new_district_shows_in_the_persons_form_at_once(svc, login):
     client = login(svc.world.supervisee.user)
     assert _district_choices(client) == {"town-a"}
     f.DistrictFactory(code="town-d", name="西城镇")

@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.decorators import decorate_view
 
 from portal.access import actor_for, display_name_for_partner
 from portal.api.errors import ApiError, errors
@@ -21,7 +20,6 @@ from portal.api.pagination import PageParams, page_of, paginate
 from portal.api.schemas import LocalDateTime, Out
 from portal.organisations.models import Organisation, Unit
 from portal.people.selectors import level_target
-from portal.privatecache import private_page
 from portal.taxonomy.models import District, Skill, VenueType
 from portal.templatetags.xy_tags import pk_path
 from volunteering import selectors, services
@@ -220,30 +218,12 @@ def _activity(request, activity: Activity, my_status: str | None = None) -> dict
     }
 
 
-def _abs_links(request, viewname: str):
-    """A function of an id giving _abs(request, pk_path(viewname, id)), the address found
-    once with a stand-in id and the row's id put in its place (as pk_link does for markup):
-    for a page of twenty activities, each with two addresses."""
-    from portal.templatetags.xy_tags import _SENTINEL
-
-    parts = _abs(request, pk_path(viewname, _SENTINEL)).split(str(_SENTINEL))
-    if len(parts) != 2:
-        return lambda pk: _abs(request, pk_path(viewname, pk))
-    before, after = parts
-    return lambda pk: f"{before}{pk}{after}"
-
-
 def _activity_rows(request, rows: list) -> list[dict]:
-    """_activity_row of each row, the two addresses' shapes found once."""
-    url, ics_url = (_abs_links(request, "volunteering:activity"),
-                    _abs_links(request, "volunteering:activity_ics"))
-    return [_activity_row(request, row, url, ics_url) for row in rows]
+    return [_activity_row(request, row) for row in rows]
 
 
-def _activity_row(request, row: dict, url=None, ics_url=None) -> dict:
+def _activity_row(request, row: dict) -> dict:
     """_activity of a values row of selectors.first_activity_page(cards="api")."""
-    url = url or (lambda pk: _abs(request, pk_path("volunteering:activity", pk)))
-    ics_url = ics_url or (lambda pk: _abs(request, pk_path("volunteering:activity_ics", pk)))
     return {
         "id": row["id"], "title": row["title"],
         "theme": {"code": row["theme__code"], "name": row["theme__name"]},
@@ -257,7 +237,8 @@ def _activity_row(request, row: dict, url=None, ics_url=None) -> dict:
         "suitable_for_juveniles": row["suitable_for_juveniles"],
         "organiser": row["organisation__name"] or row["unit__name"] or "",
         "status": row["status"],
-        "url": url(row["id"]), "ics_url": ics_url(row["id"]),
+        "url": _abs(request, pk_path("volunteering:activity", row["id"])),
+        "ics_url": _abs(request, pk_path("volunteering:activity_ics", row["id"])),
         "my_status": row["my_signup_status"],
     }
 
@@ -284,7 +265,6 @@ def _parse_month(value: str | None) -> datetime.date | None:
 @router.get("/activities", url_name="activities",
             response={200: page_of(ActivityOut), **errors(401, 422)},
             summary="Activities I may join")
-@decorate_view(private_page)
 def activity_list(request, filters: Query[ActivityFilters], paging: Query[PageParams]):
     """For a participant, the published activities they may still sign up for (not those a
     prohibition order or their age excludes); for others, the published activities still
@@ -297,7 +277,7 @@ def activity_list(request, filters: Query[ActivityFilters], paging: Query[PagePa
     if paging.page == 1:
         first = selectors.first_activity_page(request.user, data, size=paging.page_size,
                                               cards="api")
-        if first is not None:  # a person's first page, nothing filtered: one kept statement
+        if first is not None:  # a person's first page, nothing filtered: one statement
             rows, count = first
             return {"items": _activity_rows(request, rows), "count": count}
     browse = selectors.activity_browse(request.user, data, related=related)
@@ -384,7 +364,6 @@ def my_signups(request, paging: Query[PageParams], upcoming: bool = True):
 @router.get("/me/hours", url_name="me_hours",
             response={200: MyHoursOut, **errors(401, 403, 422)},
             summary="My service hours by month and kind")
-@decorate_view(private_page)
 def my_hours(request, month: str | None = None):
     """Hours per month and kind from the append-only ledger (`month=YYYY-MM` for one
     month). Totals always equal the sum of the entries."""
