@@ -8,7 +8,18 @@ class EmploymentConfig(AppConfig):
     verbose_name = _("Employment help")
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
         from portal import access
+        from portal.taxonomy.models import District, Industry
+
+        from .filters import options_changed
+
+        for model in (District, Industry):
+            post_save.connect(options_changed, sender=model,
+                              dispatch_uid=f"employment-options-{model.__name__}")
+            post_delete.connect(options_changed, sender=model,
+                                dispatch_uid=f"employment-options-{model.__name__}")
 
         # An enterprise knows of the people whose applications were shared with it: they
         # applied, or agreed to a caseworker's recommendation (never a juvenile: see

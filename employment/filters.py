@@ -1,10 +1,37 @@
+import uuid
+
 import django_filters
+from django.core.cache import cache
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.taxonomy.models import District, Industry
 
 from .models import Job, Shift
+
+OPTIONS_VERSION = "employment:board-options:version"
+
+
+def options_changed(**kwargs) -> None:
+    """A district or an industry was written: the cached option lists are stale."""
+    cache.set(OPTIONS_VERSION, uuid.uuid4().hex, None)
+
+
+def board_options() -> dict:
+    """The board's counties, districts (grouped by county) and industries, kept in the
+    cache under a version that options_changed replaces."""
+    version = cache.get_or_set(OPTIONS_VERSION, uuid.uuid4().hex, None)
+    key = f"employment:board-options:{version}"
+    found = cache.get(key)
+    if found is None:
+        groups: dict[str, list] = {}
+        for code, name, county in District.objects.order_by(
+                "county", "sort_order").values_list("code", "name", "county"):
+            groups.setdefault(county, []).append((code, name))
+        found = {"districts": list(groups.items()),
+                 "industries": list(Industry.objects.values_list("code", "name"))}
+        cache.set(key, found, None)
+    return found
 
 
 class JobFilter(django_filters.FilterSet):
@@ -14,8 +41,7 @@ class JobFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Words in the title"))
     county = django_filters.ChoiceFilter(
         field_name="district__county", label=_("County"), empty_label=_("Any county"),
-        choices=lambda: [(c, c) for c in District.objects.order_by("county")
-                         .values_list("county", flat=True).distinct()])
+        choices=lambda: [(c, c) for c, _districts in board_options()["districts"]])
     district = django_filters.ModelChoiceFilter(
         queryset=District.objects.order_by("county", "sort_order"), label=_("District"),
         to_field_name="code", empty_label=_("Any district"))
@@ -34,17 +60,14 @@ class JobFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # A province has hundreds of districts: grouped by county in the select (what is
-        # a valid choice is still the field's queryset).
-        field = self.form.fields["district"]
-
-        def grouped():  # when the select is rendered, not before (it may be kept)
-            groups: dict[str, list] = {}
-            for district in field.queryset:
-                groups.setdefault(district.county, []).append((district.code, district.name))
-            return [("", field.empty_label), *groups.items()]
-
-        field.widget.choices = grouped
+        # The selects' options come from the cache (what is a valid choice is still
+        # each field's queryset); districts are grouped by county.
+        district = self.form.fields["district"]
+        district.widget.choices = lambda: [("", district.empty_label),
+                                           *board_options()["districts"]]
+        industry = self.form.fields["industry"]
+        industry.widget.choices = lambda: [("", industry.empty_label),
+                                           *board_options()["industries"]]
 
     def filter_q(self, queryset, name, value):
         value = (value or "").strip()[:50]

@@ -1,6 +1,5 @@
 """Matching people and openings (jobs and training places): pure functions over facts the
-selectors load beforehand, so ranking one person is a handful of queries however many
-openings there are, and the rules can be read (and tested) in one place.
+selectors load beforehand, the one place where the rules and the score live.
 
 Hard exclusions (the law, not preference) come first; an excluded opening is never
 offered, and only caseworkers see why it was excluded:
@@ -25,7 +24,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.utils.translation import gettext as _
@@ -157,7 +156,7 @@ class Reason(NamedTuple):
 class Assessment:
     """One opening for one person: the score (0 when excluded) and, worked out only when
     someone reads them, the reasons (why it ranks where it does, or why it is excluded).
-    Ranking thousands of openings only adds up scores; the page shown explains itself."""
+    Ranking only adds up scores; the rows shown explain themselves."""
 
     __slots__ = ("opening", "score", "excluded", "_person", "_names", "_reasons")
 
@@ -423,10 +422,8 @@ def _hours_part(person: PersonFacts, opening: Opening, reasons: list | None) -> 
 
 
 class _Scorer:
-    """Scores many openings for one person without explaining them. Each part of the score
-    depends on a few of the opening's fields only, and openings share them (a handful of
-    skill sets, districts, shifts), so each part is worked out once per distinct key with
-    the very functions _evaluate uses: the same score, for a dictionary look-up apiece."""
+    """Scores many openings for one person: each part depends on a few of the opening's
+    fields, so it is worked out once per distinct value with _evaluate's own functions."""
 
     __slots__ = ("person", "skills", "place", "hours")
 
@@ -457,268 +454,14 @@ def rank(person: PersonFacts, openings: Iterable[Opening],
     explains itself when its reasons are read."""
     matches, excluded = [], []
     score = _Scorer(person)
-    # _is_excluded, unrolled over locals: this loop runs once per opening.
-    banned, venues = person.banned_industries, person.prohibited_venues
-    districts, county = person.prohibited_districts, person.county
-    juvenile, under_16 = person.is_juvenile, person.age is not None and person.age < 16
-    limited = person.in_correction
     for o in openings:
-        if (not person.help_open or not o.is_open or o.industry_id in banned
-                or (o.venue_type_id is not None and o.venue_type_id in venues)
-                or o.district_id in districts
-                or (juvenile and (not o.juveniles_allowed or (under_16 and o.kind == "job")))
-                or (limited and not (county and o.county == county)
-                    and travel_cover(person, o) is None)):
+        if _is_excluded(person, o):
             excluded.append(Assessment(o, 0, None, excluded=True, person=person))
         else:
             matches.append(Assessment(o, score(o), None, person=person, names=skill_names))
     matches.sort(key=_order)
     excluded.sort(key=lambda a: (a.opening.kind != "job", -a.opening.id))
     return Ranking(matches, excluded)
-
-
-# --- ranking many people over the same openings -------------------------------------------
-#
-# A county's caseload against 20,000 openings is 12 million assessments: too many to make
-# one by one. Each part of the score depends on a few of an opening's fields (see _Scorer),
-# and so does each exclusion, so the openings are indexed once as sets of positions
-# (Python ints used as bit sets: one bit per opening, in rank()'s tie order) per district,
-# county, industry, kind of place, shift and hours, skill and number of skills wanted.
-# For each person the exclusions and the classes of equal score are a few dozen set
-# operations, with the part values worked out by the very functions rank() uses; an
-# Assessment is made only for the openings actually read.
-
-_BYTE_BITS = [tuple(i for i in range(8) if b >> i & 1) for b in range(256)]
-
-
-class _Bits:
-    """Positions in the index, in order, as a lazy sequence of Assessments."""
-
-    __slots__ = ("index", "levels", "person", "names", "excluded", "_len", "_cache")
-
-    def __init__(self, index, levels, person, names, *, excluded=False):
-        self.index, self.levels, self.person = index, levels, person
-        self.names, self.excluded = names, excluded
-        self._len = sum(bits.bit_count() for _score, bits in levels)
-        self._cache = None
-
-    def __len__(self):
-        return self._len
-
-    def _positions(self):
-        size = (len(self.index.openings) + 7) // 8
-        for score, bits in self.levels:
-            for at, byte in enumerate(bits.to_bytes(size, "little")):
-                if byte:
-                    base = at * 8
-                    for offset in _BYTE_BITS[byte]:
-                        yield score, base + offset
-
-    def __iter__(self):
-        if self._cache is not None:
-            yield from self._cache
-            return
-        openings, person, names = self.index.openings, self.person, self.names
-        made = []
-        for score, at in self._positions():
-            made.append(Assessment(openings[at], score, None, excluded=self.excluded,
-                                   person=person, names=names))
-            yield made[-1]
-        self._cache = made
-
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            start, stop, step = index.indices(self._len)
-            if self._cache is None and step == 1:
-                found = []
-                for n, assessment in enumerate(self):
-                    if n >= stop:
-                        break
-                    if n >= start:
-                        found.append(assessment)
-                return found
-            return list(self)[index]
-        if index < 0:
-            index += self._len
-        if not 0 <= index < self._len:
-            raise IndexError(index)
-        return self[index:index + 1][0]
-
-    def __bool__(self):
-        return self._len > 0
-
-    def __repr__(self):
-        return f"<{len(self)} openings>"
-
-
-class OpeningIndex:
-    """Openings indexed for ranking many people against them (see above). `rank(person)`
-    gives the same Ranking as rank(person, candidates) where the candidates are the
-    openings in the person's county and at their travel destinations (all of them once
-    the person is no longer under correction)."""
-
-    def __init__(self, openings: Iterable[Opening], names: Mapping[int, str] | None = None):
-        openings = sorted(openings, key=lambda o: (o.kind != "job", -o.id))
-        self.openings, self.names = openings, names
-        n = len(openings)
-        self.all = (1 << n) - 1
-        groups: dict[tuple, bytearray] = {}
-        self.place_of: dict[int, Opening] = {}  # district → an opening there
-        self.hours_of: dict[tuple, Opening] = {}  # (shift, days, hours) → an opening
-        self.dated: list[tuple[int, Opening]] = []  # training with dates
-
-        def mark(key, i):
-            found = groups.get(key)
-            if found is None:
-                found = groups[key] = bytearray((n + 7) // 8)
-            found[i >> 3] |= 1 << (i & 7)
-
-        for i, o in enumerate(openings):
-            mark(("kind", o.kind), i)
-            mark(("district", o.district_id), i)
-            mark(("county", o.county), i)
-            mark(("industry", o.industry_id), i)
-            if o.venue_type_id is not None:
-                mark(("venue", o.venue_type_id), i)
-            if o.juveniles_allowed:
-                mark(("juveniles",), i)
-            if o.is_open:
-                mark(("open",), i)
-            hours = (o.shift, o.work_days, o.hours_per_week)
-            mark(("hours", hours), i)
-            self.hours_of.setdefault(hours, o)
-            self.place_of.setdefault(o.district_id, o)
-            mark(("wanted", o.kind, len(o.skills)), i)
-            for skill in o.skills:
-                mark(("skill", skill), i)
-            if o.kind != "job" and (o.starts_on or o.ends_on):
-                self.dated.append((i, o))
-        self.sets = {key: int.from_bytes(value, "little") for key, value in groups.items()}
-        self.wanted = [key for key in self.sets if key[0] == "wanted"]
-        self.dated_bits = 0
-        for i, _o in self.dated:
-            self.dated_bits |= 1 << i
-
-    def _set(self, *key) -> int:
-        return self.sets.get(key, 0)
-
-    def _union(self, kind: str, keys) -> int:
-        found = 0
-        for key in keys:
-            found |= self.sets.get((kind, key), 0)
-        return found
-
-    def rank(self, person: PersonFacts) -> Ranking:
-        all_ = self.all
-        jobs = self._set("kind", "job")
-        home_county = self._set("county", person.county)
-        county = home_county if person.county else 0
-        if person.in_correction:
-            candidates = home_county
-            for district_id in person.travel:
-                o = self.place_of.get(district_id)
-                if o is not None and o.county != person.county:
-                    candidates |= self._set("district", district_id)
-        else:
-            candidates = all_
-        allowed = candidates & self._set("open") if person.help_open else 0
-        banned = (self._union("industry", person.banned_industries)
-                  | self._union("venue", person.prohibited_venues)
-                  | self._union("district", person.prohibited_districts))
-        allowed &= all_ ^ banned
-        if person.is_juvenile:
-            allowed &= self._set("juveniles")
-            if person.age is not None and person.age < 16:
-                allowed &= all_ ^ jobs
-        if person.in_correction:
-            area = county if person.county else 0
-            for district_id in person.travel:
-                here = self._set("district", district_id) & (all_ ^ county)
-                if not here:
-                    continue
-                o = self.place_of[district_id]
-                # A job (no dates) is covered or not for the whole district.
-                job_like = replace(o, kind="job", starts_on=None, ends_on=None)
-                if travel_cover(person, job_like) is not None:
-                    area |= here & (all_ ^ self.dated_bits)
-                for i, dated in self.dated:
-                    if here >> i & 1 and travel_cover(person, dated) is not None:
-                        area |= 1 << i
-            allowed &= area
-        excluded = candidates & (all_ ^ allowed)
-
-        # Classes of equal score, part by part, each value from rank()'s own functions.
-        skills = self._skill_classes(person, allowed)
-        places: dict[int, int] = {}
-        for district_id, o in self.place_of.items():
-            here = self._set("district", district_id) & allowed
-            if here:
-                value = _place_part(person, o, None)
-                places[value] = places.get(value, 0) | here
-        hours: dict[int, int] = {}
-        for key, o in self.hours_of.items():
-            here = self._set("hours", key) & allowed
-            if here:
-                value = _hours_part(person, o, None)
-                hours[value] = hours.get(value, 0) | here
-        levels: dict[int, int] = {}
-        for s_value, s_bits in skills.items():
-            for p_value, p_bits in places.items():
-                both = s_bits & p_bits
-                if not both:
-                    continue
-                for h_value, h_bits in hours.items():
-                    found = both & h_bits
-                    if found:
-                        total = s_value + p_value + h_value
-                        levels[total] = levels.get(total, 0) | found
-        ordered = sorted(levels.items(), key=lambda item: -item[0])
-        return Ranking(_Bits(self, ordered, person, self.names),
-                       _Bits(self, [(0, excluded)] if excluded else [], person, None,
-                             excluded=True))
-
-    def _skill_classes(self, person: PersonFacts, allowed: int) -> dict[int, int]:
-        """Openings by the value of _skills_part, which depends only on the kind, how
-        many skills are wanted and how many of those the person has."""
-        # How many of the person's skills each opening wants, as binary digits (a
-        # bit-sliced counter: digit j holds the openings whose count has bit j set).
-        digits: list[int] = []
-        for skill in person.skills:
-            carry = self._set("skill", skill) & allowed
-            j = 0
-            while carry:
-                if j == len(digits):
-                    digits.append(0)
-                digits[j], carry = digits[j] ^ carry, digits[j] & carry
-                j += 1
-        mine = sorted(person.skills)
-        classes: dict[int, int] = {}
-        for key in self.wanted:
-            _tag, kind, wanted = key
-            bits = self.sets[key] & allowed
-            for shared in range(min(wanted, len(mine)) + 1):
-                if not bits:
-                    break
-                found = bits
-                for j, digit in enumerate(digits):
-                    found &= digit if shared >> j & 1 else self.all ^ digit
-                if shared >> len(digits):
-                    found = 0
-                if not found:
-                    continue
-                bits &= self.all ^ found
-                # An opening of this kind wanting `wanted` skills, `shared` of them the
-                # person's: the part's value, from _skills_part itself.
-                sample = frozenset(mine[:shared]) | frozenset(
-                    -k for k in range(1, wanted - shared + 1))
-                value = _skills_part(person, _SkillsOnly(kind, sample), {}, None)
-                classes[value] = classes.get(value, 0) | found
-        return classes
-
-
-class _SkillsOnly(NamedTuple):
-    kind: str
-    skills: frozenset
 
 
 def rank_people(people: Iterable[PersonFacts], opening: Opening,
@@ -739,120 +482,6 @@ def _order(a: Assessment):
 
 def _names(ids, names: Mapping[int, str]) -> str:
     return "、".join(sorted(names.get(i, str(i)) for i in ids))
-
-
-# --- the same score in SQL ----------------------------------------------------------------
-#
-# Ranking a person's jobs in the database, so that only the page shown reaches Python (a
-# county may have 20,000 open jobs). Each expression mirrors one of the functions above,
-# part by part; tests/employment/test_ranking_sql.py checks that the order and the scores
-# are those of rank() over random jobs and people. Training places, a few per county, are
-# still ranked by rank() (their travel cover depends on each course's dates).
-
-def _sum(parts):
-    from django.db.models import IntegerField, Value
-
-    total = Value(0, output_field=IntegerField())
-    for part in parts:
-        total = total + part
-    return total
-
-
-def _case(*whens, default: int):
-    from django.db.models import Case, IntegerField, Value
-
-    return Case(*whens, default=Value(default), output_field=IntegerField())
-
-
-def job_score_sql(person: PersonFacts, *, in_county=None, wanted: str = "n_wanted",
-                  shared: str = "n_shared"):
-    """_evaluate's score of a job as two expressions, (skills part, the rest). For a
-    person with skills, the skills part reads two annotations: how many skills the job
-    wants (`wanted`) and how many of those the person has (`shared`); the rest reads the
-    job's own columns. `in_county` (a Q) says which jobs are in the person's county
-    (default: their district's county)."""
-    from django.db.models import IntegerField, Q, Value, When
-
-    if person.skills:
-        skills = _case(When(**{wanted: 0}, then=Value(NO_SKILLS_NEEDED)),
-                       When(**{f"{shared}__gt": 0}, then=_share_points(wanted, shared)),
-                       default=0)
-    else:
-        # Only whether the job wants any skill matters: the job's own count of them,
-        # which the database keeps (Job.skill_count). (A probe of the skills' index per
-        # candidate job was a third of the statement; `pk IN (every job's skills)`
-        # hashed all 40,000 rows of the table on every request.)
-        skills = _case(When(skill_count=0, then=Value(NO_SKILLS_NEEDED)), default=0)
-
-    # Place: the home district, a preferred district, elsewhere in the county.
-    whens = []
-    preferred = sorted(person.preferred_districts)
-    if person.home_district_id is not None:
-        home = HOME_DISTRICT + (PREFERRED_DISTRICT
-                                if person.home_district_id in person.preferred_districts else 0)
-        whens.append(When(district_id=person.home_district_id, then=Value(home)))
-    if preferred:
-        whens.append(When(district_id__in=preferred, then=Value(PREFERRED_DISTRICT)))
-    if person.county:
-        whens.append(When(in_county if in_county is not None
-                          else Q(district__county=person.county), then=Value(IN_COUNTY)))
-    place = _case(*whens, default=0) if whens else Value(0, output_field=IntegerField())
-
-    # Hours: the reporting time and booked classes (never for flexible hours), then
-    # the person's shifts and hours.
-    flexible = Q(shift=FLEXIBLE)
-    parts = [place]
-    if person.reporting is not None:
-        parts.append(_case(When(flexible, then=Value(REPORTING_FREE)),
-                           When(_works_at(*person.reporting), then=Value(REPORTING_CLASH)),
-                           default=REPORTING_FREE))
-    else:
-        parts.append(_case(When(flexible, then=Value(REPORTING_FREE)), default=0))
-    if person.busy:
-        clash = Q(pk__in=[])
-        for day, period in sorted(person.busy):
-            clash |= _works_at(day, period)
-        parts.append(_case(When(~flexible & clash, then=Value(CLASS_CLASH)), default=0))
-    if person.preferred_shifts:
-        parts.append(_case(When(shift__in=sorted(person.preferred_shifts),
-                                then=Value(SHIFT_PREFERRED)), default=SHIFT_NOT_PREFERRED))
-    if person.max_hours:
-        parts.append(_case(When(hours_per_week__gt=person.max_hours,
-                                then=Value(TOO_MANY_HOURS)), default=HOURS_FIT))
-    return skills, _sum(parts)
-
-
-def _share_points(wanted: str, shared: str):
-    """round(SKILLS_FULL * shared / wanted), rounding half to even as round() does, over
-    two integer columns (`shared` > 0)."""
-    from django.db.models import Case, F, IntegerField, Q, Value, When
-    from django.db.models.functions import Mod
-    from django.db.models.lookups import Exact, GreaterThan
-
-    n = F(shared) * Value(SKILLS_FULL)
-    quotient = _int(n / F(wanted))
-    twice_rest = _int(Mod(n, F(wanted)) * Value(2))
-    up = Q(GreaterThan(twice_rest, F(wanted))) | (
-        Q(Exact(twice_rest, F(wanted))) & Q(Exact(Mod(quotient, Value(2)), Value(1))))
-    return Case(When(up, then=quotient + Value(1)), default=quotient,
-                output_field=IntegerField())
-
-
-def _int(expression):
-    from django.db.models import ExpressionWrapper, IntegerField
-
-    return ExpressionWrapper(expression, output_field=IntegerField())
-
-
-def _works_at(day, period):
-    """A job whose shift covers `period` on weekday `day` (as `day in days and period in
-    periods` over the job's working days and its shift's periods)."""
-    from django.db.models import Q
-
-    shifts = sorted(shift for shift, periods in _PERIODS.items() if str(period) in periods)
-    if not shifts or not (isinstance(day, int) and 1 <= day <= 7):
-        return Q(pk__in=[])
-    return Q(shift__in=shifts, work_days__contains=str(day))
 
 
 # --- explaining -------------------------------------------------------------------------

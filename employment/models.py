@@ -207,10 +207,8 @@ class Job(_Opening):
                                     verbose_name=_("skills wanted"))
     places = models.PositiveSmallIntegerField(_("places"), default=1,
                                               validators=[MinValueValidator(1)])
-    # How many skills the job wants, kept by the database itself (triggers on the skills'
-    # table, employment/migrations/0003_matches_job_skill_count.py), whoever writes them:
-    # ranking a person's matches in SQL reads it instead of looking up every candidate
-    # job's skills. Never written by the application.
+    # How many skills the job wants, kept by triggers on the skills' table (migration
+    # 0003) whoever writes them; never written by the application.
     skill_count = models.PositiveSmallIntegerField(_("number of skills wanted"), default=0,
                                                    editable=False)
 

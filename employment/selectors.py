@@ -20,17 +20,16 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
+    Aggregate,
     Case,
-    CharField,
     Count,
     Exists,
     F,
     IntegerField,
-    Max,
+    JSONField,
     OuterRef,
     Q,
     QuerySet,
@@ -38,8 +37,8 @@ from django.db.models import (
     Sum,
     Value,
     When,
-    Window,
 )
+from django.db.models.functions import Coalesce, JSONArray
 from django.http import Http404
 from django.utils import timezone
 
@@ -51,8 +50,7 @@ from portal.access import (
     supervisees_in_scope,
     supervisees_visible_to,
 )
-from portal.ops.prepared import Variants
-from portal.organisations.models import Membership, Organisation, Unit
+from portal.organisations.models import Membership, Organisation
 from portal.people.models import Consent, Supervisee
 from portal.taxonomy.models import District, Skill
 
@@ -81,19 +79,15 @@ OPEN = str(Job.Status.OPEN)
 # --- Who is who ----------------------------------------------------------------------------
 
 def person_for(user) -> Supervisee | None:
-    """The signed-in person's own record (cached per request), or None."""
+    """The signed-in person's own record (kept on the user for the request), or None."""
     cached = getattr(user, "_xy_employment_person", None)
     if cached is not None:
         return cached
-    from .mine import person_row
-
-    actor = actor_for(user)
-    if actor.supervisee_id is None:
+    supervisee_id = actor_for(user).supervisee_id
+    if supervisee_id is None:
         return None
-    found = person_row(supervisee_id=actor.supervisee_id)  # kept compiled (employment.mine)
-    if not found:
-        raise Supervisee.DoesNotExist(f"No supervisee {actor.supervisee_id}")
-    person = found[0]
+    person = Supervisee.objects.select_related("unit", "home_district", "user").get(
+        pk=supervisee_id)
     user._xy_employment_person = person
     return person
 
@@ -223,113 +217,95 @@ def _period_of(moment: datetime.datetime) -> str:
     return "night"
 
 
-def _busy_slots(supervisee_ids: list[int], now: datetime.datetime) -> dict[int, set]:
-    """(weekday, period) of the in-person classes each person booked in the coming weeks."""
+class JSONList(Aggregate):
+    """The group's values as a JSON list, on SQLite and PostgreSQL alike."""
+
+    function = "JSON_GROUP_ARRAY"
+    output_field = JSONField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
+
+
+def _listed(qs: QuerySet, *columns, key: str) -> Subquery:
+    """The rows of `qs` for the outer row's `key` as one JSON list (of lists, with several
+    columns); NULL when there is none."""
+    value = JSONArray(*columns) if len(columns) > 1 else F(columns[0])
+    return Subquery(qs.order_by().values(key).annotate(xy_list=JSONList(value))
+                    .values("xy_list"), output_field=JSONField())
+
+
+def _active_on(today: datetime.date) -> Q:
+    return Q(starts_on__lte=today) & (Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+
+
+def with_facts(people: QuerySet, *, today: datetime.date, now: datetime.datetime) -> QuerySet:
+    """`people` with everything matching needs of each in their row (facts_from reads it):
+    one statement, whatever their number."""
     from courses.models import ClassSession, SessionSignup
-
-    busy: dict[int, set] = defaultdict(set)
-    rows = SessionSignup.objects.filter(
-        supervisee_id__in=supervisee_ids, status=SessionSignup.Status.CONFIRMED,
-        session__status=ClassSession.Status.SCHEDULED,
-        session__starts_at__gte=now, session__starts_at__lt=now + COURSE_HORIZON,
-    ).values_list("supervisee_id", "session__starts_at")
-    for supervisee_id, starts_at in rows:
-        local = timezone.localtime(starts_at)
-        busy[supervisee_id].add((local.isoweekday(), _period_of(starts_at)))
-    return busy
-
-
-def people_facts(people, *, today: datetime.date | None = None) -> dict[int, PersonFacts]:
-    """PersonFacts for each of `people` (a queryset or list of Supervisee), loaded with a
-    fixed number of queries whatever their number."""
-    today = today or timezone.localdate()
-    now = timezone.now()
-    people = list(people)
-    ids = [p.pk for p in people]
-    if not ids:
-        return {}
-    # Where each person lives (else where their unit is), in two queries whatever the
-    # caller selected: the county is the area they may work in.
-    unit_districts = dict(Unit.objects.filter(pk__in={p.unit_id for p in people})
-                          .values_list("pk", "district_id"))
-    places = District.objects.in_bulk(
-        {p.home_district_id for p in people if p.home_district_id}
-        | {d for d in unit_districts.values() if d})
-    Through = Supervisee.skills.through
-    record_skills = defaultdict(set)
-    for sid, skill_id in Through.objects.filter(supervisee_id__in=ids).values_list(
-            "supervisee_id", "skill_id"):
-        record_skills[sid].add(skill_id)
-    profiles = {p.supervisee_id: p for p in JobProfile.objects.filter(supervisee_id__in=ids)}
-    profile_skills = defaultdict(set)
-    for sid, skill_id in JobProfile.skills.through.objects.filter(
-            jobprofile__supervisee_id__in=ids).values_list("jobprofile__supervisee_id",
-                                                           "skill_id"):
-        profile_skills[sid].add(skill_id)
-    preferred = defaultdict(set)
-    for sid, district_id in JobProfile.preferred_districts.through.objects.filter(
-            jobprofile__supervisee_id__in=ids).values_list("jobprofile__supervisee_id",
-                                                           "district_id"):
-        preferred[sid].add(district_id)
-    active = Q(starts_on__lte=today) & (Q(ends_on__isnull=True) | Q(ends_on__gte=today))
     from portal.people.models import OccupationalBan, ProhibitionOrder, TravelApproval
 
-    bans = defaultdict(dict)
-    for sid, industry_id, name in OccupationalBan.objects.filter(
-            active, supervisee_id__in=ids).values_list("supervisee_id", "industry_id",
-                                                       "industry__name"):
-        bans[sid][industry_id] = name
-    venues, districts = defaultdict(dict), defaultdict(dict)
-    for sid, venue_id, venue, district_id, district in ProhibitionOrder.objects.filter(
-            active, supervisee_id__in=ids).values_list(
-            "supervisee_id", "venue_type_id", "venue_type__name", "district_id",
-            "district__name"):
-        if venue_id:
-            venues[sid][venue_id] = venue
-        if district_id:
-            districts[sid][district_id] = district
-    # Approvals that have not ended (a later one may cover a training course's dates);
-    # matching.travel_cover decides whether one covers the stay.
-    trips = defaultdict(lambda: defaultdict(list))
+    mine = {"supervisee_id": OuterRef("pk")}
+    profile = {"jobprofile_id": OuterRef("job_profile__id")}
+    trips = TravelApproval.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today),
+                                          **mine)
+    busy = SessionSignup.objects.filter(
+        status=SessionSignup.Status.CONFIRMED, session__status=ClassSession.Status.SCHEDULED,
+        session__starts_at__gte=now, session__starts_at__lt=now + COURSE_HORIZON, **mine)
+    return people.annotate(
+        xy_home=F("home_district__name"),
+        xy_county=Coalesce("home_district__county", "unit__district__county"),
+        xy_profile=F("job_profile__id"), xy_shifts=F("job_profile__preferred_shifts"),
+        xy_hours=F("job_profile__max_hours_per_week"),
+        xy_weekday=F("job_profile__reporting_weekday"),
+        xy_period=F("job_profile__reporting_period"),
+        xy_skills=_listed(Supervisee.skills.through.objects.filter(**mine), "skill_id",
+                          key="supervisee_id"),
+        xy_profile_skills=_listed(JobProfile.skills.through.objects.filter(**profile),
+                                  "skill_id", key="jobprofile_id"),
+        xy_preferred=_listed(JobProfile.preferred_districts.through.objects.filter(**profile),
+                             "district_id", key="jobprofile_id"),
+        xy_bans=_listed(OccupationalBan.objects.filter(_active_on(today), **mine),
+                        "industry_id", "industry__name", key="supervisee_id"),
+        xy_orders=_listed(ProhibitionOrder.objects.filter(_active_on(today), **mine),
+                          "venue_type_id", "venue_type__name", "district_id",
+                          "district__name", key="supervisee_id"),
+        xy_travel=_listed(trips, "destination_id", "destination__name", "starts_on",
+                          "ends_on", "pk", key="supervisee_id"),
+        xy_busy=_listed(busy, "session__starts_at", key="supervisee_id"),
+    )
+
+
+def _date(value) -> datetime.date | None:
+    return None if value is None else datetime.date.fromisoformat(value)
+
+
+def _local_moment(value: str) -> datetime.datetime:
+    """A moment as either database writes it in JSON (PostgreSQL with its offset, SQLite
+    in UTC without one), in the local time zone."""
+    moment = datetime.datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.UTC)
+    return timezone.localtime(moment)
+
+
+def facts_from(person, today: datetime.date) -> PersonFacts:
+    """PersonFacts of a person read through with_facts."""
+    trips: dict = defaultdict(list)
     names = {}
-    for sid, district_id, name, starts_on, ends_on in TravelApproval.objects.filter(
-            Q(ends_on__isnull=True) | Q(ends_on__gte=today), supervisee_id__in=ids,
-    ).order_by("starts_on", "pk").values_list(
-            "supervisee_id", "destination_id", "destination__name", "starts_on", "ends_on"):
-        trips[sid][district_id].append((starts_on, ends_on))
+    for district_id, name, starts_on, ends_on, _pk in sorted(
+            person.xy_travel or (), key=lambda row: (row[2], row[4])):
+        trips[district_id].append((_date(starts_on), _date(ends_on)))
         names[district_id] = name
-    travel = {sid: {d: (names[d], tuple(periods)) for d, periods in by_place.items()}
-              for sid, by_place in trips.items()}
-    busy = _busy_slots(ids, now)
-
-    facts = {}
-    for person in people:
-        home = places.get(person.home_district_id)
-        unit_place = places.get(unit_districts.get(person.unit_id))
-        county = home.county if home else (unit_place.county if unit_place else "")
-        profile = profiles.get(person.pk)
-        reporting = None
-        if profile and profile.reporting_weekday and profile.reporting_period:
-            reporting = (profile.reporting_weekday, profile.reporting_period)
-        facts[person.pk] = facts_of(
-            person, today, home=home, county=county,
-            skills=frozenset(record_skills[person.pk] | profile_skills[person.pk]),
-            banned_industries=bans[person.pk],
-            prohibited_venues=venues[person.pk],
-            prohibited_districts=districts[person.pk],
-            travel=travel.get(person.pk, {}),
-            preferred_districts=frozenset(preferred[person.pk]),
-            preferred_shifts=frozenset(profile.preferred_shifts or ()) if profile else frozenset(),
-            max_hours=profile.max_hours_per_week if profile else None,
-            reporting=reporting,
-            busy=frozenset(busy.get(person.pk, ())),
-        )
-    return facts
-
-
-def facts_of(person, today: datetime.date, *, home, county: str, **facts) -> PersonFacts:
-    """PersonFacts of `person` (a Supervisee, or a row with its fields): what its own
-    fields and `home` (its district, or None) say, and the other `facts` given."""
+    venues, districts = {}, {}
+    for venue_id, venue, district_id, district in person.xy_orders or ():
+        if venue_id:
+            venues[venue_id] = venue
+        if district_id:
+            districts[district_id] = district
+    reporting = None
+    if person.xy_weekday and person.xy_period:
+        reporting = (person.xy_weekday, person.xy_period)
     return PersonFacts(
         supervisee_id=person.pk,
         help_open=person.status != Supervisee.Status.CLOSED,
@@ -337,12 +313,33 @@ def facts_of(person, today: datetime.date, *, home, county: str, **facts) -> Per
         is_juvenile=person.is_juvenile,
         age=_age(person.birth_date, today),
         home_district_id=person.home_district_id,
-        home_district=home.name if home else "",
-        county=county,
+        home_district=(person.xy_home or "") if person.home_district_id else "",
+        county=person.xy_county or "",
         today=today,
         term_end=person.term_end,
-        **facts,
+        skills=frozenset(person.xy_skills or ()) | frozenset(person.xy_profile_skills or ()),
+        banned_industries=dict(person.xy_bans or ()),
+        prohibited_venues=venues,
+        prohibited_districts=districts,
+        travel={d: (names[d], tuple(periods)) for d, periods in trips.items()},
+        preferred_districts=frozenset(person.xy_preferred or ()),
+        preferred_shifts=frozenset(person.xy_shifts or ()),
+        max_hours=person.xy_hours,
+        reporting=reporting,
+        busy=frozenset((moment.isoweekday(), _period_of(moment))
+                       for moment in map(_local_moment, person.xy_busy or ())),
     )
+
+
+def people_facts(people, *, today: datetime.date | None = None) -> dict[int, PersonFacts]:
+    """PersonFacts for each of `people` (Supervisee records or their ids), in one
+    statement."""
+    today = today or timezone.localdate()
+    ids = [getattr(p, "pk", p) for p in people]
+    if not ids:
+        return {}
+    rows = with_facts(Supervisee.objects.filter(pk__in=ids), today=today, now=timezone.now())
+    return {row.pk: facts_from(row, today) for row in rows}
 
 
 def person_facts(supervisee: Supervisee, *, today=None) -> PersonFacts:
@@ -363,19 +360,17 @@ def _lineage_paths(unit) -> list[str]:
 
 def relevance_q(facts: PersonFacts, supervisee: Supervisee, *,
                 with_partners: bool = False) -> Q:
-    """Which open openings are worth assessing for a person: those in their county and where
-    a travel approval takes them. `with_partners` adds the openings of the enterprises
-    partnering the person's units wherever they are, so a caseworker also sees the
-    partners' openings elsewhere, with why they are excluded."""
+    """The open openings worth assessing for a person: in their county and where a travel
+    approval takes them; `with_partners` adds those of the enterprises partnering the
+    person's units, so staff also see why those elsewhere are excluded."""
     return Q(status=Job.Status.OPEN) & _near_q(
         {facts.county} if facts.county else set(), set(facts.travel),
         set(_lineage_paths(supervisee.unit)) if with_partners else set())
 
 
-def _near_q(counties: set, destinations: set, unit_paths: set) -> Q:
-    # Districts and partner enterprises are resolved in subqueries over small tables, so
-    # the database reaches the openings through the (status, district) index instead of
-    # joining every opening to its district.
+def _near_q(counties: set, destinations: set, unit_paths: set = frozenset()) -> Q:
+    # Districts and partners as subqueries over small tables: the openings are then
+    # reached through their (status, district) index.
     districts = District.objects.filter(Q(county__in=counties) | Q(pk__in=destinations))
     q = Q(district_id__in=districts.values("pk"))
     if unit_paths:
@@ -384,49 +379,80 @@ def _near_q(counties: set, destinations: set, unit_paths: set) -> Q:
     return q
 
 
+def exclusion_q(facts: PersonFacts) -> Q:
+    """The exclusions the law sets that need no dates, as a filter: a banned industry, a
+    prohibited kind of place or district, adult-only openings for a juvenile."""
+    q = Q()
+    if facts.banned_industries:
+        q &= ~Q(industry_id__in=sorted(facts.banned_industries))
+    if facts.prohibited_venues:
+        q &= ~Q(venue_type_id__in=sorted(facts.prohibited_venues))
+    if facts.prohibited_districts:
+        q &= ~Q(district_id__in=sorted(facts.prohibited_districts))
+    if facts.is_juvenile:
+        q &= Q(juveniles_allowed=True)
+    return q
+
+
+def _own_openings(facts: PersonFacts) -> tuple[list[Opening], dict[int, str]]:
+    """The open openings the person may take as far as the database can tell: the law's
+    exclusions and the area (for jobs, the districts a travel approval covers for the rest
+    of the term) filter here; matching.rank then checks the training places' dates."""
+    if not facts.help_open:
+        return [], {}
+    counties = {facts.county} if facts.county else set()
+    allowed = Q(status=Job.Status.OPEN) & exclusion_q(facts)
+    found, names = openings(allowed & _near_q(counties, set(facts.travel)), jobs=False)
+    if facts.is_juvenile and facts.age is not None and facts.age < 16:
+        return found, names  # under 16: training only
+    if facts.in_correction:
+        destinations = matching.job_travel_districts(facts)
+    else:
+        destinations = set(facts.travel)
+    if counties or destinations:
+        jobs, job_names = openings(allowed & _near_q(counties, destinations), training=False)
+        found += jobs
+        names.update(job_names)
+    return found, names
+
+
+def openings(q: Q, *, jobs: bool = True,
+             training: bool = True) -> tuple[list[Opening], dict[int, str]]:
+    """Jobs and training places matching `q`, flattened with their skills (one statement
+    per kind), and the names of those skills."""
+    found, names = [], {}
+    kinds = ([(Job, "title", "pay_min", "pay_max", "job_id")] if jobs else []) + (
+        [(TrainingPlace, "programme", "starts_on", "ends_on", "trainingplace_id")]
+        if training else [])
+    for model, title, extra1, extra2, key in kinds:
+        links = model.skills.through.objects.filter(**{key: OuterRef("pk")})
+        rows = list(model.objects.filter(q).order_by().annotate(
+            xy_skills=_listed(links, "skill_id", "skill__name", key=key)).values_list(
+            "id", title, *_COMMON[1:], extra1, extra2, "xy_skills"))
+        skills = {}
+        for row in rows:
+            if row[-1]:
+                skills[row[0]] = frozenset(pair[0] for pair in row[-1])
+                names.update((pair[0], pair[1]) for pair in row[-1])
+        found += _flatten(model, [row[:-1] for row in rows], skills)
+    return found, names
+
+
 def _flatten(model, rows, skills) -> list[Opening]:
     kind = "job" if model is Job else "training"
     found = []
-    days_of: dict[str, frozenset] = {}
-    empty = frozenset()
     for row in rows:
         (pk, title, org_id, org, industry_id, industry, district_id, district, county,
          venue_id, venue, shift, work_days, hours, juveniles, status, extra1, extra2) = row
-        # Positional, in Opening's field order: this runs once per opening. The last two
-        # columns are the pay range of a job, or the dates of a training course.
+        # The last two columns: a job's pay range, or a training course's dates.
         job = kind == "job"
         found.append(Opening(
             kind, pk, title, org_id, org, industry_id, industry, district_id, district, county,
-            venue_id, venue or "", shift,
-            days_of.get(work_days) or days_of.setdefault(work_days, weekday_set(work_days)),
-            hours, juveniles, status == OPEN, frozenset(skills[pk]) if pk in skills else empty,
+            venue_id, venue or "", shift, weekday_set(work_days), hours, juveniles,
+            status == OPEN, skills.get(pk, frozenset()),
             extra1 if job else None, extra2 if job else None,
             None if job else extra1, None if job else extra2,
         ))
-    return found
-
-
-def openings(q: Q, *, jobs: bool = True, training: bool = True) -> list[Opening]:
-    """Jobs and training places matching `q`, flattened: two queries per kind."""
-    found = []
-    if jobs:
-        rows = Job.objects.filter(q).order_by().values_list(
-            "id", "title", *_COMMON[1:], "pay_min", "pay_max")
-        skills = defaultdict(set)
-        for job_id, skill_id in Job.skills.through.objects.filter(
-                job_id__in=Job.objects.filter(q).order_by().values("pk")).values_list(
-                "job_id", "skill_id"):
-            skills[job_id].add(skill_id)
-        found += _flatten(Job, rows, skills)
-    if training:
-        rows = TrainingPlace.objects.filter(q).order_by().values_list(
-            "id", "programme", *_COMMON[1:], "starts_on", "ends_on")
-        skills = defaultdict(set)
-        for place_id, skill_id in TrainingPlace.skills.through.objects.filter(
-                trainingplace_id__in=TrainingPlace.objects.filter(q).order_by().values("pk")
-        ).values_list("trainingplace_id", "skill_id"):
-            skills[place_id].add(skill_id)
-        found += _flatten(TrainingPlace, rows, skills)
     return found
 
 
@@ -434,303 +460,65 @@ def skill_names() -> dict[int, str]:
     return dict(Skill.objects.values_list("pk", "name"))
 
 
-def kept_skill_names() -> dict[int, str]:
-    """skill_names(), kept in the process until a skill is written (shared: read only)."""
-    from portal.privatecache import kept_while_unchanged
-
-    return kept_while_unchanged("employment:skill-names", (Skill._meta.db_table,),
-                                skill_names)
-
-
-def exclusion_q(facts: PersonFacts) -> Q:
-    """The hard exclusions that need no dates, as a filter: the database drops openings in
-    a banned industry, at a prohibited kind of place or district, and adult-only ones for a
-    juvenile before any row reaches Python. matching.exclusions stays the rule (the staff
-    page, which shows why an opening is excluded, does not use this)."""
-    q = Q()
-    if facts.banned_industries:
-        q &= ~Q(industry_id__in=list(facts.banned_industries))
-    if facts.prohibited_venues:
-        q &= ~Q(venue_type_id__in=list(facts.prohibited_venues))
-    if facts.prohibited_districts:
-        q &= ~Q(district_id__in=list(facts.prohibited_districts))
-    if facts.is_juvenile:
-        q &= Q(juveniles_allowed=True)
-    return q
-
-
 def ranking_for(supervisee: Supervisee, *, today=None, with_partners: bool = False) -> Ranking:
-    """Every open opening near the person, assessed: matches ranked, exclusions apart (see
-    relevance_q for `with_partners`, which staff pages use). Without `with_partners` (the
-    person's own matches) the openings the law rules out are dropped in SQL, so
-    `excluded` holds only what matching itself rules out (area, age, dates)."""
+    """Every open opening near the person, assessed: matches ranked, exclusions apart.
+    `with_partners` (staff pages) also reads the excluded ones and the partners' openings
+    elsewhere, so staff see why; without it the law's exclusions filter in the database."""
     facts = person_facts(supervisee, today=today)
-    q = relevance_q(facts, supervisee, with_partners=with_partners)
-    if not with_partners:
-        q &= exclusion_q(facts)
-    return matching.rank(facts, openings(q), skill_names())
+    if with_partners:
+        found, names = openings(relevance_q(facts, supervisee, with_partners=True))
+    else:
+        found, names = _own_openings(facts)
+    return matching.rank(facts, found, names)
 
 
 def rankings_for(people: list[Supervisee], *, today=None) -> dict[int, Ranking]:
-    """Rankings of many people at once (a county's caseload, a report): the facts in one
-    batch and the openings near any of them in one query, so the number of queries does
-    not grow with the people. Each person is assessed against the openings of their own
-    county and of their travel destinations (after release, against all of them)."""
+    """Rankings of many people at once (a caseload, a report), each as ranking_for gives
+    it: the facts in one statement and the openings near any of them in one per kind."""
     people = list(people)
     facts = people_facts(people, today=today)
     if not facts:
         return {}
     counties = {f.county for f in facts.values() if f.county}
     destinations = {d for f in facts.values() for d in f.travel}
-    paths = {path for p in people for path in _lineage_paths(p.unit)}
-    found = openings(Q(status=Job.Status.OPEN) & _near_q(counties, destinations, paths))
-    # matching.OpeningIndex ranks as matching.rank does, by classes of openings rather
-    # than one by one; the assessments are made as they are read.
-    index = matching.OpeningIndex(found, skill_names())
-    return {person.pk: index.rank(facts[person.pk]) for person in people}
+    found, names = openings(Q(status=Job.Status.OPEN) & _near_q(counties, destinations))
+    result = {}
+    for person in people:
+        f = facts[person.pk]
+        result[person.pk] = matching.rank(f, _own_openings_among(f, found), names)
+    return result
+
+
+def _own_openings_among(facts: PersonFacts, found: list[Opening]) -> list[Opening]:
+    """_own_openings over openings read already."""
+    if not facts.help_open:
+        return []
+    under_16 = facts.is_juvenile and facts.age is not None and facts.age < 16
+    job_places = (matching.job_travel_districts(facts) if facts.in_correction
+                  else set(facts.travel))
+    own = []
+    for o in found:
+        if (o.industry_id in facts.banned_industries
+                or (o.venue_type_id is not None and o.venue_type_id in facts.prohibited_venues)
+                or o.district_id in facts.prohibited_districts
+                or (facts.is_juvenile and not o.juveniles_allowed)):
+            continue
+        in_county = bool(facts.county) and o.county == facts.county
+        if o.kind == "job":
+            if under_16 or not (in_county or o.district_id in job_places):
+                continue
+        elif not (in_county or o.district_id in facts.travel):
+            continue
+        own.append(o)
+    return own
 
 
 def opening_assessment(supervisee: Supervisee, opening_obj) -> matching.Assessment:
     """One job or training place assessed for one person (applying, the detail page)."""
     model = type(opening_obj)
-    [flat] = openings(Q(pk=opening_obj.pk), jobs=model is Job, training=model is TrainingPlace)
-    return matching.assess(person_facts(supervisee), flat, skill_names())
-
-
-def _jobs_for_person_q(facts: PersonFacts, county_districts) -> Q | None:
-    """The open jobs that are a match for the person, as a filter: rank()'s exclusions
-    (bans, prohibition orders, age, the area and the travel approvals that cover a job)
-    and relevance_q's nearness, or None when there can be none."""
-    near = _near_districts(facts, county_districts)
-    if near is None:
-        return None
-    # The districts as values, not a subquery: the planner then knows (from the
-    # statistics of the jobs' districts) how many jobs it will read.
-    return Q(status=Job.Status.OPEN, district_id__in=sorted(near)) & exclusion_q(facts)
-
-
-def _near_districts(facts: PersonFacts, county_districts) -> set | None:
-    """The districts where a job may be a match for the person (_jobs_for_person_q), or
-    None when no job can be."""
-    if not facts.help_open:
-        return None
-    if facts.is_juvenile and facts.age is not None and facts.age < 16:
-        return None  # under 16: no job (training only)
-    if facts.in_correction:
-        districts = matching.job_travel_districts(facts)
-    else:
-        districts = set(facts.travel)  # after release, wherever relevance_q reaches
-    near = set(county_districts) | districts
-    return near or None
-
-
-class _Spec(NamedTuple):
-    """Everything the statement ranking a person's jobs depends on (_ranked): the statement
-    is built from these values alone, so it is kept compiled per distinct spec and shared
-    by everyone with the same (people of one district without a profile, say)."""
-
-    near: tuple  # the districts the jobs may be in
-    banned: tuple  # industries, kinds of place and districts ruled out
-    venues: tuple
-    prohibited: tuple
-    juvenile: bool
-    county_districts: tuple
-    has_county: bool
-    skills: tuple
-    home: int | None
-    preferred: tuple
-    reporting: tuple | None
-    busy: tuple
-    shifts: tuple
-    max_hours: int | None
-    n: int  # how many of the best
-
-
-def _spec(facts: PersonFacts, county_districts, n: int) -> _Spec | None:
-    q_near = _near_districts(facts, county_districts)
-    if q_near is None:
-        return None
-    return _Spec(
-        near=tuple(sorted(q_near)), banned=tuple(sorted(facts.banned_industries)),
-        venues=tuple(sorted(facts.prohibited_venues)),
-        prohibited=tuple(sorted(facts.prohibited_districts)), juvenile=facts.is_juvenile,
-        county_districts=tuple(county_districts), has_county=bool(facts.county),
-        skills=tuple(sorted(facts.skills)), home=facts.home_district_id,
-        preferred=tuple(sorted(facts.preferred_districts)), reporting=facts.reporting,
-        busy=tuple(sorted(facts.busy)), shifts=tuple(sorted(facts.preferred_shifts)),
-        max_hours=facts.max_hours, n=n)
-
-
-@Variants
-def _ranked(spec: _Spec):
-    """The best `spec.n` open jobs for a person (matching.job_score_sql), each with its
-    score, the columns _flatten reads and the number of jobs in all."""
-    def build():
-        # A person with only what the statement reads: the spec.
-        person = PersonFacts(
-            supervisee_id=0, help_open=True, in_correction=False, is_juvenile=spec.juvenile,
-            age=None, home_district_id=spec.home, home_district="",
-            county="+" if spec.has_county else "", skills=frozenset(spec.skills),
-            banned_industries=dict.fromkeys(spec.banned, ""),
-            prohibited_venues=dict.fromkeys(spec.venues, ""),
-            prohibited_districts=dict.fromkeys(spec.prohibited, ""),
-            preferred_districts=frozenset(spec.preferred), preferred_shifts=frozenset(
-                spec.shifts), max_hours=spec.max_hours, reporting=spec.reporting,
-            busy=frozenset(spec.busy))
-        jobs = Job.objects.filter(Q(status=Job.Status.OPEN, district_id__in=list(spec.near))
-                                  & exclusion_q(person))
-        skills, rest = matching.job_score_sql(person, in_county=Q(
-            district_id__in=list(spec.county_districts)))
-        if spec.skills:
-            # The job's skills are counted in one join and one grouping; Max() of the
-            # rest (the same on every row of a job) keeps the grouping by the job's
-            # key alone. (A subquery per job is no faster, and its estimated cost
-            # makes PostgreSQL compile the query with JIT, which costs more than the
-            # query itself.)
-            qs = jobs.annotate(
-                n_wanted=Count("skills"),
-                n_shared=Count("skills", filter=Q(skills__in=list(spec.skills))),
-            ).annotate(rest=Max(rest)).annotate(match_score=skills + F("rest"))
-        else:
-            qs = jobs.annotate(match_score=skills + rest)
-        # The page's rows come with their score, the ids of their skills (as text, as
-        # the activity list reads them) and the total (a window over the ranked jobs).
-        from volunteering.selectors import _IdList
-
-        links = Job.skills.through.objects.filter(job_id=OuterRef("pk"))
-        skill_ids = Subquery(links.values("job_id").annotate(ids=_IdList("skill_id"))
-                             .values("ids"), output_field=CharField())
-        # The names of the organisation, industry, district and kind of place as
-        # subqueries, not joins: PostgreSQL works them out for the rows of the page
-        # only (after the sort and the limit), instead of hashing every district and
-        # organisation to join them to every candidate job (a third of the statement).
-        names = {f"xy_{field}": _name_of(model, fk, column)
-                 for field, (model, fk, column) in _RANKED_NAMES.items()}
-        return qs.annotate(**names, xy_skills=skill_ids, xy_total=Window(Count("pk"))).order_by(
-            "-match_score", "-pk").values_list(
-            "pk", "match_score", "title",
-            *(f"xy_{c}" if c in _RANKED_NAMES else c for c in _COMMON[1:]),
-            "pay_min", "pay_max", "xy_skills", "xy_total")[:spec.n]
-    return build
-
-
-# _COMMON's columns from another table, as _ranked reads them: (model, the job's key to
-# it, the column).
-_RANKED_NAMES = {
-    "organisation__name": (Organisation, "organisation_id", "name"),
-    "industry__name": ("taxonomy.Industry", "industry_id", "name"),
-    "district__name": (District, "district_id", "name"),
-    "district__county": (District, "district_id", "county"),
-    "venue_type__name": ("taxonomy.VenueType", "venue_type_id", "name"),
-}
-
-
-def _name_of(model, fk: str, column: str) -> Subquery:
-    if isinstance(model, str):
-        from django.apps import apps
-
-        model = apps.get_model(model)
-    return Subquery(model.objects.filter(pk=OuterRef(fk)).order_by().values(column)[:1])
-
-
-class PersonMatches:
-    """A person's ranked matches as a lazy sequence (len() and slices, as Paginator and
-    the API's paginate use it): the jobs are counted, scored, ordered and cut in the
-    database (matching.job_score_sql), and only the rows of the slice asked for are
-    loaded, flattened and explained; training places, a few, are ranked by rank() and
-    merged in the order rank() gives (score, jobs before training, newest first)."""
-
-    def __init__(self, supervisee: Supervisee, *, today=None, facts: PersonFacts | None = None,
-                 mine=None):
-        """`mine` (employment.mine.load): the facts, the county's districts, the training
-        places near and the applications, read beforehand in one round trip."""
-        self.supervisee = supervisee
-        self._names = None
-        self._training = None
-        self._training_openings = None
-        self._applications = None
-        if mine is not None:
-            self.facts = mine.facts
-            self._county_districts = mine.county_districts
-            self._training_openings = mine.training
-            self._applications = _by_opening(mine.applications)
-            self._names = kept_skill_names()
-        else:
-            self.facts = facts or person_facts(supervisee, today=today)
-            county = self.facts.county
-            self._county_districts = list(District.objects.filter(county=county).values_list(
-                "pk", flat=True)) if county else []
-        self._count = None
-        self._jobs_total = None
-        self.expect = 20  # how many rows count() reads with the total (see count)
-        self._top: list = []  # the best jobs fetched so far, in order
-        self._all_jobs = False  # whether _top holds every job
-
-    @property
-    def names(self) -> dict[int, str]:
-        if self._names is None:
-            self._names = skill_names()
-        return self._names
-
-    @property
-    def training(self) -> list[matching.Assessment]:
-        if self._training is None:
-            f = self.facts
-            found = self._training_openings
-            if found is None:
-                q = relevance_q(f, self.supervisee) & exclusion_q(f)
-                found = openings(q, jobs=False)
-            self._training = matching.rank(f, found, self.names).matches
-        return self._training
-
-    def count(self) -> int:
-        """The jobs are counted by the statement that ranks them: the best `expect` rows
-        are read with the total (the page the caller will ask for, when it says so)."""
-        if self._count is None:
-            if self._jobs_total is None:
-                self._best_jobs(max(self.expect, 1))
-            self._count = self._jobs_total + len(self.training)
-        return self._count
-
-    __len__ = count
-
-    def _best_jobs(self, n: int) -> list[matching.Assessment]:
-        if n > len(self._top) and not self._all_jobs:
-            f = self.facts
-            spec = _spec(f, self._county_districts, n)
-            ranked = _ranked[(spec,)]() if spec is not None else []
-            self._jobs_total = ranked[0][-1] if ranked else 0
-            skills = {row[0]: {int(i) for i in row[-2].split(",")}
-                      for row in ranked if row[-2]}
-            ranked = [row[:-2] for row in ranked]
-            flat = _flatten(Job, [(row[0], *row[2:]) for row in ranked], skills)
-            self._top = [matching.Assessment(o, row[1], person=f, names=self.names)
-                         for o, row in zip(flat, ranked, strict=True)]
-            self._all_jobs = len(ranked) < n
-        return self._top[:n]
-
-    def __getitem__(self, index):
-        if not isinstance(index, slice):
-            if index < 0:
-                index += len(self)
-            found = self[index:index + 1] if index >= 0 else []
-            if not found:
-                raise IndexError(index)
-            return found[0]
-        start, stop, step = index.indices(len(self))
-        if start >= stop:
-            return []
-        best = sorted(self._best_jobs(stop) + self.training, key=matching._order)
-        return [self._row(a) for a in best[start:stop:step]]
-
-    def __iter__(self):
-        return iter(self[:len(self)])
-
-    def _row(self, assessment: matching.Assessment) -> MatchRow:
-        if self._applications is None:
-            self._applications = _by_opening(
-                Application.objects.filter(supervisee=self.supervisee))
-        return MatchRow(assessment, self._applications.get(assessment.opening.key))
+    [flat], names = openings(Q(pk=opening_obj.pk), jobs=model is Job,
+                             training=model is TrainingPlace)
+    return matching.assess(person_facts(supervisee), flat, names)
 
 
 def _by_opening(applications) -> dict:
@@ -750,12 +538,45 @@ class MatchRow:
         return self.assessment.opening
 
 
-def matches_for_person(supervisee: Supervisee, *, today=None, mine=None) -> PersonMatches:
-    """The person's ranked matches (the same, in the same order, as ranking_for's), each
-    with their application if they have one: a lazy sequence, so that a page of them
-    costs the same few queries however many jobs there are. `mine`: what
-    employment.mine.load read of the person beforehand."""
-    return PersonMatches(supervisee, today=today, mine=mine)
+def matches_for_person(supervisee: Supervisee, *, today=None, facts: PersonFacts | None = None,
+                       applications=None) -> list[MatchRow]:
+    """The person's ranked matches (ranking_for's), each with their application if any;
+    the reasons are worked out only for the rows read."""
+    facts = facts or person_facts(supervisee, today=today)
+    found, names = _own_openings(facts)
+    if applications is None:
+        applications = Application.objects.filter(supervisee=supervisee)
+    mine = _by_opening(applications)
+    return [MatchRow(a, mine.get(a.opening.key))
+            for a in matching.rank(facts, found, names).matches]
+
+
+@dataclass
+class MyMatches:
+    """The person's own matches page: their record, their matches and applications."""
+
+    person: Supervisee
+    rows: list[MatchRow]
+    applications: list[Application]
+    has_profile: bool
+    consent: bool
+
+
+def my_matches(user, *, today: datetime.date | None = None) -> MyMatches | None:
+    """What the signed-in person's matches page shows; None when the user is no person."""
+    supervisee_id = actor_for(user).supervisee_id
+    if supervisee_id is None:
+        return None
+    today = today or timezone.localdate()
+    person = with_facts(Supervisee.objects.filter(pk=supervisee_id), today=today,
+                        now=timezone.now()).annotate(xy_consent=_employer_consent()).get()
+    person.user = user
+    applications = list(Application.objects.filter(supervisee_id=supervisee_id)
+                        .select_related("job", "training_place").order_by("-updated_at", "-pk"))
+    rows = matches_for_person(person, facts=facts_from(person, today),
+                              applications=applications)
+    return MyMatches(person=person, rows=rows, applications=applications,
+                     has_profile=person.xy_profile is not None, consent=bool(person.xy_consent))
 
 
 # --- One opening, as the user may see it -----------------------------------------------------
@@ -919,9 +740,10 @@ class Candidate:
         return display_name_for_partner(self.supervisee)
 
 
-def _job_flat(job: Job) -> Opening:
-    [flat] = openings(Q(pk=job.pk), training=False)
-    return flat
+def _job_flat(job: Job) -> tuple[Opening, dict[int, str]]:
+    """The job flattened for matching, and the names of its skills."""
+    [flat], names = openings(Q(pk=job.pk), training=False)
+    return flat, names
 
 
 def candidates_for(user, job: Job) -> list[Candidate]:
@@ -929,7 +751,7 @@ def candidates_for(user, job: Job) -> list[Candidate]:
     job_for_manager (so it is the user's own)."""
     if job.organisation_id not in _enterprise_ids(user):
         raise Http404
-    flat = _job_flat(job)
+    flat, names = _job_flat(job)
     today = timezone.localdate()
     travelling = Q(travel_approvals__destination_id=job.district_id,
                    travel_approvals__starts_on__lte=today) & (
@@ -941,7 +763,6 @@ def candidates_for(user, job: Job) -> list[Candidate]:
     by_id = {p.pk: p for p in people}
     applied = {a.supervisee_id: a for a in Application.objects.filter(
         job=job, shared_with__isnull=False)}
-    names = skill_names()
     return [Candidate(by_id[sid], facts[sid], result, applied.get(sid))
             for sid, result in matching.rank_people(facts.values(), flat, names)]
 
@@ -969,7 +790,7 @@ def candidate_for(user, job: Job, supervisee_pk) -> Candidate:
     if supervisee is None:
         raise Http404
     facts = person_facts(supervisee)
-    result = matching.assess(facts, _job_flat(job), skill_names())
+    result = matching.assess(facts, *_job_flat(job))
     if result.excluded:
         raise Http404
     return Candidate(supervisee, facts, result, None)
@@ -1014,28 +835,19 @@ def placements_for(supervisee: Supervisee) -> list[Placement]:
                 .prefetch_related("follow_ups__completed_by"))
 
 
-@Variants
-def _follow_ups_due(scope, today, limit):
-    def build(viewer_id: int):
-        return (
-            FollowUp.objects.filter(
-                completed_at__isnull=True, due_on__lte=today, placement__ended_on__isnull=True,
-                placement__supervisee__in=supervisees_in_scope(scope, viewer_id).values("pk"))
-            .select_related("placement__supervisee", "placement__job",
-                            "placement__organisation")
-            .annotate(mine=Case(When(placement__supervisee__caseworker_id=viewer_id,
-                                     then=Value(0)), default=Value(1),
-                                output_field=IntegerField()))
-            .order_by("mine", "due_on", "pk")[:limit])
-    return build
-
-
 def follow_ups_due(user, *, today: datetime.date | None = None, limit: int = 50) -> list:
-    """Follow-ups that have fallen due and are not recorded yet, of placements still running,
-    for the people this staff member may see: the caseworker's own people first. Kept
-    compiled per scope and day (portal/ops/prepared.py)."""
+    """Follow-ups fallen due and not recorded yet, of placements still running, for the
+    people this staff member may see: the caseworker's own people first."""
     today = today or timezone.localdate()
-    return _follow_ups_due[staff_scope(user), today, limit](viewer_id=user.pk)
+    people = supervisees_in_scope(staff_scope(user), user.pk).values("pk")
+    return list(
+        FollowUp.objects.filter(completed_at__isnull=True, due_on__lte=today,
+                                placement__ended_on__isnull=True,
+                                placement__supervisee__in=people)
+        .select_related("placement__supervisee", "placement__job", "placement__organisation")
+        .annotate(mine=Case(When(placement__supervisee__caseworker_id=user.pk, then=Value(0)),
+                            default=Value(1), output_field=IntegerField()))
+        .order_by("mine", "due_on", "pk")[:limit])
 
 
 def training_enrolments_for(supervisee: Supervisee) -> list[TrainingEnrolment]:

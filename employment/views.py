@@ -10,17 +10,16 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.decorators.http import require_POST
 
 from portal.access import supervisee_for_staff, supervisees_visible_to
 from portal.audit.models import AccessLogEntry
 from portal.audit.services import access_log_record
 from portal.people.models import Supervisee
-from portal.privatecache import kept_while_unchanged, private_page
 
 from . import selectors, services
 from .forms import (
@@ -35,7 +34,6 @@ from .forms import (
     TrainingOutcomeForm,
     TrainingPlaceForm,
 )
-from .mine import load as load_mine
 from .models import Application, Job, TrainingPlace
 from .services import ServiceError
 
@@ -63,14 +61,6 @@ def _refused(request, error: ServiceError):
     messages.error(request, error.message)
 
 
-def _page_number(request) -> int:
-    """The page asked for, as Paginator.get_page reads it (1 when it is not a number)."""
-    try:
-        return max(int(request.GET.get("page") or 1), 1)
-    except (TypeError, ValueError):
-        return 1
-
-
 def _page(request, items):
     return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
 
@@ -93,21 +83,15 @@ def home(request):
 # --- The person's pages -------------------------------------------------------------------
 
 @login_required
-@private_page
 def matches(request):
-    # The person's record, facts, training places near, applications and consent in one
-    # round trip (employment.mine); then the jobs are ranked in the database.
-    mine = load_mine(request.user)
-    if mine is None:
+    found = selectors.my_matches(request.user)
+    if found is None:
         raise PermissionDenied
-    rows = selectors.matches_for_person(mine.person, mine=mine)
-    rows.expect = PAGE_SIZE * _page_number(request)  # counted with the page's rows
-    page = _page(request, rows)
     return render(request, "employment/matches.html", {
-        "person": mine.person, "page": page, "count": len(rows),
-        "profile": mine.has_profile,
-        "consent": mine.consent,
-        "waiting": [a for a in mine.applications
+        "person": found.person, "page": _page(request, found.rows), "count": len(found.rows),
+        "profile": found.has_profile,
+        "consent": found.consent,
+        "waiting": [a for a in found.applications
                     if a.status == Application.Status.RECOMMENDED],
     })
 
@@ -282,98 +266,16 @@ def application_status(request, pk):
 # --- Unit staff ----------------------------------------------------------------------------------
 
 @login_required
-@private_page
 def board(request):
     _require_staff(request.user)
     chosen = bool(set(request.GET) - {"page"})  # a filter asked for, not only a page
     jobs = selectors.job_board(request.user, request.GET if chosen else None)
-    page, jobs_html = _board_jobs(request, jobs, chosen)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "employment/board.html", {
-        "filter": jobs, "filter_fields": _board_filter_fields(jobs),
-        "page": page, "jobs_html": jobs_html, "query": query.urlencode(),
-        "training_html": _board_training_places(),
+        "filter": jobs, "page": _page(request, jobs.qs), "query": query.urlencode(),
+        "training_places": selectors.open_training_places()[:20],
         "follow_ups_due": selectors.follow_ups_due(request.user)})
-
-
-def _tables(model, *fields) -> tuple:
-    """The tables a list of `model` rows with these related fields reads."""
-    tables = {model._meta.db_table}
-    for name in fields:
-        field = model._meta.get_field(name)
-        tables.add(field.related_model._meta.db_table)
-        if field.many_to_many:
-            tables.add(field.remote_field.through._meta.db_table)
-    return tuple(sorted(tables))
-
-
-class _Counted:
-    """A list of `n` rows for a Paginator that only counts them (the rows themselves
-    are kept as markup)."""
-
-    def __init__(self, n: int):
-        self.n = n
-
-    def count(self) -> int:
-        return self.n
-
-    def __getitem__(self, items):
-        return []
-
-
-def _board_jobs(request, jobs, chosen: bool):
-    """The page of open jobs and its rows' markup. Without a filter the list is the same
-    for every member of staff: each page of it is rendered once per process and language
-    and kept until a job, its skills or what its rows name is written
-    (privatecache.kept_while_unchanged); with one, it is rendered for the request."""
-    number = request.GET.get("page")
-
-    def build():
-        page = _page(request, jobs.qs)
-        html = render_to_string("employment/includes/board_jobs.html", {"page": page})
-        return page.paginator.count, page.number, html
-
-    if chosen:
-        count, shown, html = build()
-    else:
-        key = str(number)[:12] if number is not None else "1"
-        count, shown, html = kept_while_unchanged(
-            f"employment:board-jobs:{get_language()}:{key}",
-            _tables(Job, "organisation", "industry", "district", "venue_type", "skills"),
-            build)
-    page = Paginator(_Counted(count), PAGE_SIZE).get_page(shown)
-    return page, html
-
-
-def _board_training_places() -> str:
-    """The open training places: the same for every member of staff, rendered once per
-    process and language until a place or what it names is written."""
-    def build():
-        return render_to_string("employment/includes/board_training.html", {
-            "training_places": selectors.open_training_places()[:20]})
-
-    return kept_while_unchanged(
-        f"employment:board-training:{get_language()}",
-        _tables(TrainingPlace, "organisation", "base", "district", "industry", "skills"),
-        build)
-
-
-def _board_filter_fields(jobs) -> str:
-    """The filter's fields. Empty (no choices made), they are the same for every member of
-    staff: a select over every district of the province and every industry, two thirds of
-    the board's time when rendered on each request, so kept until a district or an
-    industry is written (portal.privatecache.kept_while_unchanged)."""
-    from portal.taxonomy.models import District, Industry
-
-    def build():
-        return render_to_string("employment/includes/board_filter_fields.html",
-                                {"filter": jobs})
-
-    if jobs.form.is_bound:
-        return build()
-    return kept_while_unchanged(f"employment:board-filter:{get_language()}",
-                                (District._meta.db_table, Industry._meta.db_table), build)
 
 
 def _staff_person(request, pk, *, what):
@@ -506,63 +408,46 @@ def enterprise(request):
                   selectors.enterprise_overview(request.user))
 
 
-@login_required
-def job_create(request):
-    _require_enterprise(request.user)
-    return _job_form(request, None)
+@method_decorator(login_required, name="dispatch")
+class OpeningFormView(View):
+    """Create (no pk) or edit one of the user's enterprise's jobs (`is_job`) or training
+    places: the same form page, service call and messages for both."""
 
+    is_job = True
 
-@login_required
-def job_edit(request, pk):
-    _require_enterprise(request.user)
-    return _job_form(request, selectors.job_for_manager(request.user, pk))
-
-
-def _job_form(request, job):
-    enterprises = selectors.enterprises_for(request.user)
-    form = JobForm(request.POST or None, instance=job, enterprises=enterprises)
-    if request.method == "POST" and form.is_valid():
-        organisation = job.organisation if job else form.cleaned_data["organisation"]
-        try:
-            saved = services.job_save(actor=request.user, organisation=organisation, job=job,
-                                      **form.save_kwargs())
-        except ServiceError as error:
-            form.add_error(None, error.message)
+    def dispatch(self, request, pk=None):
+        _require_enterprise(request.user)
+        user = request.user
+        enterprises = selectors.enterprises_for(user)
+        if self.is_job:
+            opening = selectors.job_for_manager(user, pk) if pk is not None else None
+            form = JobForm(request.POST or None, instance=opening, enterprises=enterprises)
         else:
-            messages.success(request, _("Job saved."))
-            return redirect("employment:job", pk=saved.pk)
-    return render(request, "employment/opening_form.html",
-                  {"form": form, "opening": job, "is_job": True})
+            opening = (selectors.training_place_for_manager(user, pk) if pk is not None
+                       else None)
+            form = TrainingPlaceForm(request.POST or None, instance=opening,
+                                     enterprises=enterprises,
+                                     bases=selectors.training_bases_for(user))
+        if request.method == "POST" and form.is_valid():
+            organisation = opening.organisation if opening else form.cleaned_data["organisation"]
+            try:
+                saved = self.save(user, organisation, opening, form.save_kwargs())
+            except ServiceError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("Job saved.") if self.is_job
+                                 else _("Training place saved."))
+                return redirect("employment:job" if self.is_job else "employment:training_place",
+                                pk=saved.pk)
+        return render(request, "employment/opening_form.html",
+                      {"form": form, "opening": opening, "is_job": self.is_job})
 
-
-@login_required
-def training_create(request):
-    _require_enterprise(request.user)
-    return _training_form(request, None)
-
-
-@login_required
-def training_edit(request, pk):
-    _require_enterprise(request.user)
-    return _training_form(request, selectors.training_place_for_manager(request.user, pk))
-
-
-def _training_form(request, place):
-    enterprises = selectors.enterprises_for(request.user)
-    form = TrainingPlaceForm(request.POST or None, instance=place, enterprises=enterprises,
-                             bases=selectors.training_bases_for(request.user))
-    if request.method == "POST" and form.is_valid():
-        organisation = place.organisation if place else form.cleaned_data["organisation"]
-        try:
-            saved = services.training_place_save(actor=request.user, organisation=organisation,
-                                                 place=place, **form.save_kwargs())
-        except ServiceError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Training place saved."))
-            return redirect("employment:training_place", pk=saved.pk)
-    return render(request, "employment/opening_form.html",
-                  {"form": form, "opening": place, "is_job": False})
+    def save(self, user, organisation, opening, values):
+        if self.is_job:
+            return services.job_save(actor=user, organisation=organisation, job=opening,
+                                     **values)
+        return services.training_place_save(actor=user, organisation=organisation,
+                                            place=opening, **values)
 
 
 @login_required

@@ -377,12 +377,8 @@ def test_service_and_course_pages_keep_their_budgets(rows, login):
 
 # --- A person's job matches (issue #8): a fixed budget of their own queries ----------------
 #
-# The person's record, facts, the districts of their county, the training places near them
-# with their skills, applications and consent are read in one round trip (employment.mine:
-# two kept statements, the record carrying the facts, the districts and the training
-# places); then the jobs are ranked and counted in the database by one kept statement
-# (the page's rows with their skills and the total); and the skill names (kept per
-# process outside tests, with the page cache).
+# The person's record with the facts matching needs, the open training places and the open
+# jobs they may take (each with its skills and their names), and their applications.
 
 MATCHES_BUDGETS = {"/jobs/me/": 4, "/jobs/me/?page=2": 4, "/api/v1/me/matches": 4,
                    "/api/v1/me/matches?page=2&page_size=5": 4}

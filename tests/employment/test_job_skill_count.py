@@ -1,8 +1,6 @@
 """A job's number of skills wanted (Job.skill_count) is kept by the database itself
 (employment/migrations/0003_matches_job_skill_count.py), whoever writes the skills, and
-no write of the job from the application changes it. Ranking in SQL reads it
-(matching.job_score_sql; tests/employment/test_ranking_sql.py holds the ranking equal to
-rank())."""
+no write of the job from the application changes it."""
 
 import pytest
 from django.db import connection

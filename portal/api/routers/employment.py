@@ -176,14 +176,10 @@ def my_matches(request, paging: Query[PageParams]):
     """Open jobs and training places I may take, best first, each with the reasons it
     ranks where it does. Openings an occupational ban, a prohibition order, my age or the
     travel limit rule out are not listed."""
-    from employment.mine import load
-
-    mine = load(request.user)  # the person's reads in one round trip
-    if mine is None:
+    found = selectors.my_matches(request.user)
+    if found is None:
         _person(request)  # 403
-    rows = selectors.matches_for_person(mine.person, mine=mine)
-    rows.expect = paging.page * paging.page_size  # counted with the page's rows
-    page = paginate(rows, paging)
+    page = paginate(found.rows, paging)
     page["items"] = [_match(request, row) for row in page["items"]]
     return page
 

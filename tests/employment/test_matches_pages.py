@@ -1,24 +1,24 @@
-"""The person's matches page reads what it needs of them in one round trip of kept
-statements (employment.mine). Held equal here to the rule for every kind of person: the
-facts to selectors.person_facts, the county's districts and the training places near to
-relevance_q/exclusion_q, and the page's matches (order, scores, reasons in both
-languages, applications) to ranking_for, pages 1 and 2 and past the end."""
+"""The person's matches page and the API list the same matches as ranking_for, page by
+page, for every kind of person the rules tell apart, and say what the person's
+applications are without more reads."""
 
 import datetime
 import random
+import re
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from courses.models import SessionSignup
-from employment import matching, mine, selectors
+from employment import selectors
 from employment.models import Application, JobProfile, TrainingPlace
-from portal.access import actor_for
 from portal.people.models import ProhibitionOrder, Supervisee
 from tests import factories as f
 from tests.courses import factories as cf
+
+pytestmark = pytest.mark.django_db
 
 SHIFTS = ["day", "evening", "night", "rotating", "flexible"]
 DAYS = ["12345", "123456", "1234567", "67", "135", "7"]
@@ -104,82 +104,7 @@ def _reference_matches(person):
     return selectors.ranking_for(person).matches
 
 
-def _texts(reasons):
-    return [(r.sign, r.code, r.params, r.text, r.staff_text) for r in reasons]
-
-
-def test_the_kept_reads_are_the_rule_for_every_kind_of_person(board, world):
-    emp = board
-    people = _people(emp)
-    Application.objects.create(supervisee=people["profile"],
-                               job=emp.job(title="已申请", district=emp.home),
-                               organisation=emp.enterprise, status="recommended")
-    squad = people["unit_county"].unit
-    squad.district = emp.town
-    squad.save(update_fields=["district"])
-    seen_counts = set()
-    applied = 0
-    for kind, person in people.items():
-        person.user._xy_employment_person = None
-        found = mine.load(person.user)
-        expected = selectors.person_facts(person)
-        assert found.facts == expected, kind
-        county = expected.county
-        assert found.county_districts == (
-            sorted(selectors.District.objects.filter(county=county).values_list("pk", flat=True))
-            if county else []), kind
-        q = selectors.relevance_q(expected, person) & selectors.exclusion_q(expected)
-        rule_training = matching.rank(expected, selectors.openings(q, jobs=False)).matches
-        kept_training = matching.rank(found.facts, found.training).matches
-        assert [(a.opening, a.score) for a in kept_training] == [
-            (a.opening, a.score) for a in rule_training], kind
-        assert found.consent is selectors.employer_consent_given(person)
-        assert found.has_profile is (selectors.profile_for(person) is not None)
-        assert found.applications == selectors.my_applications(person)
-
-        rule = _reference_matches(person)
-        rows = selectors.matches_for_person(found.person, mine=found)
-        assert len(rows) == len(rule), kind
-        seen_counts.add(len(rule))
-        old_rows = selectors.matches_for_person(person)  # the ORM reads, without `mine`
-        for start in (0, PAGE, 2 * PAGE, 5 * PAGE):
-            page = rows[start:start + PAGE]
-            expected_page = rule[start:start + PAGE]
-            assert [(r.opening, r.assessment.score) for r in page] == [
-                (a.opening, a.score) for a in expected_page], (kind, start)
-            for language in ("zh-hans", "en"):
-                with translation.override(language):
-                    assert [_texts(r.assessment.reasons) for r in page] == [
-                        _texts(a.reasons) for a in expected_page], (kind, start)
-            assert [r.application for r in page] == [
-                r.application for r in old_rows[start:start + PAGE]], (kind, start)
-            applied += sum(r.application is not None for r in page)
-    # the kinds really differ: some with three pages, some with none
-    assert max(seen_counts) > 2 * PAGE and 0 in seen_counts
-    assert applied == 1
-
-
-def test_the_persons_reads_are_one_round_trip(board, world):
-    person = world.supervisee
-    person.user._xy_employment_person = None
-    actor_for(person.user)  # the roles, read by every signed-in page
-    with CaptureQueriesContext(connection) as queries:
-        found = mine.load(person.user)
-    assert found.person.pk == person.pk
-    # the record with the facts, the county's districts and the training places; the
-    # applications
-    assert len(queries) == 2
-    statements = [q["sql"] for q in queries.captured_queries]
-    assert len(set(statements)) == len(statements)
-
-
-def test_someone_who_is_no_person_gets_none(world):
-    assert mine.load(world.users["caseworker"]) is None
-
-
 def test_the_page_and_the_api_list_the_rules_matches_page_by_page(board, world, login):
-    import re
-
     emp = board
     person = _people(emp)["travel"]
     rule = _reference_matches(person)
@@ -202,23 +127,19 @@ def test_the_page_and_the_api_list_the_rules_matches_page_by_page(board, world, 
             [r.code for r in a.reasons] for a in expected]
 
 
-def test_with_kept_statements_off_the_reads_are_the_same(board, world, settings):
-    people = _people(board)
-    kept = {}
-    for kind in ("profile", "travel", "bare"):
-        people[kind].user._xy_employment_person = None
-        found = mine.load(people[kind].user)
-        kept[kind] = (found.facts, found.county_districts, sorted(found.training, key=lambda o: o.id), found.consent,
-                      found.has_profile, [a.pk for a in found.applications])
-    settings.XY_PREPARED_QUERIES = False
-    for kind, expected in kept.items():
-        people[kind].user._xy_employment_person = None
-        found = mine.load(people[kind].user)
-        assert (found.facts, found.county_districts, sorted(found.training, key=lambda o: o.id), found.consent,
-                found.has_profile, [a.pk for a in found.applications]) == expected, kind
-        rows = selectors.matches_for_person(found.person, mine=found)
-        assert [(r.opening.key, r.assessment.score) for r in rows[:PAGE]] == [
-            (a.opening.key, a.score) for a in _reference_matches(people[kind])[:PAGE]]
+def test_every_kind_of_person_gets_the_staff_pages_matches(board, world):
+    """The person's own list is the staff page's list of matches, reasons included."""
+    for kind, person in _people(board).items():
+        own = [(r.opening.key, r.assessment.score, r.assessment.reasons)
+               for r in selectors.matches_for_person(person)]
+        staff = selectors.ranking_for(person, with_partners=True).matches
+        assert own == [(a.opening.key, a.score, a.reasons) for a in staff
+                       if a.opening.county == selectors.person_facts(person).county
+                       or a.opening.district_id in selectors.person_facts(person).travel], kind
+
+
+def test_someone_who_is_no_person_has_no_matches_page(world):
+    assert selectors.my_matches(world.users["caseworker"]) is None
 
 
 def test_what_the_page_says_of_the_applications_needs_no_more_reads(board, world):
@@ -230,12 +151,9 @@ def test_what_the_page_says_of_the_applications_needs_no_more_reads(board, world
                                status="recommended")
     Application.objects.create(supervisee=person, training_place=place,
                                organisation=emp.enterprise, status="hired")
-    person.user._xy_employment_person = None
-    found = mine.load(person.user)
+    found = selectors.my_matches(person.user)
     assert found.applications == selectors.my_applications(person)
     with CaptureQueriesContext(connection) as queries:
         said = sorted((str(a.opening), str(a.status_label)) for a in found.applications)
     assert len(queries) == 0
-    assert said == sorted((str(a.opening), str(a.status_label))
-                          for a in selectors.my_applications(person))
     assert [s[0] for s in said] == sorted(["已推荐岗位", "推荐培训"])
