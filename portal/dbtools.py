@@ -4,9 +4,9 @@ The connections bind parameters on the server and prepare a statement once it ha
 few times (settings: DB_PREPARED_STATEMENTS, DB_PREPARE_THRESHOLD), so the statements
 every page runs are planned once per connection. Two things do not fit that:
 
-- a script of several commands (functions, triggers): a prepared statement holds one
-  command, so `run_script` sends it unprepared, over the simple query protocol, which
-  runs the commands in order within the current transaction;
+- a script of several commands (functions, triggers): `run_script` sends it as one text
+  without parameters, which psycopg sends over the simple query protocol (the commands
+  run in order within the current transaction) and never prepares;
 - a statement whose best plan depends on its values, where the server's generic plan
   (chosen when its estimate is close to the planned-for-the-values one) is much slower:
   a unit's subtree is `path LIKE '<prefix>%'`, which a generic plan cannot turn into an
@@ -20,9 +20,9 @@ from django.db import connections
 
 
 def run_script(connection, sql: str) -> None:
+    """Run `sql`, which may hold several commands; it takes no parameters."""
     with connection.cursor() as cursor:
-        # The driver's own cursor: Django's wrapper has no way to say "do not prepare".
-        cursor.cursor.execute(sql, prepare=False)
+        cursor.execute(sql)
 
 
 @contextmanager

@@ -58,8 +58,21 @@ from django.db.backends.signals import connection_created
 from django.http import HttpResponse
 
 from portal.pagecache import SKIPPED_HEADERS, rebuilt
-from portal.rollups import WRITTEN_BY_TRIGGERS
 
+# Which tables an insert into each table writes as well, by trigger (portal/rollups.py).
+WRITTEN_BY_TRIGGERS = {
+    "courses_studyhoursentry": ("people_monthhours", "people_unitmonthhours"),
+    "volunteering_hoursentry": ("people_monthhours", "volunteering_unconfirmedhours",
+                                "people_unitmonthhours"),
+    "volunteering_hoursconfirmation": ("people_monthhours", "volunteering_unconfirmedhours",
+                                       "people_unitmonthhours"),
+    "people_monthhours": ("people_unitmonthhours",),
+    "people_supervisee": ("people_unitmonthhours", "people_unitpeople",
+                          "volunteering_unconfirmedhours"),
+    "helpnet_referral": ("people_unitpeople",),
+    "courses_enrolment": ("people_monthhours", "people_unitmonthhours"),
+    "employment_job_skills": ("employment_job",),
+}
 ENTRY = "xy:priv:"
 TOKEN = "xy:tab:"
 # Request headers a page may answer differently to, beyond the key's other parts.

@@ -1,7 +1,5 @@
 from django.db import migrations
 
-from portal.dbtools import run_script
-
 # Like every other append-only table: a statement trigger refuses TRUNCATE too.
 FORWARD = """
 CREATE TRIGGER casework_helpplanrevision_no_truncate
@@ -15,12 +13,12 @@ DROP TRIGGER IF EXISTS casework_helpplanrevision_no_truncate ON casework_helppla
 
 def forwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        run_script(schema_editor.connection, FORWARD)
+        schema_editor.execute(FORWARD, params=None)
 
 
 def backwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        run_script(schema_editor.connection, BACKWARD)
+        schema_editor.execute(BACKWARD, params=None)
 
 
 class Migration(migrations.Migration):

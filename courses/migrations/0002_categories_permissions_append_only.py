@@ -1,7 +1,5 @@
 from django.db import migrations
 
-from portal.dbtools import run_script
-
 # The seed counties' categories; editors rename, add and reorder them in the admin.
 CATEGORIES = [
     ("legal", "法治教育", "民法典、反电信诈骗、拒绝赌博、酒驾危害等法律常识", 10),
@@ -55,12 +53,12 @@ def forwards(apps, schema_editor):
         group.permissions.add(*perms)
 
     if schema_editor.connection.vendor == "postgresql":
-        run_script(schema_editor.connection, TRIGGERS)
+        schema_editor.execute(TRIGGERS, params=None)
 
 
 def backwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        run_script(schema_editor.connection, DROP_TRIGGERS)
+        schema_editor.execute(DROP_TRIGGERS, params=None)
 
 
 class Migration(migrations.Migration):

@@ -108,9 +108,7 @@ def install(apps, schema_editor):
     with connection.cursor() as cursor:
         cursor.execute(FILL)
     if connection.vendor == "postgresql":
-        from portal.dbtools import run_script
-
-        run_script(connection, POSTGRES)
+        schema_editor.execute(POSTGRES, params=None)
     else:
         with connection.cursor() as cursor:
             for statement in SQLITE:
@@ -120,9 +118,7 @@ def install(apps, schema_editor):
 def uninstall(apps, schema_editor):
     connection = schema_editor.connection
     if connection.vendor == "postgresql":
-        from portal.dbtools import run_script
-
-        run_script(connection, POSTGRES_DROP)
+        schema_editor.execute(POSTGRES_DROP, params=None)
     else:
         with connection.cursor() as cursor:
             for statement in SQLITE_DROP:

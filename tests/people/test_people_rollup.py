@@ -10,8 +10,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from portal import rollups
 from helpnet.models import FINAL_REFERRAL_STATUSES, Referral
+from portal import rollups
 from portal.people.models import Supervisee, UnitPeople
 from tests import factories as f
 from tests.concurrently import run_at_once

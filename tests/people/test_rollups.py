@@ -20,6 +20,8 @@ from tests import factories as f
 from volunteering.models import HoursConfirmation, HoursEntry, ServiceKind, UnconfirmedHours
 
 ZERO = Decimal("0")
+HOURS = ("study", "public_welfare", "public_welfare_confirmed", "volunteer",
+         "volunteer_confirmed")
 
 
 def _first(day):
@@ -28,7 +30,7 @@ def _first(day):
 
 def _expected():
     """{(person id, month): {column: hours}} summed in Python from the ledgers' rows."""
-    sums = defaultdict(lambda: dict.fromkeys(rollups.MONTH_COLUMNS, ZERO))
+    sums = defaultdict(lambda: dict.fromkeys(HOURS, ZERO))
     for e in StudyHoursEntry.objects.all():
         sums[(e.supervisee_id, _first(e.credited_on))]["study"] += e.hours
     confirmed = set(HoursConfirmation.objects.values_list("entry_id", flat=True))
@@ -42,7 +44,7 @@ def _expected():
 
 
 def _kept():
-    return {(m.supervisee_id, m.month): {c: getattr(m, c) for c in rollups.MONTH_COLUMNS}
+    return {(m.supervisee_id, m.month): {c: getattr(m, c) for c in HOURS}
             for m in MonthHours.objects.all()}
 
 

@@ -7,7 +7,9 @@ Django empties the database after each transactional test. Two things follow:
    types and permissions with new ids, so a later test that asks for a serialized
    rollback fails on duplicate content types. Here every transactional test gets
    `serialized_rollback=True`: each one starts from the database as the migrations left
-   it, whatever ran before it.
+   it, whatever ran before it. It stays on for all of them: nearly every one builds the
+   test world, which needs the migrations' groups, and a flush without it brings the
+   content types back under new ids for the next test to trip on.
 2. On PostgreSQL the append-only tables (the access log, the hours ledger) refuse
    TRUNCATE by trigger (portal/audit/migrations/0002, volunteering/migrations/0002), and
    the flush is one TRUNCATE of every table. Here the flush switches the user triggers of

@@ -11,7 +11,7 @@ from django.apps import apps
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from portal.appendonly import AppendOnlyModel
+from portal.appendonly import AppendOnlyModel, append_only_tables
 from tests.courses import factories as cf
 from tests.volunteering.pg import requires_postgres
 
@@ -37,6 +37,19 @@ def append_only_models():
 def test_the_known_append_only_tables_are_all_found():
     labels = {m._meta.label for m in append_only_models()}
     assert GUARDED_AGAINST_TRUNCATE <= labels
+
+
+@pytest.mark.django_db
+def test_the_tables_that_refuse_changes_are_the_append_only_ones():
+    """portal.appendonly's list against the database: no table refuses changes that the
+    code does not know to be append-only (the next test checks each known one)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "JOIN pg_proc p ON p.oid = t.tgfoid WHERE NOT t.tgisinternal "
+            "AND p.prosrc LIKE %s ORDER BY c.relname", ["%RAISE EXCEPTION%append-only%"])
+        refusing = [row[0] for row in cursor.fetchall()]
+    assert refusing == append_only_tables()
 
 
 @pytest.mark.django_db

@@ -1,7 +1,5 @@
 from django.db import migrations
 
-from portal.dbtools import run_script
-
 # The function is the same one portal.audit uses; CREATE OR REPLACE makes this migration
 # independent of the order in which the two apps migrate.
 FORWARD = """
@@ -34,12 +32,12 @@ DROP TRIGGER IF EXISTS volunteering_hoursconfirmation_no_truncate ON volunteerin
 
 def forwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        run_script(schema_editor.connection, FORWARD)
+        schema_editor.execute(FORWARD, params=None)
 
 
 def backwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        run_script(schema_editor.connection, BACKWARD)
+        schema_editor.execute(BACKWARD, params=None)
 
 
 class Migration(migrations.Migration):

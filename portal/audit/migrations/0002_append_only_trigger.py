@@ -1,7 +1,5 @@
 from django.db import migrations
 
-from portal.dbtools import run_script
-
 FORWARD = """
 CREATE OR REPLACE FUNCTION xy_refuse_change() RETURNS trigger AS $$
 BEGIN
@@ -24,12 +22,12 @@ DROP TRIGGER IF EXISTS audit_accesslogentry_no_truncate ON audit_accesslogentry;
 
 def forwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        run_script(schema_editor.connection, FORWARD)
+        schema_editor.execute(FORWARD, params=None)
 
 
 def backwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        run_script(schema_editor.connection, BACKWARD)
+        schema_editor.execute(BACKWARD, params=None)
 
 
 class Migration(migrations.Migration):

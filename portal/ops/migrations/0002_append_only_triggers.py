@@ -1,7 +1,5 @@
 from django.db import migrations
 
-from portal.dbtools import run_script
-
 # The same function portal.audit and volunteering use (CREATE OR REPLACE: migration order
 # does not matter). The retention log refuses UPDATE, DELETE and TRUNCATE; the courses
 # ledgers had row triggers only (courses/migrations/0002), so they get TRUNCATE ones here.
@@ -35,12 +33,12 @@ DROP TRIGGER IF EXISTS courses_attendance_no_truncate ON courses_attendance;
 
 def forwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        run_script(schema_editor.connection, FORWARD)
+        schema_editor.execute(FORWARD, params=None)
 
 
 def backwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        run_script(schema_editor.connection, BACKWARD)
+        schema_editor.execute(BACKWARD, params=None)
 
 
 class Migration(migrations.Migration):

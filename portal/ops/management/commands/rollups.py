@@ -1,6 +1,6 @@
-"""Check or rebuild what the database keeps beside the hours ledgers (portal/rollups.py):
+"""Check or rebuild the roll-up tables the database keeps by trigger (portal/rollups.py):
 `manage.py rollups --check` for a nightly job (exit status 1, and the rows that differ,
-when any table disagrees with the ledgers); `--rebuild` recomputes them from the ledgers."""
+when any table disagrees with what it is kept from); `--rebuild` refills them."""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -8,8 +8,8 @@ from portal import rollups
 
 
 class Command(BaseCommand):
-    help = ("Check or rebuild the monthly hours (by person and by unit) and the "
-            "unconfirmed-hours list from the ledgers.")
+    help = ("Check or rebuild the roll-up tables (monthly hours by person and by unit, "
+            "the unconfirmed-hours list, the units' head counts).")
 
     def add_arguments(self, parser):
         group = parser.add_mutually_exclusive_group(required=True)
@@ -42,13 +42,14 @@ class Command(BaseCommand):
             if not rows:
                 self.stdout.write(f"{rollup.table} agrees with the ledgers.")
         # The waiting rows' copies of their people's unit, caseworker and flags.
+        waiting = rollups.UNCONFIRMED.table
         stale = rollups.stale_person_copies()
         differing += len(stale)
         for entry_id, person_id in stale:
-            self.stderr.write(f"{rollups.WAITING_TABLE} {entry_id}: not person {person_id}'s "
+            self.stderr.write(f"{waiting} {entry_id}: not person {person_id}'s "
                               "unit, caseworker or flags as they are now")
         if not stale:
-            self.stdout.write(f"{rollups.WAITING_TABLE}'s copies agree with the people.")
+            self.stdout.write(f"{waiting}'s copies agree with the people.")
         if differing:
             raise CommandError(f"{differing} row(s) differ from the ledgers; run "
                                "`manage.py rollups --rebuild` once the cause is found.")
