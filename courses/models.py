@@ -87,16 +87,6 @@ class CourseIndexPage(PublicPageMixin, Page):
     class Meta:
         verbose_name = _("course catalogue")
 
-    @classmethod
-    def reads_ahead(cls, request, page_id: int) -> list:
-        """What get_context reads, for the page's own read (portal/ops/pagerouting.py)."""
-        from portal.access import actor_for
-
-        from .selectors import catalogue_reads
-
-        person_id = actor_for(request.user).supervisee_id
-        return catalogue_reads(person_id) if person_id is not None else []
-
     def get_context(self, request, *args, **kwargs):
         from .selectors import catalogue_context
 
@@ -245,19 +235,6 @@ class CoursePage(PublicPageMixin, Page):
         if self.audience == Audience.ALL:
             return True
         return (self.audience == Audience.JUVENILES) == bool(supervisee.is_juvenile)
-
-    @classmethod
-    def reads_ahead(cls, request, page_id: int) -> list:
-        """What get_context reads, for the page's own read (portal/ops/pagerouting.py)."""
-        from django.utils import timezone
-
-        from portal.access import actor_for
-
-        from .selectors import course_page_reads
-
-        request.xy_course_page_now = timezone.now()
-        return course_page_reads(page_id, request.xy_course_page_now,
-                                 actor_for(request.user).supervisee_id)
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import course_page_context
@@ -612,8 +589,8 @@ class StudyHoursEntry(AppendOnlyModel):
 
 class CatalogueVersion(models.Model):
     """One row whose token changes whenever what the catalogue shows changes (a course,
-    lesson, class, category or provider is saved or removed). Cached catalogue parts are
-    keyed by it, so every process sees a change at once, whatever the cache backend."""
+    lesson, class, category or provider is saved or removed): the catalogue version that
+    cached catalogue parts are keyed on (courses/cache.py)."""
 
     token = models.CharField(max_length=32, default="initial")
     changed_at = models.DateTimeField(auto_now=True)

@@ -30,7 +30,6 @@ from django.db.models import (
     DecimalField,
     Exists,
     F,
-    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -41,7 +40,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
-from django.utils.safestring import mark_safe
+from django.utils.functional import SimpleLazyObject
 
 from portal.access import (
     Role,
@@ -50,7 +49,6 @@ from portal.access import (
     own_supervisee,
     supervisees_visible_to,
 )
-from portal.ops.prepared import Variants, prepared
 from portal.organisations.models import Organisation, Unit
 from portal.people.models import LevelTarget, Supervisee
 
@@ -176,141 +174,96 @@ def _audience_group(supervisee) -> str:
     return "juveniles" if supervisee.is_juvenile else "adults"
 
 
-def course_rows(ids, *, enrolled=frozenset()) -> list[CoursePage]:
-    """The courses `ids`, in that order, ready for cards: two queries."""
-    by_id = {
-        c.pk: c for c in CoursePage.objects.filter(pk__in=ids)
+def course_cards(ids, *, supervisee=None) -> QuerySet:
+    """The courses `ids` ready for cards, in the catalogue's order. Lazy: a cached
+    fragment that already holds the cards never runs it."""
+    qs = (
+        CoursePage.objects.filter(pk__in=list(ids))
         .select_related("category", "provider_unit", "provider_organisation")
         .defer_streamfields().defer("description")
-    }
-    next_dates = next_session_dates(ids)
-    rows = []
-    for pk in ids:
-        course = by_id.get(pk)
-        if course is not None:
-            course.next_session = next_dates.get(pk)
-            course.is_enrolled = pk in enrolled
-            rows.append(course)
-    return rows
+        .order_by("category__sort_order", "title", "pk")
+    )
+    return _with_course_annotations(qs, supervisee)
 
 
-def _cards_html(request, ids, enrolled, token) -> str:
-    """The cards of the courses `ids`, with the person's enrolments marked: kept with the
-    catalogue token (get_current), the same for everyone enrolled in the same of them."""
-    from django.template.loader import render_to_string
-
-    from .cache import get_current, key
-
-    ids = tuple(ids)
-    mine = tuple(sorted(set(ids) & set(enrolled)))
-
-    def compute(_token):
-        return str(render_to_string("courses/includes/course_cards.html",
-                                    {"courses": course_rows(ids, enrolled=set(mine))},
-                                    request=request))
-
-    return mark_safe(get_current(key("cards", ids, mine), compute, token=token))  # noqa: S308
+def enrolled_course_ids(supervisee) -> set[int]:
+    return set(Enrolment.objects.filter(supervisee=supervisee)
+               .values_list("course_id", flat=True))
 
 
-def recommended_html(request, supervisee, *, enrolled, planned=None, token=None) -> str:
-    """The "recommended for you" cards: the same for everyone of the person's age group
-    with the same enrolments and planned courses, so kept on those with the catalogue
-    token (get_current). The catalogue passes the help plan's courses and the token it
-    read already."""
-    from django.template.loader import render_to_string
-
+def recommended_context(supervisee, *, enrolled, planned=None, version=None) -> dict:
+    """The "recommended for you" cards and what their cached fragment is keyed on: the
+    catalogue version, and the person's age group, enrolments and help plan's courses
+    (the cards are the same for everyone alike in those)."""
     from casework.selectors import planned_course_ids
 
-    from .cache import get_current, key
+    from .cache import CACHE_SECONDS, catalogue_version
 
     if planned is None:
         planned = planned_course_ids(supervisee)
-
-    def compute(_token):
-        ids = [c.pk for c in recommended_for(supervisee)]
-        if not ids:
-            return ""
-        return str(render_to_string("courses/includes/course_cards.html",
-                                    {"courses": course_rows(ids, enrolled=set())},
-                                    request=request))
-
-    html = get_current(key("recommended-cards", _audience_group(supervisee),
-                           tuple(sorted(enrolled)), tuple(planned)), compute, token=token)
-    return mark_safe(html)  # noqa: S308 - our own template's output
-
-
-@prepared
-def _enrolled_course_ids(supervisee_id: int):
-    return Enrolment.objects.filter(supervisee_id=supervisee_id).values_list(
-        "course_id", flat=True)
-
-
-def catalogue_reads(supervisee_id: int) -> list:
-    """What the catalogue reads of a person, for portal.ops.prepared.ahead (one round
-    trip): their record, the courses they are enrolled in and their help plan's."""
-    from portal.access import own_record_read
-    from casework.selectors import planned_courses_read
-
-    return [own_record_read(supervisee_id),
-            (_enrolled_course_ids, {"supervisee_id": supervisee_id}),
-            planned_courses_read(supervisee_id)]
+    # Lazy: even building the queryset reads (the pages' view restrictions).
+    return {"recommended": SimpleLazyObject(lambda: recommended_for(supervisee)),
+            "recommended_key": (_audience_group(supervisee), sorted(enrolled), list(planned)),
+            "catalogue_version": version or catalogue_version(),
+            "cache_seconds": CACHE_SECONDS}
 
 
 def catalogue_context(request, *, within) -> dict:
-    """The catalogue page. What everyone sees alike (the matching courses, their cards,
-    the filter form) is kept with the catalogue token, in this process and in the shared
-    cache; per request there remain the person's record, enrolments and help plan (one
-    round trip to the database), the token (one to the cache) and the page around it."""
+    """The catalogue page. Which courses match a filter is kept with the catalogue
+    version; the template keeps the cards and the filter form as fragments keyed on it.
+    Per request there remain the person's record, enrolments and help plan."""
     from django.http import QueryDict
-    from django.template.loader import render_to_string
 
     from casework.selectors import planned_course_ids
-    from portal.ops.prepared import ahead
 
-    from .cache import catalogue_token, get_current, get_or_set, key
+    from .cache import CACHE_SECONDS, cached, catalogue_version
 
-    person_id = actor_for(request.user).supervisee_id
-    with ahead(*(catalogue_reads(person_id) if person_id is not None else ())):
-        supervisee = own_supervisee(request.user, related=())
-        enrolled, planned = set(), []
-        if supervisee is not None:
-            enrolled = set(_enrolled_course_ids(supervisee_id=supervisee.pk))
-            planned = planned_course_ids(supervisee)
+    supervisee = own_supervisee(request.user, related=())
+    enrolled, planned = set(), []
+    if supervisee is not None:
+        enrolled = enrolled_course_ids(supervisee)
+        planned = planned_course_ids(supervisee)
     params = tuple(sorted((k, v) for k in FILTER_KEYS for v in request.GET.getlist(k)
                           if v.strip()))
-    token = catalogue_token()
+    data = QueryDict(mutable=True)
+    for k, v in params:
+        data.appendlist(k, v)
+    version = catalogue_version()
 
-    def shared(token):
-        data = QueryDict(mutable=True)
-        for k, v in params:
-            data.appendlist(k, v)
-        providers = get_or_set(key("providers", token), provider_choices)
+    def providers():
+        return cached(version, ("providers",), provider_choices)
+
+    def matching():
         filterset, qs = catalogue_filter(data, within=within, supervisee=supervisee,
-                                         providers=providers)
-        form_html = render_to_string("courses/includes/filter_form.html", {
-            "filter": filterset, "filtered": bool(params), "page": within,
-        }, request=request)
-        return {"ids": list(qs.values_list("pk", flat=True)), "form": str(form_html),
+                                         providers=providers())
+        return {"ids": list(qs.values_list("pk", flat=True)),
                 "errors": bool(filterset.errors)}
 
-    found = get_current(key("catalogue", _audience_group(supervisee), within.pk, params),
-                        shared, token=token)
+    found = cached(version, ("catalogue", _audience_group(supervisee), within.pk, params),
+                   matching)
     page = Paginator(found["ids"], CATALOGUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    ids = list(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "courses": page,
-        "course_ids": list(page.object_list),
-        "cards_html": _cards_html(request, page.object_list, enrolled, token),
-        "filter_form_html": mark_safe(found["form"]),  # noqa: S308 - our own template
+        "course_ids": ids,
+        "cards": course_cards(ids, supervisee=supervisee),
+        "enrolled_here": sorted(enrolled.intersection(ids)),
+        # Built only when the template's fragment of the form is not in the cache.
+        "filter": SimpleLazyObject(lambda: CourseFilter(
+            data, queryset=CoursePage.objects.none(), provider_choices=providers())),
+        "filter_params": params,
         "filter_errors": found["errors"],
         "supervisee": supervisee,
         "querystring": query.urlencode(),
         "filtered": bool(params),
+        "catalogue_version": version,
+        "cache_seconds": CACHE_SECONDS,
     }
     if supervisee is not None and not params and page.number == 1:
-        context["recommended_html"] = recommended_html(
-            request, supervisee, enrolled=enrolled, planned=planned, token=token)
+        context.update(recommended_context(supervisee, enrolled=enrolled, planned=planned,
+                                           version=version))
     return context
 
 
@@ -344,10 +297,10 @@ def enrolment_of(supervisee, course) -> Enrolment | None:
 
 def course_outline(request, course: CoursePage) -> dict:
     """What everyone sees alike on a course page (its lessons, category and provider),
-    cached with the catalogue token."""
-    from .cache import get_current, key
+    kept with the catalogue version."""
+    from .cache import cached, catalogue_version
 
-    def compute(_token):
+    def compute():
         lessons = [{"pk": lesson.pk, "title": lesson.title, "minutes": lesson.minutes,
                     "has_quiz": lesson.has_quiz, "url": lesson.get_url(request)}
                    for lesson in lessons_of(course)]
@@ -357,120 +310,54 @@ def course_outline(request, course: CoursePage) -> dict:
                 "provider": str(provider) if provider else "",
                 "catalogue_url": index.get_url(request) if index else ""}
 
-    # One round trip for the catalogue token and the outline kept with it.
-    return get_current(key("outline", course.pk), compute)
+    return cached(catalogue_version(), ("outline", course.pk), compute)
 
 
 COURSE_PAGE_SESSIONS = 20
 
 
-@prepared
-def _enrolment_in(supervisee_id: int, course_id: int):
-    return Enrolment.objects.filter(supervisee_id=supervisee_id, course_id=course_id)[:1]
-
-
-@prepared
-def _lessons_done(supervisee_id: int, course_id: int):
-    return LessonProgress.objects.filter(
-        enrolment__supervisee_id=supervisee_id, enrolment__course_id=course_id,
-    ).values_list("lesson_id", flat=True)
-
-
-@Variants
-def _course_sessions(size, for_person):
-    """sessions_upcoming of one course, without the course (the page has it)."""
-    taken = Count("signups", filter=Q(signups__status=SessionSignup.Status.CONFIRMED))
-
-    def upcoming(course_id, now):
-        return (ClassSession.objects.filter(course_id=course_id, ends_at__gte=now)
-                .annotate(taken=taken).order_by("starts_at", "pk"))
-
-    if for_person:
-        def build(course_id: int, now: datetime.datetime, supervisee_id: int):
-            return upcoming(course_id, now).annotate(is_signed_up=Exists(
-                SessionSignup.objects.filter(session=OuterRef("pk"),
-                                             supervisee_id=supervisee_id,
-                                             status=SessionSignup.Status.CONFIRMED),
-            )).values(*SESSION_ROW, "is_signed_up")[:size]
-    else:
-        def build(course_id: int, now: datetime.datetime):
-            return upcoming(course_id, now).values(*SESSION_ROW)[:size]
-    return build
-
-
-SESSION_ROW = ("pk", "starts_at", "ends_at", "venue", "address", "online_url", "capacity",
-               "signup_deadline", "study_hours", "status", "taken")
-
-
-def sessions_html(request, rows, *, now, for_person: bool, suits: bool,
-                  can_organise: bool) -> str:
-    """A course page's classes (values rows of _course_sessions), rendered once per
-    process for the same rows and person's state (portal/templating/memo.py)."""
-    from portal.templating.memo import render_kept
-
-    sessions = []
-    for row in rows:
-        closes_at = row["signup_deadline"] or row["starts_at"]
-        cancelled = row["status"] == ClassSession.Status.CANCELLED
-        sessions.append({
-            "pk": row["pk"], "starts_at": row["starts_at"], "ends_at": row["ends_at"],
-            "venue": row["venue"], "address": row["address"],
-            "online_url": row["online_url"], "study_hours": row["study_hours"],
-            "signup_deadline": row["signup_deadline"], "is_cancelled": cancelled,
-            "places_left": max(row["capacity"] - row["taken"], 0),
-            "open_for_signup": not cancelled and now < closes_at,
-            "is_signed_up": bool(row.get("is_signed_up")),
-        })
-    return render_kept("courses/includes/session_list.html", {
-        "sessions": sessions, "for_person": for_person, "suits": suits,
-        "can_organise": can_organise, "next_path": request.path,
-    }, request)
-
-
-def course_page_reads(course_id: int, now, supervisee_id: int | None) -> list:
-    """What a course page reads, for portal.ops.prepared.ahead (one round trip): the
-    classes and, for a person, their record, enrolment and lessons done."""
-    from portal.access import own_record_read
-
-    if supervisee_id is None:
-        return [(_course_sessions[COURSE_PAGE_SESSIONS, False],
-                 {"course_id": course_id, "now": now})]
-    person = {"supervisee_id": supervisee_id, "course_id": course_id}
-    return [own_record_read(supervisee_id), (_enrolment_in, person), (_lessons_done, person),
-            (_course_sessions[COURSE_PAGE_SESSIONS, True], {**person, "now": now})]
+def course_sessions(course: CoursePage, *, supervisee=None, now=None,
+                    size: int = COURSE_PAGE_SESSIONS) -> list[ClassSession]:
+    """A course's next `size` classes that have not ended, each with its places left,
+    whether sign-up is open and (for a person) whether they are signed up."""
+    now = now or timezone.now()
+    qs = (
+        ClassSession.objects.filter(course=course, ends_at__gte=now)
+        .annotate(taken=Count("signups", filter=Q(
+            signups__status=SessionSignup.Status.CONFIRMED)))
+        .order_by("starts_at", "pk")
+    )
+    if supervisee is not None:
+        qs = qs.annotate(is_signed_up=Exists(SessionSignup.objects.filter(
+            session=OuterRef("pk"), supervisee=supervisee,
+            status=SessionSignup.Status.CONFIRMED)))
+    sessions = list(qs[:size])
+    for session in sessions:
+        session.places_left = max(session.capacity - session.taken, 0)
+        session.open_for_signup = session.is_open(now)
+    return sessions
 
 
 def course_page_context(request, course: CoursePage) -> dict:
-    from portal.ops.prepared import ahead
-
     actor = actor_for(request.user)
-    person_id = actor.supervisee_id
-    # The time the page's reads were sent with its row, if they were (pagerouting).
-    now = getattr(request, "xy_course_page_now", None) or timezone.now()
-    with ahead(*course_page_reads(course.pk, now, person_id)):
-        supervisee = own_supervisee(request.user, related=())
-        outline = course_outline(request, course)
-        lessons = outline["lessons"]
-        enrolment = done_ids = None
-        if supervisee is not None:
-            found = _enrolment_in(supervisee_id=supervisee.pk, course_id=course.pk)
-            enrolment = found[0] if found else None
-            done_ids = set(_lessons_done(supervisee_id=supervisee.pk, course_id=course.pk))
-            sessions = _course_sessions[COURSE_PAGE_SESSIONS, True](
-                course_id=course.pk, now=now, supervisee_id=supervisee.pk)
-        else:
-            sessions = _course_sessions[COURSE_PAGE_SESSIONS, False](course_id=course.pk,
-                                                                      now=now)
-    # Lessons done that are still lessons of the course (one may have been unpublished).
-    done_ids = {lesson["pk"] for lesson in lessons} & done_ids if enrolment else set()
+    supervisee = own_supervisee(request.user, related=())
+    outline = course_outline(request, course)
+    lessons = outline["lessons"]
+    enrolment = enrolment_of(supervisee, course)
+    done_ids = set()
+    if enrolment is not None:
+        # Only lessons still in the course count (one may have been unpublished).
+        done_ids = {lesson["pk"] for lesson in lessons} & set(
+            LessonProgress.objects.filter(enrolment=enrolment)
+            .values_list("lesson_id", flat=True))
     can_organise = (
         actor.has(Role.CASEWORKER, Role.UNIT_ADMIN, Role.PARTNER_STAFF, Role.SUPERUSER)
         and courses_organised_by(request.user).filter(pk=course.pk).exists()
     )
-    suits = supervisee is None or course.suits(supervisee)
     return {
         "supervisee": supervisee,
-        "suits": suits,
+        "for_person": supervisee is not None,
+        "suits": supervisee is None or course.suits(supervisee),
         "lessons": [(lesson, lesson["pk"] in done_ids) for lesson in lessons],
         "category_name": outline["category"],
         "provider_name": outline["provider"],
@@ -478,10 +365,8 @@ def course_page_context(request, course: CoursePage) -> dict:
         "enrolment": enrolment,
         "progress": _percent(len(done_ids), len(lessons)),
         "done_count": len(done_ids),
-        "sessions": sessions,
-        "sessions_html": sessions_html(request, sessions, now=now,
-                                       for_person=supervisee is not None, suits=suits,
-                                       can_organise=can_organise) if sessions else "",
+        "sessions": course_sessions(course, supervisee=supervisee),
+        "next_path": request.path,
         "can_organise": can_organise,
     }
 
@@ -579,9 +464,8 @@ def page_with_count(qs: QuerySet, start: int, size: int) -> tuple[list, int]:
     return items, qs.count()
 
 
-# What the API's course entries read (portal/api/routers/courses._course), and no more:
-# a course page is a Wagtail page of forty columns, and building nine of them with their
-# category and provider was the larger part of /me/courses.
+# What the API's course entries show (portal/api/routers/courses._course), and no more:
+# a course page is a Wagtail page of forty columns.
 API_FIELDS = (
     "id", "supervisee_id", "source", "due_on", "status", "completed_at",
     "course", "course__title", "course__slug", "course__url_path", "course__summary",
@@ -597,34 +481,35 @@ PAGE_FIELDS = ("id", "supervisee_id", "source", "due_on", "status", "completed_a
                "course", "course__title", "course__slug", "course__url_path")
 
 
-@Variants
-def _first_enrolments(size, providers):
-    def build(supervisee_id: int):
-        if providers is False:
-            qs = enrolments_of(supervisee_id, providers=False).only(*PAGE_FIELDS)
-        elif providers == "api":
-            qs = enrolments_of(supervisee_id).select_related(None).select_related(
-                "course__category", "course__provider_unit",
-                "course__provider_organisation").only(*API_FIELDS)
-        else:
-            qs = enrolments_of(supervisee_id, providers=providers)
-        return qs[:size]
-
-    return build
+def _enrolment_rows(supervisee, providers: bool | str) -> QuerySet:
+    if providers is False:
+        return enrolments_of(supervisee, providers=False).only(*PAGE_FIELDS)
+    if providers == "api":
+        return (enrolments_of(supervisee).select_related(None)
+                .select_related("course__category", "course__provider_unit",
+                                "course__provider_organisation").only(*API_FIELDS))
+    return enrolments_of(supervisee)
 
 
 def enrolments_page(supervisee, start: int, size: int, *,
                     providers: bool | str = True) -> tuple[list, int]:
-    """page_with_count() of enrolments_of(); the first page's query is kept compiled
-    (portal/ops/prepared.py), the page most people open. `providers="api"`: only the
-    columns the API's entries show."""
-    if start:
-        return page_with_count(enrolments_of(supervisee, providers=bool(providers)),
-                               start, size)
-    items = _first_enrolments[size, providers](supervisee_id=supervisee.pk)
-    if len(items) < size:
-        return items, len(items)
-    return items, Enrolment.objects.filter(supervisee=supervisee).count()
+    """page_with_count() of enrolments_of(). `providers=False`: only what "my courses"
+    shows; `providers="api"`: only what the API's entries show."""
+    return page_with_count(_enrolment_rows(supervisee, providers), start, size)
+
+
+class FirstRows:
+    """A list's first rows and its total, for Paginator (which counts with count() and
+    takes page 1 by slicing), when the total is known without a COUNT."""
+
+    def __init__(self, rows: list, total: int):
+        self.rows, self.total = rows, total
+
+    def count(self) -> int:
+        return self.total
+
+    def __getitem__(self, index):
+        return self.rows[index]
 
 
 def my_courses(supervisee) -> list[CourseProgress]:
@@ -669,48 +554,15 @@ def _progress_row(e: Enrolment, total: int, finished: int, today=None) -> Course
     )
 
 
-@Variants
-def _upcoming_signups(size):
-    def build(supervisee_id: int, now: datetime.datetime):
-        return (my_signups(supervisee_id, now=now)
-                .only(*(f"session__{f.name}" for f in ClassSession._meta.concrete_fields),
-                      "id", "session", "supervisee_id", "status",
-                      "session__course__title", "session__course__slug",
-                      "session__course__url_path")[:size])
-
-    return build
-
-
-def upcoming_signups(supervisee, *, size: int = 20, now=None) -> list:
-    """The person's next `size` classes (my_signups), with what the "my courses" page
-    shows of each: the class and its course's title and address (kept compiled)."""
-    return _upcoming_signups[size](supervisee_id=supervisee.pk, now=now or timezone.now())
-
-
-def api_my_courses_reads(supervisee_id: int, *, size: int) -> list:
-    """What the API's /me/courses reads of the person on its first page, for
-    portal.ops.prepared.ahead: their record and the first page of enrolments."""
-    from portal.access import own_record_read
-
-    return [own_record_read(supervisee_id),
-            (_first_enrolments[size, "api"], {"supervisee_id": supervisee_id})]
-
-
-def my_courses_reads(supervisee_id: int, *, size: int, now) -> list:
-    """What the "my courses" page reads of the person, for portal.ops.prepared.ahead (all
-    in one round trip): their record, the first page of enrolments, the upcoming classes,
-    this month's study hours and their help plan's courses."""
-    from portal.access import own_record_read
-    from casework.selectors import planned_courses_read
-
-    month = timezone.localdate(now).replace(day=1)
-    return [
-        own_record_read(supervisee_id),
-        (_first_enrolments[size, False], {"supervisee_id": supervisee_id}),
-        (_upcoming_signups[size], {"supervisee_id": supervisee_id, "now": now}),
-        (_month_study, {"supervisee_id": supervisee_id, "month": month}),
-        planned_courses_read(supervisee_id),
-    ]
+def upcoming_signups(supervisee, *, size: int = 20, now=None) -> list[SessionSignup]:
+    """The person's next `size` classes (my_signups), with only what "my courses" shows
+    of each: the class and its course's title and address."""
+    return list(
+        my_signups(supervisee, now=now)
+        .only(*(f"session__{f.name}" for f in ClassSession._meta.concrete_fields),
+              "id", "session", "supervisee_id", "status",
+              "session__course__title", "session__course__slug", "session__course__url_path")
+        [:size])
 
 
 def my_signups(supervisee, *, upcoming_only=True, now=None) -> QuerySet:
@@ -724,11 +576,11 @@ def my_signups(supervisee, *, upcoming_only=True, now=None) -> QuerySet:
     return qs
 
 
-def recommended_for(supervisee, *, limit: int = 4) -> list[CoursePage]:
-    """What to take next: courses offered to the person that they have not taken, first
-    from categories they have not studied yet (the "menu" rather than one pot), then the
-    rest. The courses of the person's help plan (casework) come before all others.
-    Courses a caseworker assigned appear in "my courses" with their due date."""
+def recommended_for(supervisee, *, limit: int = 4) -> QuerySet:
+    """What to take next, ready for cards: courses offered to the person that they have
+    not taken, first from categories they have not studied yet (the "menu" rather than
+    one pot), then the rest. The courses of the person's help plan (casework) come
+    before all others. Courses a caseworker assigned appear in "my courses"."""
     from casework.models import HelpPlan
 
     taken = Enrolment.objects.filter(supervisee=supervisee)
@@ -736,13 +588,14 @@ def recommended_for(supervisee, *, limit: int = 4) -> list[CoursePage]:
                                                       coursepage=OuterRef("pk"))
     qs = (
         courses_for_person(supervisee).exclude(pk__in=taken.values("course_id"))
-        .select_related("category").defer("description")
+        .select_related("category", "provider_unit", "provider_organisation")
+        .defer_streamfields().defer("description")
         .annotate(category_taken=Exists(taken.filter(course__category=OuterRef("category"))),
                   planned=Exists(planned))
         .order_by("-planned", "category_taken", "category__sort_order",
                   "-first_published_at", "pk")
     )
-    return list(qs[:limit])
+    return _with_course_annotations(qs, None)[:limit]
 
 
 # --- Study hours -------------------------------------------------------------------------------
@@ -784,38 +637,25 @@ class MonthHours:
         return min(round(100 * self.done / self.target), 100)
 
 
-@prepared
-def _month_study(supervisee_id: int, month: datetime.date):
-    from portal.people.models import MonthHours as MonthRollup
-
-    return MonthRollup.objects.filter(supervisee_id=supervisee_id, month=month).values_list(
-        "study", flat=True)
-
-
-@prepared
-def _month_entries(supervisee_id: int, first: datetime.date, last: datetime.date):
-    return (StudyHoursEntry.objects
-            .filter(supervisee_id=supervisee_id, credited_on__range=(first, last))
-            .annotate(course_title=F("course__title"))
-            .order_by("credited_on", "created_at", "pk"))
-
-
 def study_hours_month(supervisee, month: datetime.date, *, with_entries=True) -> MonthHours:
     """The person's study hours in `month` against their level's target. With the
-    entries (what the person's month shows of each: its own columns and the course's
-    title), their sum; without (the "my courses" page), the sum from the ledger's monthly
-    roll-up (portal/rollups.py: kept by the database with every entry). One kept-compiled
-    query either way; the targets are kept per process."""
+    entries, their sum; without (the "my courses" page), the sum from the ledger's
+    monthly roll-up, which the database keeps with every entry (portal/rollups.py)."""
+    from portal.people.models import MonthHours as MonthRollup
     from portal.people.selectors import target_for
 
     first, last = month_bounds(month)
     level_target = target_for(supervisee)
     target = level_target.study_hours if level_target else None
     if not with_entries:
-        found = _month_study(supervisee_id=supervisee.pk, month=first)
-        return MonthHours(month=first, done=found[0] if found else Decimal("0"),
+        done = (MonthRollup.objects.filter(supervisee=supervisee, month=first)
+                .values_list("study", flat=True).first())
+        return MonthHours(month=first, done=done if done is not None else Decimal("0"),
                           target=target, entries=[])
-    entries = _month_entries(supervisee_id=supervisee.pk, first=first, last=last)
+    entries = list(
+        StudyHoursEntry.objects.filter(supervisee=supervisee, credited_on__range=(first, last))
+        .annotate(course_title=F("course__title"))
+        .order_by("credited_on", "created_at", "pk"))
     done = sum((e.hours for e in entries), Decimal("0"))
     return MonthHours(month=first, done=done, target=target, entries=entries)
 
@@ -1025,15 +865,6 @@ def group_members(user, *, unit, level: str = "") -> list[Supervisee]:
     if level:
         qs = qs.filter(level=level)
     return list(qs.select_related("user"))
-
-
-def next_session_dates(course_ids) -> dict[int, datetime.datetime]:
-    rows = (
-        ClassSession.objects.filter(course_id__in=course_ids, starts_at__gte=timezone.now(),
-                                    status=ClassSession.Status.SCHEDULED)
-        .values("course_id").annotate(first=Min("starts_at"))
-    )
-    return {r["course_id"]: r["first"] for r in rows}
 
 
 def name_for_viewer(user, supervisee) -> str:

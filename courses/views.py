@@ -16,14 +16,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from portal.access import actor_for, can_use_caseload, own_supervisee, supervisee_for_staff
+from portal.access import can_use_caseload, own_supervisee, supervisee_for_staff
 from portal.audit.services import access_log_record
 from portal.calendar.ics import build_calendar
 from portal.calendar.views import ics_response
 from portal.checkin.services import CheckinError, checkin_verify
-from portal.ops.prepared import ahead
 from portal.people.models import Supervisee
-from portal.privatecache import private_page
 
 from . import selectors, services
 from .calendar import session_item
@@ -34,7 +32,7 @@ from .forms import (
     SessionCancelForm,
     SessionForm,
 )
-from .models import Attendance, Enrolment, StudyHoursEntry
+from .models import Attendance, StudyHoursEntry
 from .services import CourseError
 
 
@@ -70,28 +68,15 @@ MY_COURSES_PAGE_SIZE = 20
 
 
 @login_required
-@private_page
 def my_courses(request):
-    person_id = actor_for(request.user).supervisee_id
-    now = timezone.now()
-    reads = (selectors.my_courses_reads(person_id, size=MY_COURSES_PAGE_SIZE, now=now)
-             if person_id is not None and request.GET.get("page") in (None, "", "1") else [])
-    with ahead(*reads):  # the page's reads of the person in one round trip
-        return _my_courses(request, now)
-
-
-def _my_courses(request, now):
     supervisee = _person(request)
-    today = timezone.localdate(now)
+    now = timezone.now()
     everything = False
     if request.GET.get("page") in (None, "", "1"):
-        # The page's rows and count come from enrolments_page: the paginator only numbers.
-        paginator = Paginator(Enrolment.objects.none(), MY_COURSES_PAGE_SIZE)
-        # The first page first: a short one is every enrolment, and needs no COUNT.
+        # A short first page is every enrolment: its total needs no COUNT.
         rows, count = selectors.enrolments_page(supervisee, 0, MY_COURSES_PAGE_SIZE,
                                                 providers=False)
-        paginator.__dict__["count"] = count
-        page = paginator._get_page(rows, 1, paginator)
+        page = Paginator(selectors.FirstRows(rows, count), MY_COURSES_PAGE_SIZE).page(1)
         everything = count == len(rows)
     else:
         paginator = Paginator(selectors.enrolments_of(supervisee, providers=False),
@@ -103,21 +88,19 @@ def _my_courses(request, now):
         "page": page,
         "rows": selectors.progress_rows(page.object_list),
         "signups": selectors.upcoming_signups(supervisee, size=20, now=now),
-        "hours": selectors.study_hours_month(supervisee, today, with_entries=False),
+        "hours": selectors.study_hours_month(supervisee, timezone.localdate(now),
+                                             with_entries=False),
     }
     if page.number == 1:
         if everything:
             enrolled = {e.course_id for e in page.object_list}
         else:
-            enrolled = set(Enrolment.objects.filter(supervisee=supervisee)
-                           .values_list("course_id", flat=True))
-        context["recommended_html"] = selectors.recommended_html(
-            request, supervisee, enrolled=enrolled)
+            enrolled = selectors.enrolled_course_ids(supervisee)
+        context.update(selectors.recommended_context(supervisee, enrolled=enrolled))
     return render(request, "courses/my_courses.html", context)
 
 
 @login_required
-@private_page
 def my_hours(request):
     supervisee = _person(request)
     month = selectors.parse_month(request.GET.get("month"))

@@ -211,7 +211,7 @@ def test_the_cached_catalogue_is_kept_per_language(world, menu, login, settings)
 
 
 def test_the_kept_recommendations_follow_the_catalogue(world, menu, login):
-    """The "recommended for you" cards are kept with the catalogue token they were made
+    """The "recommended for you" cards are kept with the catalogue version they were made
     with: a course published since, or one retitled, shows on the next view."""
     person = login(world.users["supervisee"])
 

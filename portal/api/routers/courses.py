@@ -11,21 +11,17 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.decorators import decorate_view
 
 from courses import selectors, services
 from courses.models import ClassSession, CoursePage, Enrolment, LessonProgress
 from courses.services import CourseError
-from portal.access import actor_for, own_supervisee
+from portal.access import own_supervisee
 from portal.api.auth import token_user
 from portal.api.errors import ApiError, errors
 from portal.api.pagination import PageParams, page_of, paginate
 from portal.api.schemas import LocalDateTime, Out
 from portal.calendar import services as calendar_services
-from portal.ops.pageurls import page_url
-from portal.ops.prepared import ahead
 from portal.pagecache import public_for_visitors
-from portal.privatecache import private_page
 
 router = Router(tags=["courses"])
 
@@ -220,7 +216,7 @@ def _course(request, course: CoursePage) -> dict:
         "study_hours": float(course.study_hours),
         "provider": {"kind": "organisation" if course.provider_organisation_id else "unit",
                      "name": str(provider) if provider else ""},
-        "url": _abs(request, page_url(course, request)),
+        "url": _abs(request, course.get_url(request)),
         "next_session": getattr(course, "next_session", None),
         "enrolled": getattr(course, "is_enrolled", None),
     }
@@ -292,7 +288,7 @@ def course_detail(request, response: HttpResponse, course_id: int):
         lessons=[{"id": lesson.pk, "title": lesson.title, "minutes": lesson.minutes,
                   "has_quiz": lesson.has_quiz,
                   "done": (lesson.pk in done_ids) if enrolment else None,
-                  "url": _abs(request, page_url(lesson, request))} for lesson in lessons],
+                  "url": _abs(request, lesson.get_url(request))} for lesson in lessons],
         progress=_progress(enrolment, len(done_ids), len(lessons)) if enrolment else None,
         sessions=[_session(request, s) for s in sessions],
     )
@@ -357,17 +353,12 @@ def lesson_complete(request, lesson_id: int, payload: CompleteIn):
 @router.get("/me/courses", url_name="me_courses",
             response={200: page_of(MyCourseOut), **errors(401, 403, 422)},
             summary="My courses")
-@decorate_view(private_page)
 def my_courses(request, paging: Query[PageParams]):
     """The caller's enrolments with progress, unfinished first."""
-    person_id = actor_for(request.user).supervisee_id
-    reads = (selectors.api_my_courses_reads(person_id, size=paging.page_size)
-             if person_id is not None and paging.page == 1 else [])
-    with ahead(*reads):  # the person's record and first page in one round trip
-        supervisee = _learner(request)
-        start = (paging.page - 1) * paging.page_size
-        items, count = selectors.enrolments_page(supervisee, start, paging.page_size,
-                                                 providers="api")
+    supervisee = _learner(request)
+    start = (paging.page - 1) * paging.page_size
+    items, count = selectors.enrolments_page(supervisee, start, paging.page_size,
+                                             providers="api")
     return {"items": [{"course": _course(request, r.course),
                        "progress": _progress(r.enrolment, r.lessons_done, r.lessons_total)}
                       for r in selectors.progress_rows(items)],
