@@ -1,5 +1,6 @@
-"""The caseload's page of people: one statement for the rows and the total, which rides
-on each row as a window count rather than a COUNT of its own."""
+"""The caseload's page of people. Opened without filters (or only paged), the rows and
+the total are one statement, the total riding on each row as a window count; with
+filters, Django's Paginator counts and reads as usual."""
 
 from __future__ import annotations
 
@@ -43,6 +44,8 @@ class _CountedRows:
 def caseload_page(filterset, number, *, size: int):
     """The Paginator page `number` (any text: get_page makes the best of it) of the
     filterset's people."""
+    if filterset.is_bound:
+        return Paginator(filterset.qs, size).get_page(number)
     try:
         wanted = max(int(number), 1)
     except (TypeError, ValueError):
