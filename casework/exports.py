@@ -199,9 +199,9 @@ def personal_data(supervisee) -> dict:
     consents, help plan, courses, study and service hours, certificates, applications,
     placements, referrals (status and outcome; never a counsellor's notes), fund
     applications. A fixed number of queries."""
+    from casework.models import HelpPlan
     from courses.models import Attendance, Enrolment, SessionSignup, StudyHoursEntry
     from employment.models import Application, Placement
-    from casework.models import HelpPlan
     from helpnet.models import Appointment, FundApplication, Referral
     from volunteering.models import Certificate, HoursEntry, Signup
 

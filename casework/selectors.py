@@ -1,7 +1,6 @@
-"""Reads for casework: the person's plan, standing and timeline, the caseload's monthly
-standing (as SQL annotations, so a list of thousands is one query), the "today" list and
-a unit's outcome figures. Every function takes what the caller already scoped through
-portal.access (a visible queryset, a visible person or unit)."""
+"""Reads for casework: a person's plan, standing and timeline, the caseload's monthly
+standing as annotations, and a unit's outcome figures. Each takes what the caller already
+scoped through portal.access (a visible queryset, person or unit) or the acting user."""
 
 from __future__ import annotations
 
@@ -15,7 +14,6 @@ from django.db.models import (
     Count,
     DecimalField,
     Exists,
-    ExpressionWrapper,
     F,
     FilteredRelation,
     IntegerField,
@@ -31,7 +29,6 @@ from django.utils import timezone
 
 from courses.models import StudyHoursEntry
 from helpnet.models import Referral
-from portal.ops.prepared import prepared
 from portal.people.models import LevelTarget, Supervisee
 from portal.timeline import Event, sources
 from volunteering.models import HoursEntry, ServiceKind
@@ -55,28 +52,12 @@ def add_months(day: datetime.date, n: int) -> datetime.date:
     return datetime.date(index // 12, index % 12 + 1, 1)
 
 
-class AsFetched(ExpressionWrapper):
-    """`expression`, the same SQL, whose values PostgreSQL's driver already gives as its
-    output field's Python type (numeric as Decimal, bigint as int): read as they come
-    there, without the Decimal() or int() of each value that Django's expressions
-    otherwise make (fifty rows of four figures and a count: three hundred calls on the
-    today list). Other databases keep Django's conversion (SQLite: a decimal comes as
-    text or a float)."""
-
-    def __init__(self, expression):
-        super().__init__(expression, output_field=expression.output_field)
-
-    def get_db_converters(self, connection):
-        if connection.vendor == "postgresql":
-            return self.output_field.get_db_converters(connection)
-        return self.expression.get_db_converters(connection)
-
-
-def _sum_subquery(qs, field_name: str):
-    return AsFetched(Coalesce(
+def sum_subquery(qs, field_name: str):
+    """The sum of `field_name` over `qs` (rows of one person, by OuterRef), 0 when none."""
+    return Coalesce(
         Subquery(qs.order_by().values("supervisee").annotate(s=Sum(field_name)).values("s")[:1],
                  output_field=HOURS),
-        Value(ZERO), output_field=HOURS))
+        Value(ZERO), output_field=HOURS)
 
 
 # --- Monthly standing, as annotations ----------------------------------------------------------
@@ -102,17 +83,16 @@ def with_month_standing(qs, *, today: datetime.date | None = None, level_targets
     def expected(attr):
         whens = [When(level=level, then=Value((getattr(t, attr) * share).quantize(
             Decimal("0.1")))) for level, t in level_targets.items()]
-        return AsFetched(Case(*whens, default=Value(ZERO), output_field=HOURS) if whens
-                         else Value(ZERO, output_field=HOURS))
+        return (Case(*whens, default=Value(ZERO), output_field=HOURS) if whens
+                else Value(ZERO, output_field=HOURS))
 
     # One LEFT JOIN of the person's row for the month (unique per person and month).
     qs = qs.annotate(xy_month=FilteredRelation("month_hours",
                                                condition=Q(month_hours__month=first)))
     qs = qs.annotate(
-        study_month=AsFetched(Coalesce(F("xy_month__study"), Value(ZERO),
-                                       output_field=HOURS)),
-        service_month=AsFetched(Coalesce(F("xy_month__public_welfare_confirmed"), Value(ZERO),
-                                         output_field=HOURS)),
+        study_month=Coalesce(F("xy_month__study"), Value(ZERO), output_field=HOURS),
+        service_month=Coalesce(F("xy_month__public_welfare_confirmed"), Value(ZERO),
+                               output_field=HOURS),
         study_expected=expected("study_hours"),
         service_expected=expected("service_hours"),
     )
@@ -154,23 +134,28 @@ def plan_history(supervisee, limit: int = 50) -> list[HelpPlanRevision]:
     return rows
 
 
-@prepared
-def _planned_course_ids(supervisee_id: int):
-    return (HelpPlan.courses.through.objects.filter(helpplan__supervisee_id=supervisee_id)
-            .order_by("pk").values_list("coursepage_id", flat=True))
+def planned_course_ids(supervisee) -> list[int]:
+    """The courses of the person's help plan, in the order they were added."""
+    if supervisee is None:
+        return []
+    return list(HelpPlan.courses.through.objects.filter(helpplan__supervisee_id=supervisee.pk)
+                .order_by("pk").values_list("coursepage_id", flat=True))
+
+
+class _ReadWhenAsked:
+    """Nothing for portal.ops.prepared.ahead to run beforehand: planned_course_ids reads
+    the plan's courses when it is called."""
+
+    name = "casework.selectors.planned_course_ids"
+
+    def _statement(self, values):
+        return None
 
 
 def planned_courses_read(supervisee_id: int) -> tuple:
-    """planned_course_ids' read, for portal.ops.prepared.ahead."""
-    return (_planned_course_ids, {"supervisee_id": supervisee_id})
-
-
-def planned_course_ids(supervisee) -> list[int]:
-    """The courses of the person's help plan, in the order they were added (kept
-    compiled: portal/ops/prepared.py)."""
-    if supervisee is None:
-        return []
-    return list(_planned_course_ids(supervisee_id=supervisee.pk))
+    """Transitional, for courses/selectors.py while it batches its reads with
+    portal.ops.prepared.ahead; delete with that module."""
+    return (_ReadWhenAsked(), {"supervisee_id": supervisee_id})
 
 
 @dataclass
@@ -292,8 +277,6 @@ def timeline(supervisee, *, viewer, kinds=(), date_from=None, date_to=None,
     return events[:limit]
 
 
-# --- Today (casework/today.py) ---------------------------------------------------------
-
 # --- A unit's outcomes -------------------------------------------------------------------------
 
 @dataclass
@@ -362,13 +345,7 @@ def _by_month(rows) -> dict:
 
 def unit_outcomes(user, unit, *, start: datetime.date, end: datetime.date) -> Outcomes:
     """Outcome figures for `unit` and the units below it over [start, end], counting only
-    the people `user` may see as staff (portal.access.supervisees_visible_to). Study and
-    service hours count whole months (`start` is a month's first day; the month of `end`
-    is counted whole), from the ledgers' monthly roll-up. Nine statements whatever the
-    size of the unit, kept compiled and sent in one round trip (casework/
-    outcomes.py): each ledger is read once, grouped by month and by the person's unit
-    together (a few hundred rows at most), and the month totals and the sub-units'
-    figures are both folded from those rows in Python (fold_outcomes)."""
+    the people `user` may see as staff; hours count whole months (casework/outcomes.py)."""
     from .outcomes import unit_outcomes as read
 
     return read(user, unit, start=start, end=end)

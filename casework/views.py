@@ -3,14 +3,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from portal.access import (
+    can_read_unit_access_log,
     can_use_caseload,
     home_unit_for,
     own_supervisee,
@@ -19,16 +17,18 @@ from portal.access import (
 )
 from portal.audit.models import AccessLogEntry
 from portal.audit.services import access_log_record
-from portal.people.filters import TickField, caseload_filterset
-from portal.privatecache import private_page
-from portal.templating.frames import framed
+from volunteering.models import ServiceKind
 
-from . import charts, dashboard_markup, exports, selectors
+from . import charts, exports, selectors
+from .caseload import caseload_page
+from .filters import TickField, caseload_filterset
 from .forms import KIND_LABELS, HelpPlanForm, ReportForm, TimelineFilterForm
+from .outcomes import unit_outcomes_and_choices
 from .services import help_plan_save
 from .today import today_rows
 
 DASHBOARD_MONTHS = 12
+CASELOAD_PAGE_SIZE = 25
 
 
 def _require_staff(user):
@@ -136,7 +136,6 @@ def _today(request, mine: bool, level_targets=None) -> dict:
 
 @login_required
 @require_safe
-@private_page
 def today(request):
     _require_staff(request.user)
     mine, bad = _today_mine(request)
@@ -158,6 +157,23 @@ def today_csv(request):
     access_log_record(actor=request.user, action=AccessLogEntry.Action.EXPORT,
                       what=_("Exported the today list (CSV)"), path=request.get_full_path())
     return exports.csv_response(exports.today_rows(data), "today.csv")
+
+
+@login_required
+def caseload(request):
+    """The people the user may see as staff, filtered and paged (/people/)."""
+    _require_staff(request.user)
+    chosen = bool(set(request.GET) - {"page"})  # a filter asked for, not only a page
+    filterset = caseload_filterset(request.user, request.GET if chosen else None)
+    page = caseload_page(filterset, request.GET.get("page"), size=CASELOAD_PAGE_SIZE)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "casework/caseload.html", {
+        "filter": filterset, "page": page,
+        "filter_errors": chosen and not filterset.is_valid(),
+        "can_read_unit_log": can_read_unit_access_log(request.user),
+        "export_query": query.urlencode(),
+    })
 
 
 @login_required
@@ -183,30 +199,8 @@ def _dashboard_unit(request, pk):
     return unit_for_staff(request.user, pk)
 
 
-_REPORT_FIELDS: dict = {}
-
-
-def _report_fields(today_) -> str:
-    """The report form's fields as rendered, kept per process by language and by the
-    month and quarter it offers (an unbound form: nothing else goes into it)."""
-    month = f"{selectors.add_months(today_.replace(day=1), -1):%Y-%m}"
-    quarter = f"{today_.year}-Q{(today_.month - 1) // 3 + 1}"
-    key = (get_language(), month, quarter)
-    html = _REPORT_FIELDS.get(key)
-    if html is None:
-        form = ReportForm(initial={"period": "month", "format": "xlsx", "month": month,
-                                   "quarter": quarter})
-        html = mark_safe("".join(  # noqa: S308 - the form's own rendering
-            f'<div class="filter-field">{field.as_field_group()}</div>' for field in form))
-        if len(_REPORT_FIELDS) >= 50:
-            _REPORT_FIELDS.clear()
-        _REPORT_FIELDS[key] = html
-    return html
-
-
 @login_required
 @require_safe
-@private_page
 def unit_dashboard(request, pk=None):
     _require_staff(request.user)
     if pk is None and "unit" in request.GET:
@@ -217,60 +211,28 @@ def unit_dashboard(request, pk=None):
     unit = _dashboard_unit(request, pk)
     today_ = timezone.localdate()
     start = selectors.add_months(today_.replace(day=1), -(DASHBOARD_MONTHS - 1))
-    from .outcomes import unit_outcomes_and_choices
-
-    # The figures and the unit selector's options in one round trip.
     outcomes, units = unit_outcomes_and_choices(request.user, unit, start=start, end=today_)
     labels = [f"{m:%m}" for m in outcomes.months]
     full = [f"{m:%Y-%m}" for m in outcomes.months]
     rows = outcomes.month_rows
-    from volunteering.models import ServiceKind
 
-    per_month = _("One column per month; the table below gives every figure.")
-    people = outcomes.people
-    values = {
-        "unit_name": unit.name, "start": f"{outcomes.start:%Y-%m}",
-        "end": f"{outcomes.end:%Y-%m-%d}",
-        "in_help": people["in_help"], "in_correction": people["in_correction"],
-        "released": people["released"], "juveniles": people["juveniles"],
-        "completions_total": outcomes.completions_total, "placed": outcomes.placed,
-        "referrals_closed": outcomes.referrals_closed, "followed_90": outcomes.followed_90,
-        "employed_90": outcomes.employed_90, "referrals_open": outcomes.referrals_open,
-        "referral_rows": dashboard_markup.referral_rows(outcomes.referral_outcomes),
-        "report_url": reverse("casework:unit_report", args=[unit.pk]),
-        "month_rows": dashboard_markup.month_rows(rows),
-        "unit_rows": dashboard_markup.unit_rows(outcomes.unit_rows),
-        # The charts as casework/_chart.html gives them, built in Python (charts.column_svg, svg).
-        "placements_chart": charts.column_svg(
-            labels, [(_("People placed in jobs"), [r["placements"] for r in rows])],
-            "ch-place", _("People placed in jobs per month"), per_month, full_labels=full),
-        "completions_chart": charts.column_svg(
-            labels, [(_("Courses completed"), [r["completions"] for r in rows])],
-            "ch-comp", _("Courses completed per month"), per_month, full_labels=full),
-        "hours_chart": charts.column_svg(
-            labels, [(_("Study hours"), [r["study"] for r in rows])],
-            "ch-study", _("Study hours per month"), per_month, full_labels=full),
-        "service_chart": charts.column_svg(
-            labels, [(str(ServiceKind.PUBLIC_WELFARE.label), [r["public_welfare"] for r in rows]),
-                     (str(ServiceKind.VOLUNTEER_SERVICE.label), [r["volunteer"] for r in rows])],
-            "ch-service", _("Public-welfare and volunteer-service hours per month"),
-            _("One column per month, public-welfare hours below and volunteer-service hours "
-              "stacked on top; the table below gives every figure."), full_labels=full),
-        "referrals_chart": charts.svg(
-            charts.bar_chart(outcomes.referral_outcomes), "ch-ref",
-            _("Referrals closed in the period, by outcome"),
-            _("One bar per outcome with its number.")),
-        "report_fields": _report_fields(today_),
-    }
-    has_options = len(units) > 1
-    if has_options:
-        values["unit_options"] = dashboard_markup.unit_options(units, unit.pk)
-    # The content block is kept rendered per language, its values filled in
-    # (portal/templating/frames.py).
-    content = framed("casework/_unit_dashboard_content.html", values,
-                     {"has_options": has_options})
-    return render(request, "casework/unit_dashboard.html",
-                  {"unit": unit, "outcomes": outcomes, "rows": rows, "content": content})
+    def columns(*series):
+        return charts.column_chart(labels, [(str(name), [r[key] for r in rows])
+                                            for name, key in series], full_labels=full)
+
+    month = f"{selectors.add_months(today_.replace(day=1), -1):%Y-%m}"
+    quarter = f"{today_.year}-Q{(today_.month - 1) // 3 + 1}"
+    return render(request, "casework/unit_dashboard.html", {
+        "unit": unit, "outcomes": outcomes, "rows": rows, "units": units,
+        "placements_chart": columns((_("People placed in jobs"), "placements")),
+        "completions_chart": columns((_("Courses completed"), "completions")),
+        "hours_chart": columns((_("Study hours"), "study")),
+        "service_chart": columns((ServiceKind.PUBLIC_WELFARE.label, "public_welfare"),
+                                 (ServiceKind.VOLUNTEER_SERVICE.label, "volunteer")),
+        "referrals_chart": charts.bar_chart(outcomes.referral_outcomes),
+        "report_form": ReportForm(initial={"period": "month", "format": "xlsx",
+                                           "month": month, "quarter": quarter}),
+    })
 
 
 @login_required

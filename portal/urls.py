@@ -33,7 +33,7 @@ urlpatterns = [
     path("me/consents/", dashboard_views.me_consent, name="me_consent"),
     path("messages/", dashboard_views.notifications, name="notifications"),
     path("messages/read/", dashboard_views.notifications_mark_read, name="notifications_read"),
-    path("people/", include("portal.people.urls")),
+    path("people/", include("casework.caseload_urls")),
     path("learning/", include("courses.urls")),
     path("calendar/", include("portal.calendar.urls")),
     path("me/qr/", include("portal.checkin.urls")),

@@ -9,7 +9,6 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from portal.access import Role, actor_for, units_administered_by
-from portal.ops.prepared import prepared
 from portal.organisations.models import Membership, Organisation, Unit
 from portal.people.models import ManagementLevel, Supervisee
 from portal.taxonomy.models import District
@@ -156,8 +155,9 @@ def editor_overview(user) -> dict:
             "draft_pages": list(drafts.order_by("-latest_revision_created_at", "-pk")[:10])}
 
 
-@prepared
 def _person_with_flags(supervisee_id: int, month: datetime.date, today: datetime.date):
+    """The person's record with whether each court-ordered list exists and the month's
+    hours from the monthly roll-up (portal/rollups.py), in one statement."""
     from django.db.models import Exists, OuterRef, Subquery
 
     from portal.people.models import MonthHours, OccupationalBan, ProhibitionOrder, TravelApproval
@@ -178,16 +178,12 @@ def _person_with_flags(supervisee_id: int, month: datetime.date, today: datetime
 
 
 def supervisee_overview(supervisee_id: int) -> dict:
-    """The person's own record (with their unit and caseworker), their term, what the
-    court ordered, and this month's study and confirmed public-welfare hours, for their
-    dashboard. One query (kept compiled: portal/ops/prepared.py) reads the record, says
-    which of the lists exist (most people have no order, ban or travel approval) and
-    reads the month's hours from the ledgers' monthly roll-up (portal/rollups.py); only
-    the lists that exist are read."""
+    """The person's own record, term, court orders and this month's study and confirmed
+    public-welfare hours, for their dashboard; only the lists that exist are read."""
     today = timezone.localdate()
     current_travel = Q(ends_on__isnull=True) | Q(ends_on__gte=today)
-    found = _person_with_flags(supervisee_id=supervisee_id, month=today.replace(day=1),
-                               today=today)
+    found = list(_person_with_flags(supervisee_id=supervisee_id,
+                                    month=today.replace(day=1), today=today))
     if not found:
         raise Supervisee.DoesNotExist
     supervisee = found[0]

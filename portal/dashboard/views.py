@@ -19,7 +19,6 @@ from portal.people.selectors import (
     target_for,
 )
 from portal.people.services import consent_record
-from portal.privatecache import private_page
 
 from . import selectors
 
@@ -27,7 +26,6 @@ MESSAGES_PAGE_SIZE = 30
 
 
 @login_required
-@private_page
 def dashboard(request):
     """One page, a panel set per role; the most powerful role the account holds decides."""
     actor = actor_for(request.user)

@@ -98,18 +98,12 @@ def restrictions_for(supervisee) -> dict:
 
 
 def _targets() -> dict[str, LevelTarget]:
-    """Every level's targets (a handful of rows, changed by an administrator now and
-    then), kept per process until the table is written (portal.privatecache). Shared:
-    not to be changed by callers."""
-    from portal.privatecache import kept_while_unchanged
-
-    return kept_while_unchanged(
-        "people:level-targets", (LevelTarget._meta.db_table,),
-        lambda: {t.level: t for t in LevelTarget.objects.all()})
+    """Every management level's monthly targets (a handful of rows), by level."""
+    return {t.level: t for t in LevelTarget.objects.all()}
 
 
 def monthly_targets() -> dict[str, LevelTarget]:
-    return dict(_targets())
+    return _targets()
 
 
 def target_for(supervisee) -> LevelTarget | None:
@@ -209,7 +203,7 @@ def area_terms(supervisee) -> tuple[str, tuple] | None:
 
 def area_q_of(terms, *, district: str = "district", starts: str = "starts_at",
               ends: str = "ends_at") -> Q:
-    """area_q from area_terms() (so that a kept statement can be given the values)."""
+    """area_q from the values area_terms() gives, for callers that hold them already."""
     if terms is None:
         return Q()
     county, trips = terms

@@ -4,7 +4,6 @@ from . import views
 
 app_name = "people"
 urlpatterns = [
-    path("", views.caseload, name="list"),
     path("new/", views.supervisee_new, name="create"),
     path("access-log/", views.unit_access_log, name="unit_access_log"),
     path("<int:pk>/", views.supervisee_detail, name="detail"),

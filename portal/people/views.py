@@ -3,7 +3,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -17,10 +16,7 @@ from portal.accounts.services import invitation_create, invitation_url
 from portal.audit.models import AccessLogEntry
 from portal.audit.selectors import access_log_filter, entries_for_supervisee
 from portal.audit.services import access_log_record
-from portal.privatecache import private_page
 
-from .caseload import caseload_page
-from .filters import caseload_filterset
 from .forms import (
     StaffConsentForm,
     SuperviseeCreateForm,
@@ -35,7 +31,6 @@ from .selectors import (
 )
 from .services import consent_record, supervisee_create, supervisee_update
 
-CASELOAD_PAGE_SIZE = 25
 ACCESS_LOG_PAGE_SIZE = 50
 
 
@@ -56,56 +51,6 @@ def _add_service_error(form, error: ValidationError):
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
-
-
-def _caseload_form_html(request, filterset, chosen: bool) -> str:
-    """The filter form. Empty, it is the same for every staff member with the same units
-    (its unit choices) in the same language: rendered once per process until a unit is
-    written (privatecache.kept_while_unchanged; its selects, one option template each,
-    were a third of the page's time). A form with choices in it is rendered each time."""
-    from django.template.loader import render_to_string
-    from django.utils.safestring import mark_safe
-    from django.utils.translation import get_language
-
-    from portal.access import Role, actor_for
-    from portal.organisations.models import Unit
-    from portal.privatecache import kept_while_unchanged
-
-    def build():
-        return render_to_string("people/_filter_form.html", {
-            "filter": filterset,
-            "filter_errors": filterset.is_bound and not filterset.is_valid()})
-
-    if chosen:
-        return build()
-    actor = actor_for(request.user)
-    scope = ("all" if actor.has(Role.SUPERUSER)
-             else ",".join(sorted(u.path for u in actor.units)))
-    return mark_safe(kept_while_unchanged(  # rendered (escaped) by the template
-        f"people:caseload-form:{get_language()}:{scope}", (Unit._meta.db_table,), build))
-
-
-@login_required
-@private_page
-def caseload(request):
-    _require_staff(request.user)
-    user = request.user
-    chosen = bool(set(request.GET) - {"page"})  # a filter asked for, not only a page
-    # Without one, the rows come from kept statements and the filterset (a deep copy of
-    # its filters, the list's annotations) is only made if the kept form must be built.
-    filterset = (caseload_filterset(user, request.GET) if chosen
-                 else SimpleLazyObject(lambda: caseload_filterset(user, None)))
-    page = caseload_page(user, filterset if chosen else None, request.GET.get("page"),
-                         size=CASELOAD_PAGE_SIZE)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "people/caseload.html", {
-        "filter": filterset, "page": page,
-        "filter_form": _caseload_form_html(request, filterset, chosen),
-        "filter_errors": chosen and not filterset.is_valid(),
-        "can_read_unit_log": can_read_unit_access_log(request.user),
-        "export_query": query.urlencode(),
-    })
 
 
 @login_required

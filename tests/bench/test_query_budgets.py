@@ -238,7 +238,7 @@ def test_staff_pages_cost_the_same_with_1000_rows(rows, login, django_assert_num
 # that adds a query a section (a COUNT beside each list) or a query a row fails here.
 
 CASEWORK_BUDGETS = {
-    ("caseworker", "/people/"): 4,
+    ("caseworker", "/people/"): 3,
     ("caseworker", "/people/?behind=on&open_referrals=on&page=2"): 4,
     ("caseworker", "/casework/today/"): 7,
     ("unit_admin", "/casework/today/"): 7,

@@ -9,10 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from courses.models import Enrolment
-from portal.audit.models import AccessLogEntry
 from casework.services import help_plan_save
+from courses.models import Enrolment
 from helpnet.models import Referral
+from portal.audit.models import AccessLogEntry
 from tests.courses import factories as cf
 from volunteering.models import ServiceKind
 

@@ -5,9 +5,9 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone
 
-from courses.models import Enrolment, StudyHoursEntry
 from casework import demo
 from casework.models import HelpPlan, HelpPlanRevision
+from courses.models import Enrolment, StudyHoursEntry
 from tests.courses import factories as cf
 
 pytestmark = pytest.mark.django_db

@@ -1,9 +1,9 @@
 import pytest
 
-from portal.appendonly import AppendOnlyError
-from portal.audit.models import AccessLogEntry
 from casework.models import HelpPlan, HelpPlanRevision
 from casework.services import help_plan_save
+from portal.appendonly import AppendOnlyError
+from portal.audit.models import AccessLogEntry
 from tests.courses import factories as cf
 from tests.i18n import zh
 

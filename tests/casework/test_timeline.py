@@ -3,9 +3,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from courses.models import Enrolment
 from casework.selectors import timeline
 from casework.services import help_plan_save
+from courses.models import Enrolment
 from helpnet.models import Referral
 from tests.courses import factories as cf
 from volunteering.models import ServiceKind

@@ -5,9 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from portal.audit.models import AccessLogEntry
 from casework.services import help_plan_save
 from helpnet.models import Referral
+from portal.audit.models import AccessLogEntry
 from tests.i18n import zh
 from volunteering.models import Certificate, ServiceKind
 

@@ -7,10 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from portal import access
 from helpnet import services
 from helpnet.models import Appointment, CounsellingSlot, SessionNote
 from helpnet.services import ServiceError
+from portal import access
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

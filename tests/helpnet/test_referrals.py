@@ -7,10 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from portal import access
 from helpnet import services
 from helpnet.models import HelpNetworkSettings, Referral, ReferralEvent
 from helpnet.services import ServiceError
+from portal import access
 from tests import factories as f
 from tests.i18n import zh
 

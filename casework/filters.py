@@ -1,6 +1,6 @@
-"""The caseload filters. Values that do not parse (an unknown unit, a level that does not
-exist, a date like 2024-13-45) are reported next to the filter and otherwise ignored:
-django-filter only applies what validated."""
+"""The caseload's filters (the caseworker's list at /people/). Values that do not parse
+(an unknown unit or level, a date like 2024-13-45) are reported beside the filter and
+otherwise ignored: django-filter applies only what validated."""
 
 import datetime
 
@@ -12,9 +12,16 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.access import units_visible_to
 from portal.organisations.models import Unit
+from portal.people.forms import UnitChoiceField
+from portal.people.models import ManagementLevel, Supervisee
+from portal.people.selectors import caseload_for
 
-from .forms import UnitChoiceField
-from .models import ManagementLevel, Supervisee
+from .selectors import (
+    behind_q,
+    has_open_referral_q,
+    with_month_standing,
+    with_open_referrals,
+)
 
 ENDING_SOON_DAYS = 30
 
@@ -119,8 +126,6 @@ class CaseloadFilter(django_filters.FilterSet):
     def filter_behind(self, queryset, name, value):
         """Short of this month's study or service target, pro rata to today (the targets
         per management level, people.LevelTarget)."""
-        from casework.selectors import behind_q, with_month_standing
-
         if not value:
             return queryset
         if "study_month" not in queryset.query.annotations:
@@ -128,17 +133,11 @@ class CaseloadFilter(django_filters.FilterSet):
         return queryset.filter(behind_q())
 
     def filter_open_referrals(self, queryset, name, value):
-        from casework.selectors import has_open_referral_q
-
         return queryset.filter(has_open_referral_q()) if value else queryset
 
 
 def caseload_filterset(user, data) -> CaseloadFilter:
-    """The caseload list with each person's standing this month and open referrals as
-    annotations: the page and the CSV export stay one query for the rows, whatever
-    their number."""
-    from casework.selectors import with_month_standing, with_open_referrals
-    from portal.people.selectors import caseload_for
-
+    """The caseload with each person's standing this month and open referrals as
+    annotations, so the rows are one query whatever their number."""
     qs = with_open_referrals(with_month_standing(caseload_for(user)))
     return CaseloadFilter(data or None, queryset=qs, user=user)
