@@ -142,22 +142,6 @@ def planned_course_ids(supervisee) -> list[int]:
                 .order_by("pk").values_list("coursepage_id", flat=True))
 
 
-class _ReadWhenAsked:
-    """Nothing for portal.ops.prepared.ahead to run beforehand: planned_course_ids reads
-    the plan's courses when it is called."""
-
-    name = "casework.selectors.planned_course_ids"
-
-    def _statement(self, values):
-        return None
-
-
-def planned_courses_read(supervisee_id: int) -> tuple:
-    """Transitional, for courses/selectors.py while it batches its reads with
-    portal.ops.prepared.ahead; delete with that module."""
-    return (_ReadWhenAsked(), {"supervisee_id": supervisee_id})
-
-
 @dataclass
 class MonthRow:
     month: datetime.date
