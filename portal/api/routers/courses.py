@@ -22,10 +22,10 @@ from portal.api.errors import ApiError, errors
 from portal.api.pagination import PageParams, page_of, paginate
 from portal.api.schemas import LocalDateTime, Out
 from portal.calendar import services as calendar_services
-from portal.ops.pageurls import page_url
 from portal.ops.prepared import ahead
 from portal.pagecache import public_for_visitors
 from portal.privatecache import private_page
+from portal.templatetags.xy_tags import page_link as page_url
 
 router = Router(tags=["courses"])
 
