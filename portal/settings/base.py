@@ -104,8 +104,8 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "portal.context_processors.navigation",
             ],
-            # No "loaders": Django's defaults, wrapped in its cached loader unless DEBUG
-            # is on (then templates are read afresh, as `make run` needs).
+            # No "loaders": Django's defaults inside its cached loader; under DEBUG
+            # (`make run`) the autoreloader empties it when a template changes.
         },
     },
 ]
