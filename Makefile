@@ -88,8 +88,10 @@ SEED ?= 1
 SCALE_DB ?= postgres://postgres@127.0.0.1:5432/xy_bench_data
 scale: install
 	$(PY) -m portal.bench.createdb $(SCALE_DB)
-	DATABASE_URL=$(SCALE_DB) $(PY) manage.py migrate --noinput -v0
-	DATABASE_URL=$(SCALE_DB) $(PY) manage.py generate_scale --counties $(COUNTIES) --seed $(SEED)
+	DATABASE_URL=$(SCALE_DB) DJANGO_SETTINGS_MODULE=portal.settings.bench \
+		$(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=$(SCALE_DB) DJANGO_SETTINGS_MODULE=portal.settings.bench \
+		$(PY) manage.py generate_scale --counties $(COUNTIES) --seed $(SEED)
 
 ## make bench: serve the portal (on the generated data) and the stock Wagtail reference under
 ## gunicorn, drive the key pages with wrk; table in bench-results/latest.md, exit 1 below a floor.

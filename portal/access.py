@@ -31,14 +31,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import lru_cache, reduce
+from functools import reduce
 from operator import or_
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from portal.audit.services import access_log_record
-from portal.ops.prepared import Variants
 
 
 class Role(StrEnum):
@@ -87,42 +86,35 @@ class Actor:
         return Role.ANONYMOUS
 
 
-@Variants
-def _memberships_query():
-    def build(user_id: int):
-        from portal.organisations.models import Membership
+def memberships_of(user_id: int) -> list:
+    """The account's memberships with their units and organisations, in one statement."""
+    from portal.organisations.models import Membership
 
-        return (Membership.objects.filter(user_id=user_id).select_related("unit", "organisation")
-                .order_by("pk"))
-
-    return build
+    return list(Membership.objects.filter(user_id=user_id)
+                .select_related("unit", "organisation").order_by("pk"))
 
 
-def _memberships(user_id: int) -> list:
-    """The account's memberships with their units and organisations (kept compiled)."""
-    return _memberships_query[()](user_id=user_id)
+class _NothingAhead:
+    """An entry for portal.ops.prepared.ahead with no statement to send: the read is made
+    plainly when asked (own_supervisee). Goes with the last caller of ahead."""
 
+    name = "portal.access.nothing-ahead"
 
-def memberships_read(user_id: int) -> tuple:
-    """The memberships' read, for portal.ops.prepared.ahead (a page that will ask for the
-    actor's roles reads them with its own reads, in one round trip)."""
-    return (_memberships_query[()], {"user_id": user_id})
-
-
-def roles_reads(user) -> list:
-    """What actor_for(user) would read, for portal.ops.prepared.ahead: nothing when the
-    roles are known already (signed_in_user reads a staff account's memberships with the
-    account)."""
-    loaded = getattr(user, "_wrapped", user)
-    if (getattr(loaded, "_xy_actor", None) is not None or not user.is_authenticated
-            or getattr(loaded, "_xy_memberships", None) is not None):
-        return []
-    return [memberships_read(user.pk)]
+    def _statement(self, values):
+        return None
 
 
 def own_record_read(supervisee_id: int, *, related=()) -> tuple:
-    """own_supervisee's read of the person's record, for portal.ops.prepared.ahead."""
-    return (_own_record[tuple(related or ())], {"supervisee_id": supervisee_id})
+    """For callers that gather their reads for ahead(): own_supervisee reads the record
+    itself, so there is nothing to send early."""
+    return (_NothingAhead(), {"supervisee_id": supervisee_id})
+
+
+def roles_reads(user) -> list:
+    """The actor's roles, read now (callers that gather their reads first call it before
+    their own): nothing is left to read later."""
+    actor_for(user)
+    return []
 
 
 def actor_for(user) -> Actor:
@@ -136,10 +128,10 @@ def actor_for(user) -> Actor:
 
     from portal.organisations.models import Membership
 
-    # One query for what the account row itself can answer (editor group, supervisee
+    # One statement for what the account row itself can answer (editor group, supervisee
     # record, whether any membership exists), a second only for accounts with memberships.
     # The account a request signs in with is loaded with these flags already
-    # (`signed_in_user`, used by the authentication backends): then the first costs nothing.
+    # (`signed_in_user`, used by the authentication backend): then the first costs nothing.
     if hasattr(user, "xy_editor"):
         flags = (user.xy_editor, user.xy_member, user.xy_supervisee)
     else:
@@ -151,12 +143,8 @@ def actor_for(user) -> Actor:
     is_editor, has_memberships, supervisee_id = flags
 
     roles: set[Role] = set()
-    # (role, unit, organisation) of each membership: read with the account when it was
-    # loaded by signed_in_user, else now.
-    held = getattr(user, "_xy_memberships", None)
-    if held is None:
-        held = [(m.role, m.unit, m.organisation)
-                for m in (_memberships(user_id=user.pk) if has_memberships else [])]
+    held = [(m.role, m.unit, m.organisation)
+            for m in (memberships_of(user.pk) if has_memberships else [])]
     units = tuple(unit for _role, unit, _org in held if unit is not None)
     admin_units = tuple(unit for role, unit, _org in held if role == Membership.Role.UNIT_ADMIN)
     organisations = tuple(org for _role, _unit, org in held if org is not None and org.is_active)
@@ -193,151 +181,33 @@ def _with_role_flags(qs: QuerySet) -> QuerySet:
 
 
 def signed_in_user(pk):
-    """The account behind a session, as every signed-in request loads it: in one query
-    with what `actor_for` needs (the roles' flags, and the memberships with their units
-    and organisations), whether the account has an authenticator app (staff two-factor)
-    and the number of unread messages (the menu's badge). None when there is no such
-    account.
-
-    This runs on every request, so its SQL is written once (`_signed_in_sql`) rather
-    than composed by the ORM each time (composing the subqueries cost more than running
-    them), and its row becomes the account the way the ORM makes one from a row
-    (`Model.from_db`, with the database's converters), without a raw queryset's column
-    matching. The memberships come as one JSON list in the row (_memberships_from)."""
+    """The account behind a session, as every signed-in request loads it (the
+    authentication backend's get_user): in one statement with what `actor_for` needs
+    first (the roles' flags), whether the account has an authenticator app (staff
+    two-factor) and the number of unread messages (the menu's badge). None when there is
+    no such account. An account with memberships has them read by `actor_for`."""
+    from allauth.mfa.models import Authenticator
     from django.contrib.auth import get_user_model
-    from django.db import connections
+    from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce
 
-    User = get_user_model()
-    connection = connections[User._default_manager.db]
-    sql, params = _signed_in_sql(connection.vendor)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, pk])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    user = _account_from_row(connection, User, row)
-    if user.xy_member:
-        actor_for(user)  # its memberships came with the account
-    return user
-
-
-def _account_from_row(connection, User, row):
+    from portal.notifications.models import Notification
     from portal.organisations.models import Membership
 
-    names, converters = _user_row(connection)
-    values = list(row[:len(names)])
-    for index, convert, expression in converters:
-        values[index] = convert(values[index], expression, connection)
-    user = User.from_db(connection.alias, names, values)
-    editor, supervisee, totp, unread, memberships = row[len(names):]
-    held = _memberships_from(connection, memberships)
-    user.xy_editor, user.xy_member = bool(editor), bool(held)
-    user.xy_staff_member = any(role in (Membership.Role.CASEWORKER, Membership.Role.UNIT_ADMIN)
-                               for role, _unit, _org in held)
-    user.xy_supervisee = supervisee
-    user.xy_totp = bool(totp)
-    user.xy_unread = int(unread or 0)
-    user._xy_memberships = held
-    return user
-
-
-# Field types whose values JSON carries exactly (text, whole numbers, true/false, null).
-_JSON_EXACT = {"AutoField", "BigAutoField", "IntegerField", "BigIntegerField",
-               "SmallIntegerField", "PositiveIntegerField", "PositiveSmallIntegerField",
-               "PositiveBigIntegerField", "CharField", "TextField", "SlugField",
-               "BooleanField", "ForeignKey"}
-
-
-def _membership_models():
-    from portal.organisations.models import Organisation, Unit
-
-    return Unit, Organisation
-
-
-_MEMBERSHIP_LAYOUTS: dict = {}
-
-
-def _membership_layout(connection) -> list:
-    """For the unit and the organisation of a membership row: (model, attnames, the
-    converters the backend and fields ask for), in the order _signed_in_sql puts their
-    columns after the role."""
-    key = (connection.vendor, connection.alias)
-    found = _MEMBERSHIP_LAYOUTS.get(key)
-    if found is None:
-        found = []
-        for model in _membership_models():
-            fields = model._meta.concrete_fields
-            converters = []
-            for index, f in enumerate(fields):
-                kind = f.get_internal_type()
-                if kind not in _JSON_EXACT or (
-                        kind == "ForeignKey"
-                        and f.target_field.get_internal_type() not in _JSON_EXACT):
-                    from django.core.exceptions import ImproperlyConfigured
-
-                    raise ImproperlyConfigured(
-                        f"{model.__name__}.{f.name} ({kind}) cannot come with the account as "
-                        "JSON: portal.access._signed_in_sql reads memberships' units and "
-                        "organisations so")
-                col = f.get_col(model._meta.db_table)
-                for convert in (connection.ops.get_db_converters(col)
-                                + f.get_db_converters(connection)):
-                    converters.append((index, convert, col))
-            found.append((model, [f.attname for f in fields], converters))
-        _MEMBERSHIP_LAYOUTS[key] = found
-    return found
-
-
-def _memberships_from(connection, value) -> list:
-    """[(role, unit, organisation)] from the account row's JSON list of memberships, each
-    [role, *the unit's fields, *the organisation's fields] (nulls where there is none),
-    as the ORM makes the models from their rows."""
-    if not value:
-        return []
-    if isinstance(value, str | bytes):  # SQLite gives the text
-        import json
-
-        value = json.loads(value)
-    (unit_model, unit_names, unit_conv), (org_model, org_names, org_conv) = (
-        _membership_layout(connection))
-    n = len(unit_names)
-    held = []
-    for entry in value:
-        made = []
-        for model, names, converters, values in (
-                (unit_model, unit_names, unit_conv, entry[1:1 + n]),
-                (org_model, org_names, org_conv, entry[1 + n:])):
-            if values[0] is None:
-                made.append(None)
-                continue
-            for index, convert, expression in converters:
-                values[index] = convert(values[index], expression, connection)
-            made.append(model.from_db(connection.alias, names, values))
-        held.append((entry[0], made[0], made[1]))
-    return held
-
-
-_USER_ROWS: dict = {}
-
-
-def _user_row(connection) -> tuple[list[str], list]:
-    """The account's field names in the order _signed_in_sql selects them, and the
-    converters the database backend and the fields ask for (as the ORM applies them)."""
-    from django.contrib.auth import get_user_model
-
-    key = (connection.vendor, connection.alias)
-    found = _USER_ROWS.get(key)
-    if found is None:
-        User = get_user_model()
-        fields = User._meta.concrete_fields
-        converters = []
-        for index, f in enumerate(fields):
-            col = f.get_col(User._meta.db_table)
-            for convert in (connection.ops.get_db_converters(col)
-                            + f.get_db_converters(connection)):
-                converters.append((index, convert, col))
-        found = _USER_ROWS[key] = ([f.attname for f in fields], converters)
-    return found
+    unread = (Notification.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True)
+              .order_by().values("recipient").annotate(n=Count("pk")).values("n"))
+    return (
+        _with_role_flags(get_user_model()._default_manager.filter(pk=pk))
+        .annotate(
+            xy_staff_member=Exists(Membership.objects.filter(
+                user=OuterRef("pk"),
+                role__in=(Membership.Role.CASEWORKER, Membership.Role.UNIT_ADMIN))),
+            xy_totp=Exists(Authenticator.objects.filter(
+                user=OuterRef("pk"), type=Authenticator.Type.TOTP)),
+            xy_unread=Coalesce(Subquery(unread, output_field=IntegerField()), Value(0)),
+        )
+        .first()
+    )
 
 
 def is_staff_role(user) -> bool:
@@ -346,58 +216,9 @@ def is_staff_role(user) -> bool:
     account was loaded with when it was (no membership query), else by `actor_for`."""
     if user is None or not user.is_authenticated:
         return False
-    loaded = getattr(user, "_wrapped", user)
-    if hasattr(loaded, "xy_staff_member"):
-        return bool(loaded.is_superuser or loaded.xy_editor or loaded.xy_staff_member)
+    if hasattr(user, "xy_staff_member"):
+        return bool(user.is_superuser or user.xy_editor or user.xy_staff_member)
     return actor_for(user).is_staff_role
-
-
-@lru_cache(maxsize=4)
-def _signed_in_sql(vendor: str) -> tuple[str, tuple]:
-    from allauth.mfa.models import Authenticator
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-    from django.db import connection
-
-    from portal.notifications.models import Notification
-    from portal.organisations.models import Membership
-    from portal.people.models import Supervisee
-
-    q = connection.ops.quote_name
-    User = get_user_model()
-    Unit, Organisation = _membership_models()
-    through = User.groups.through
-    columns = ", ".join(f"u.{q(f.column)}" for f in User._meta.concrete_fields)
-    names = ", ".join(["%s"] * len(EDITOR_GROUPS))
-    # Each membership as [role, *its unit's columns, *its organisation's columns].
-    held = ", ".join([f"m.{q('role')}"]
-                     + [f"mu.{q(f.column)}" for f in Unit._meta.concrete_fields]
-                     + [f"mo.{q(f.column)}" for f in Organisation._meta.concrete_fields])
-    joined = (f"FROM {q(Membership._meta.db_table)} m "
-              f"LEFT JOIN {q(Unit._meta.db_table)} mu ON mu.{q('id')} = m.{q('unit_id')} "
-              f"LEFT JOIN {q(Organisation._meta.db_table)} mo "
-              f"ON mo.{q('id')} = m.{q('organisation_id')} "
-              f"WHERE m.{q('user_id')} = u.{q('id')}")
-    if vendor == "postgresql":
-        memberships = f"(SELECT json_agg(json_build_array({held}) ORDER BY m.{q('id')}) {joined})"
-    else:  # SQLite's JSON functions; the list in the memberships' order
-        memberships = (f"(SELECT json_group_array(json(x)) FROM (SELECT json_array({held}) AS x "
-                       f"{joined} ORDER BY m.{q('id')}))")
-    sql = (
-        f"SELECT {columns}, "
-        f"EXISTS(SELECT 1 FROM {q(through._meta.db_table)} ug "
-        f"INNER JOIN {q(Group._meta.db_table)} g ON g.{q('id')} = ug.{q('group_id')} "
-        f"WHERE ug.{q('user_id')} = u.{q('id')} AND g.{q('name')} IN ({names})) AS xy_editor, "
-        f"(SELECT s.{q('id')} FROM {q(Supervisee._meta.db_table)} s "
-        f"WHERE s.{q('user_id')} = u.{q('id')} LIMIT 1) AS xy_supervisee, "
-        f"EXISTS(SELECT 1 FROM {q(Authenticator._meta.db_table)} a "
-        f"WHERE a.{q('user_id')} = u.{q('id')} AND a.{q('type')} = %s) AS xy_totp, "
-        f"(SELECT COUNT(*) FROM {q(Notification._meta.db_table)} n "
-        f"WHERE n.{q('recipient_id')} = u.{q('id')} AND n.{q('read_at')} IS NULL) AS xy_unread, "
-        f"{memberships} AS xy_memberships "
-        f"FROM {q(User._meta.db_table)} u WHERE u.{q('id')} = %s"
-    )
-    return sql, (*EDITOR_GROUPS, Authenticator.Type.TOTP.value)
 
 
 def _subtree_q(units, prefix: str) -> Q:
@@ -487,8 +308,7 @@ def staff_scope(user) -> tuple:
     """What decides which records `user` may open as staff, as a key: ALL_UNITS for a
     superuser, else (the paths of the units they administer, the paths of the other units
     they work in). `supervisees_in_scope(staff_scope(user), user.pk)` is
-    supervisees_visible_to(user); pages that keep their statements compiled keep one per
-    scope (portal/ops/prepared.py)."""
+    supervisees_visible_to(user)."""
     actor = actor_for(user)
     if actor.has(Role.SUPERUSER):
         return ALL_UNITS
@@ -568,30 +388,16 @@ def supervisee_for_staff(user, pk, *, what: str, path: str = "", action: str = "
 PERSON_RELATED = ("unit", "caseworker", "home_district")
 
 
-@Variants
-def _own_record(*related):
-    from portal.people.models import Supervisee
-
-    def build(supervisee_id: int):
-        qs = Supervisee.objects.select_related(*related) if related else Supervisee.objects
-        return qs.filter(pk=supervisee_id)
-
-    return build
-
-
 def own_supervisee(user, *, related=PERSON_RELATED):
     """The signed-in person's own record, or None; with the `related` rows joined in (the
-    person's pages about courses need none of them, and the joins triple the query). The
-    query is kept compiled per `related` (portal/ops/prepared.py)."""
+    person's pages about courses need none of them)."""
+    from portal.people.models import Supervisee
+
     actor = actor_for(user)
     if actor.supervisee_id is None:
         return None
-    found = _own_record[tuple(related or ())](supervisee_id=actor.supervisee_id)
-    if not found:
-        from portal.people.models import Supervisee
-
-        raise Supervisee.DoesNotExist
-    return found[0]
+    qs = Supervisee.objects.select_related(*related) if related else Supervisee.objects
+    return qs.get(pk=actor.supervisee_id)
 
 
 def can_manage_supervisee(user, supervisee) -> bool:

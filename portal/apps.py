@@ -6,8 +6,6 @@ class PortalConfig(AppConfig):
     verbose_name = "向阳"
 
     def ready(self):
-        from portal.ops import ormspeed
-        from portal.privatecache import connect
+        from portal.pagecache import connect
 
-        connect()
-        ormspeed.install()
+        connect()  # publishing a page retires the cached public pages

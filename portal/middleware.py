@@ -3,6 +3,14 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control
 
 
+def language_for(request) -> str:
+    """The language a request is answered in: the one chosen with the language cookie if
+    the portal has it, else Simplified Chinese."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    supported = {code for code, _ in settings.LANGUAGES}
+    return chosen if chosen in supported else settings.LANGUAGE_CODE
+
+
 class DefaultLanguageMiddleware:
     """Simplified Chinese unless the person chose English (the language cookie set by
     Django's set_language view). Browser Accept-Language is deliberately ignored: the
@@ -10,11 +18,9 @@ class DefaultLanguageMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.supported = {code for code, _ in settings.LANGUAGES}
 
     def __call__(self, request):
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
+        language = language_for(request)
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)

@@ -3,68 +3,70 @@
 A public page (the home page, news, the course catalogue, a course, the public course
 API) is the same for every visitor who is not signed in, in a given language. Its view
 says so the standard way, by marking the response `Cache-Control: public, max-age=N`
-(`public_for_visitors` below); `AnonymousPageCacheMiddleware` then keeps the finished
-response — body and headers, security headers included — in the cache and answers the
-next visitor from there before the rest of the middleware runs.
+(`public_for_visitors`); `AnonymousPageCacheMiddleware` then keeps the finished response,
+security headers included, in Django's cache and answers the next visitor from there
+before the rest of the middleware runs.
 
 What keeps personal data out of it:
 
 - only requests without a session, a messages cookie or an API token are served or
-  stored: the key is (scheme, host, path and query, language); a request carrying any other
-  cookie goes through the whole stack as usual;
+  stored; the key is the scheme, host, path and query and the language;
 - only responses that say `public` are stored, and `PrivateCacheControlMiddleware`
   marks every response to a signed-in person `private, no-store`;
 - a response that sets a cookie (a CSRF token, a session, a language), or whose page
   used the visitor's CSRF token, is never stored.
 
-What keeps it fresh: each entry records the CMS version token (portal.bench.cache)
-under which it was rendered, and is ignored once that token changes — on every publish,
-unpublish, move or delete of a page. Content that is not a page (a class's places left,
-say) is at most `max-age` seconds old (settings.XY_PUBLIC_PAGE_SECONDS, a minute).
-
-Each app server process also keeps the pages it served in its own memory for
-settings.XY_PAGE_CACHE_LOCAL_SECONDS (2 s), which saves the round trip to the shared
-cache on busy pages: a publish is seen at once by the process that published and
-within those seconds by every other.
+What keeps it fresh: each entry carries the CMS version (`cms_version`) it was rendered
+under and is ignored once that changes, which Wagtail's signals do on every publish,
+unpublish, move or delete of a page. Content that is not a page (a class's places left)
+is at most settings.XY_PUBLIC_PAGE_SECONDS old. Templates key `{% wagtailpagecache %}`
+fragments that list other pages on the same version (`{% cms_version %}`, cms_tags).
 """
 
 from __future__ import annotations
 
 import hashlib
-import time
+import uuid
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import get_max_age, patch_cache_control
 
-from portal.bench.cache import KEY as CMS_VERSION_KEY
-from portal.bench.cache import cms_version
+from portal.middleware import language_for
 
 PREFIX = "xy:page:"
+CMS_VERSION_KEY = "xy:cms-version"
 # Cookies a visitor may carry and still get the shared page: the language choice (part of
 # the key) and the CSRF cookie left by a visit to a form (cached pages hold no token).
 NEUTRAL_COOKIES = frozenset({settings.LANGUAGE_COOKIE_NAME, settings.CSRF_COOKIE_NAME})
-# Hop-by-hop or per-response headers that are not replayed.
+# Per-response headers that are not replayed.
 SKIPPED_HEADERS = frozenset({"date", "set-cookie", "connection"})
-LOCAL_ENTRIES = 500  # pages a process keeps in its own memory, at most
-
-# key -> (monotonic time it is good until, entry): this process's own short-lived copies.
-_local: dict[str, tuple[float, tuple]] = {}
 
 
-def forget_local() -> None:
-    """Drop this process's copies (called when any page is published, moved or deleted)."""
-    _local.clear()
+def cms_version() -> str:
+    """A token that changes whenever any page is published, unpublished, moved or
+    deleted."""
+    token = cache.get(CMS_VERSION_KEY)
+    if token is None:
+        cache.add(CMS_VERSION_KEY, uuid.uuid4().hex, None)
+        token = cache.get(CMS_VERSION_KEY)
+    return token
 
 
-def _remember(key: str, entry: tuple) -> None:
-    seconds = settings.XY_PAGE_CACHE_LOCAL_SECONDS
-    if seconds <= 0:
-        return
-    if len(_local) >= LOCAL_ENTRIES:
-        _local.clear()
-    _local[key] = (time.monotonic() + seconds, entry)
+def cms_changed(**kwargs) -> None:
+    cache.set(CMS_VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def connect() -> None:
+    from django.db.models.signals import post_delete
+    from wagtail.models import Page
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    page_published.connect(cms_changed, dispatch_uid="xy-cms-version-published")
+    page_unpublished.connect(cms_changed, dispatch_uid="xy-cms-version-unpublished")
+    post_page_move.connect(cms_changed, dispatch_uid="xy-cms-version-moved")
+    post_delete.connect(cms_changed, sender=Page, dispatch_uid="xy-cms-version-deleted")
 
 
 def public_for_visitors(request, response, max_age: int | None = None):
@@ -87,7 +89,7 @@ def public_for_visitors(request, response, max_age: int | None = None):
 
 
 def rebuilt(status: int, headers, content: bytes) -> HttpResponse:
-    """A kept response as it was (also used by portal/privatecache.py)."""
+    """A kept response as it was."""
     response = HttpResponse(content, status=status)
     for name, value in headers:
         response.headers[name] = value
@@ -96,23 +98,21 @@ def rebuilt(status: int, headers, content: bytes) -> HttpResponse:
 
 class AnonymousPageCacheMiddleware:
     """Serve and store whole public pages for visitors (see the module's docstring).
-    Placed right after SecurityMiddleware, so HTTPS redirects still come first."""
+    Placed right after SecurityMiddleware, so HTTPS redirects still come first and the
+    kept page's CSP header matches the nonce in its body."""
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.languages = {code for code, _ in settings.LANGUAGES}
 
-    def key_for(self, request) -> str | None:
+    @staticmethod
+    def key_for(request) -> str | None:
         if request.method != "GET" or "HTTP_AUTHORIZATION" in request.META:
             return None
         cookies = request.COOKIES
         if cookies and not NEUTRAL_COOKIES.issuperset(cookies):
             return None
-        language = cookies.get(settings.LANGUAGE_COOKIE_NAME)
-        if language not in self.languages:
-            language = settings.LANGUAGE_CODE
         # Host and scheme: the public course API writes absolute addresses.
-        raw = "\n".join((request.scheme, request.META.get("HTTP_HOST", ""), language,
+        raw = "\n".join((request.scheme, request.get_host(), language_for(request),
                          request.get_full_path()))
         return PREFIX + hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
 
@@ -120,64 +120,44 @@ class AnonymousPageCacheMiddleware:
         key = self.key_for(request) if settings.XY_PAGE_CACHE else None
         if key is None:
             return self.get_response(request)
-        mine = _local.get(key)
-        if mine is not None and mine[0] > time.monotonic():
-            return self.replay(mine[1])
         found = cache.get_many([CMS_VERSION_KEY, key])
         version, entry = found.get(CMS_VERSION_KEY), found.get(key)
         if entry is not None and version is not None and entry[0] == version:
-            _remember(key, entry)
-            return self.replay(entry)
+            _version, status, headers, content = entry
+            return rebuilt(status, headers, content)
         response = self.get_response(request)
-        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
-            # The page holds a CSRF token (it reveals the visitor's CSRF secret): never
-            # shared, even when the visitor's cookie needed no renewal.
-            return response
-        entry = self.store(key, version, response)
-        if entry is not None:
-            _remember(key, entry)
+        if not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+            # (A page that holds a CSRF token reveals the visitor's CSRF secret: never
+            # shared, even when the visitor's cookie needed no renewal.)
+            self.store(key, version, response)
         return response
 
     @staticmethod
-    def replay(entry) -> HttpResponse:
-        _version, status, headers, content = entry
-        return rebuilt(status, headers, content)
-
-    @staticmethod
-    def store(key: str, version: str | None, response) -> tuple | None:
-        """Keep a response that may be shared; the entry kept, or None."""
+    def store(key: str, version: str | None, response) -> bool:
+        """Keep a response that may be shared; whether it was kept."""
         if response.status_code != 200 or getattr(response, "streaming", False):
-            return None
+            return False
         if response.cookies:
-            return None
+            return False
         control = response.get("Cache-Control", "")
         if "public" not in control or "private" in control or "no-store" in control:
-            return None
+            return False
         seconds = get_max_age(response)
         if not seconds or seconds <= 0:
-            return None
-        if version is None:
-            version = cms_version()
+            return False
         headers = [(name, value) for name, value in response.items()
                    if name.lower() not in SKIPPED_HEADERS]
-        entry = (version, response.status_code, headers, response.content)
+        entry = (version or cms_version(), response.status_code, headers, response.content)
         cache.set(key, entry, min(seconds, settings.XY_PUBLIC_PAGE_SECONDS))
-        return entry
+        return True
 
 
 class PublicPageMixin:
     """For Wagtail page types: what a visitor who is not signed in gets of a live page is
-    the same for every such visitor, so it may be cached whole (see the module's
-    docstring). Pages under a view restriction never reach serve() for a visitor without
-    a session, and visitors with one are not served from the cache."""
+    the same for every such visitor, so it may be cached whole. A page under a view
+    restriction is answered by Wagtail's restriction check before serve(), so it is never
+    marked public."""
 
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
         return public_for_visitors(request, response)
-
-    def get_view_restrictions(self):
-        # Kept per process while no page above has a restriction (portal/ops/pagerouting).
-        from portal.ops.pagerouting import view_restrictions
-
-        kept = view_restrictions(self)
-        return super().get_view_restrictions() if kept is None else kept

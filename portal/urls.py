@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.urls import include, path, re_path
+from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
@@ -11,7 +11,6 @@ from cms import views as cms_views
 from portal.accounts import views as account_views
 from portal.api.api import api
 from portal.dashboard import views as dashboard_views
-from portal.ops import pagerouting
 from volunteering import views as volunteering_views
 
 urlpatterns = [
@@ -56,8 +55,6 @@ urlpatterns += [
     # allauth's rate limits and two-factor step: send it to the portal's login instead.
     path("_util/login/", RedirectView.as_view(pattern_name="account_login", query_string=True),
          name="wagtailcore_login_redirect"),
-    # Wagtail's page view, with the page found from kept routes (portal/ops/pagerouting.py).
-    re_path(wagtail_urls.serve_pattern, pagerouting.kept_serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
 ]
 

@@ -31,10 +31,6 @@ def password():
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate-limit counters and cached pages must not leak from one test into the next."""
-    from portal.pagecache import forget_local
-
     cache.clear()
-    forget_local()
     yield
     cache.clear()
-    forget_local()

@@ -39,7 +39,7 @@ def _day(value) -> str:
 @register.simple_tag(takes_context=True)
 def course_items(context, rows):
     """The courses a person takes: CourseProgress rows (courses.selectors.progress_rows)."""
-    from portal.ops.pageurls import page_url
+    from portal.templatetags.xy_tags import page_link as page_url
 
     request = context.get("request")
     # As {% translate %} and {% blocktranslate %} give them: the words as translated, the
@@ -75,7 +75,7 @@ def course_items(context, rows):
 @register.simple_tag(takes_context=True)
 def class_items(context, signups):
     """The person's upcoming classes: session sign-ups with their session and course."""
-    from portal.ops.pageurls import page_url
+    from portal.templatetags.xy_tags import page_link as page_url
     from portal.templatetags.xy_tags import pk_path
 
     request = context.get("request")

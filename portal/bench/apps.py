@@ -5,8 +5,3 @@ class BenchConfig(AppConfig):
     name = "portal.bench"
     label = "bench"
     verbose_name = "Scale and speed"
-
-    def ready(self):
-        from portal.bench.cache import connect
-
-        connect()

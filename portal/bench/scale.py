@@ -78,11 +78,6 @@ def _copy_or_bulk(model, rows: list, fields: list[str], batch: int = 50_000) -> 
             with cursor.copy(statement) as copy:
                 for row in rows[i:i + batch]:
                     copy.write_row([getattr(row, a) for a in attnames])
-    # COPY goes past Django's statement hooks: retire the pages kept from this table.
-    from portal import privatecache
-
-    if privatecache.enabled():
-        transaction.on_commit(lambda: privatecache.bump([table]))
 
 
 class Generator:

@@ -20,12 +20,6 @@ class Floor:
 
 
 KEY = Floor()
-# Signed-in pages are measured built afresh (requested with `Cache-Control: no-cache`, so
-# the per-session cache of portal/privatecache.py rebuilds them), which is what a person's
-# first view of a page costs; their floor judges that. The repeat view, answered from
-# that cache until a table the page read changes, is reported beside it with this floor:
-# none.
-REPEAT = Floor(vs_wagtail=None)
 CACHED_PUBLIC = Floor(vs_wagtail=1.0, vs_bare=0.5)
 
 # name -> (who asks, how the path is found, floor). "who" is anonymous, supervisee,

@@ -1,8 +1,6 @@
 """Reading a person's inbox. A user only ever reads their own notifications; the API
 (GET /api/v1/me/notifications) and the /messages/ page both call these."""
 
-from portal.ops.prepared import prepared
-
 from .models import Notification
 
 
@@ -16,16 +14,11 @@ def notifications_for(user, *, unread_only: bool = False):
     return qs.order_by("-created_at", "-pk")
 
 
-@prepared
-def _latest(user_id: int):
-    return Notification.objects.filter(recipient_id=user_id).order_by("-created_at", "-pk")[:5]
-
-
 def latest_for(user) -> list:
-    """The user's five newest notifications (kept compiled: portal/ops/prepared.py)."""
+    """The user's five newest notifications."""
     if user is None or not user.is_authenticated:
         return []
-    return _latest(user_id=user.pk)
+    return list(notifications_for(user)[:5])
 
 
 def unread_count_for(user) -> int:

@@ -8,10 +8,4 @@ class OpsConfig(AppConfig):
     verbose_name = _("Operations")
 
     def ready(self):
-        from django.core.checks import Tags, register
-
-        from portal.templating.i18n import template_tag_names_check
-
         from . import security  # noqa: F401 (connects the staff session signal)
-
-        register(template_tag_names_check, Tags.templates)

@@ -167,9 +167,8 @@ def restore(source: Path | str, *, using: str = "default") -> dict:
                 child.unlink()
         for child in Path(unpacked).iterdir():
             shutil.move(str(child), root / child.name)
-    # Written behind Django's back: no signed-in page kept from before may be served.
-    from portal import privatecache
+    # Written behind Django's back: no public page kept from before may be served.
+    from portal.pagecache import cms_changed
 
-    if privatecache.enabled():
-        privatecache.forget_everything()
+    cms_changed()
     return manifest

@@ -33,7 +33,6 @@ INSTALLED_APPS = [
     "employment",
     "helpnet",
     "casework",
-    "portal.bench",
     "portal.ops",
     # Wagtail
     "wagtail.contrib.forms",
@@ -71,10 +70,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Whole public pages for visitors who are not signed in (portal/pagecache.py).
     "portal.pagecache.AnonymousPageCacheMiddleware",
+    # django-csp's, with the admin's relaxed policy (portal/ops/security.py).
     "portal.ops.security.PortalCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Django's, reading the page cache's write tokens with the session (portal/sessions.py).
-    "portal.sessions.SessionMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.DefaultLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -104,20 +103,12 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "portal.context_processors.navigation",
-                # The forms' CSRF token, masked in one call (Django's own, always run
-                # first, stays unused).
-                "portal.ops.csrf.csrf",
             ],
-            # Django's i18n library with literal {% translate %} tags kept per language.
-            "libraries": {"i18n": "portal.templating.i18n"},
-            # {% extends %} with the base template's blocks kept on it.
-            "builtins": ["portal.templating.extends"],
+            # No "loaders": Django's defaults inside its cached loader; under DEBUG
+            # (`make run`) the autoreloader empties it when a template changes.
         },
     },
 ]
-# Django's warning that a template library name has two modules is always true of `i18n`
-# (above, on purpose); portal.templating.i18n checks the same for every other name.
-SILENCED_SYSTEM_CHECKS = ["templates.W003"]
 
 # Databases: the embedded SQLite default keeps `make run` working on a bare machine;
 # production and CI point DATABASE_URL at PostgreSQL.
@@ -132,13 +123,11 @@ DATABASES["default"].setdefault(
 DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", _persistent)
 # PostgreSQL: parameters bound on the server, and a statement prepared once it has run a
 # few times on a connection (psycopg's prepare_threshold; Django turns preparing off
-# unless asked), so the statements every page runs are planned once per connection, not
-# on every request: planning the portal's joins costs the server 0.6-0.8 ms a statement,
-# more than running them. The server keeps a generic plan only where it is about as
-# cheap as one planned for the values (plan_cache_mode=auto). Statements run once, such
-# as a migration's several commands in one string, are never prepared (a prepared
-# statement holds one command; portal/dbtools.py sends scripts unprepared).
-# BENCHMARKS.md has the figures; docs/deploy.md what this asks of a connection pooler.
+# unless asked), so the statements every page runs are planned once per connection
+# rather than on every request: planning the portal's joins costs more than running
+# them. Statements run once, such as a migration's several commands in one string, are
+# never prepared (portal/dbtools.py sends scripts unprepared). docs/deploy.md says what
+# this asks of a connection pooler.
 PREPARED_STATEMENTS = {"server_side_binding": True,
                        "prepare_threshold": env.int("DB_PREPARE_THRESHOLD", default=5)}
 _prepared = env.bool("DB_PREPARED_STATEMENTS", default=True)
@@ -154,11 +143,6 @@ if env.str("REPLICA_DATABASE_URL", default=""):
     if _prepared and DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["replica"].setdefault("OPTIONS", {}).update(PREPARED_STATEMENTS)
 DATABASE_ROUTERS = ["portal.db_router.PrimaryReplicaRouter"]
-# PostgreSQL through Django's backend with a health check that needs no round trip while
-# the connection is sound (portal/ops/postgresql/base.py).
-for _database in DATABASES.values():
-    if _database["ENGINE"] == "django.db.backends.postgresql":
-        _database["ENGINE"] = "portal.ops.postgresql"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers proceed while one writer commits; IMMEDIATE avoids
     # "database is locked" upgrades inside write transactions.
@@ -178,7 +162,7 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "portal.ops.rediscache.RedisCache",
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
         }
     }
@@ -194,13 +178,6 @@ else:
 # long at most (portal/pagecache.py); publishing any page retires them at once.
 XY_PUBLIC_PAGE_SECONDS = env.int("XY_PUBLIC_PAGE_SECONDS", default=60)
 XY_PAGE_CACHE = env.bool("XY_PAGE_CACHE", default=True)
-# ...and each app server process keeps its own copy this long (0: none).
-XY_PAGE_CACHE_LOCAL_SECONDS = env.float("XY_PAGE_CACHE_LOCAL_SECONDS", default=2.0)
-# Signed-in pages kept per session until a table they read changes (portal/
-# privatecache.py): on where the cache is shared by every process (Redis), since every
-# process's writes must reach the tokens the others read. At most this many seconds old.
-XY_PRIVATE_PAGE_CACHE = env.bool("XY_PRIVATE_PAGE_CACHE", default=bool(REDIS_URL))
-XY_PRIVATE_PAGE_SECONDS = env.int("XY_PRIVATE_PAGE_SECONDS", default=60)
 
 # Background work: one TASKS setting shared with Wagtail.
 TASKS = {
@@ -307,13 +284,13 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False
 SESSION_COOKIE_HTTPONLY = True
 # Sessions are read from the cache (Redis in production) and written through to the
 # database, which stays the record: a signed-in request costs no session query.
-SESSION_ENGINE = "portal.sessions"  # Django's cached_db (portal/sessions.py)
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-# Content-Security-Policy (django-csp, portal.ops.security): no inline script or style
+# Content-Security-Policy (django-csp's middleware, portal.ops.security): no inline script or style
 # without the request's nonce (`nonce="{{ request.csp_nonce }}"`), nothing from other
 # origins. The Wagtail admin under /admin/ gets XY_ADMIN_CONTENT_SECURITY_POLICY.
 from csp.constants import NONCE, NONE, SELF, UNSAFE_EVAL, UNSAFE_INLINE  # noqa: E402

@@ -9,7 +9,10 @@ import os
 os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 60)
 
 from .production import *  # noqa: E402, F403
-from .production import env  # noqa: E402
+from .production import INSTALLED_APPS, env  # noqa: E402
+
+# The benchmark's own commands (generate_scale, bench, bench_probe) live only here.
+INSTALLED_APPS = [*INSTALLED_APPS, "portal.bench"]
 
 SECURE_SSL_REDIRECT = False
 SECURE_HSTS_SECONDS = 0

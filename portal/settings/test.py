@@ -22,5 +22,3 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # whole-page cache is off here and switched on by the tests of it (tests/cms/
 # test_page_cache.py).
 XY_PAGE_CACHE = False
-# Likewise the signed-in pages' cache (tests/volunteering/test_private_cache.py switches it on).
-XY_PRIVATE_PAGE_CACHE = False

@@ -137,15 +137,18 @@ def pk_link(viewname):
 
 @register.simple_tag(takes_context=True)
 def page_url(context, page):
-    """`{% pageurl page %}` for pages listed many at a time: siblings' URLs from their
-    parent's (portal/ops/pageurls.py)."""
+    """Wagtail's `{% pageurl page %}`: the page's URL, relative where the request's site
+    serves it (Wagtail keeps the sites' root paths in its cache)."""
     from wagtail.models import Page
-
-    from portal.ops.pageurls import page_url as fast_url
 
     if not isinstance(page, Page):
         raise ValueError(f"page_url expected a Page object, got {page!r}")
-    return fast_url(page, context.get("request"))
+    return page_link(page, context.get("request"))
+
+
+def page_link(page, request) -> str | None:
+    """`page.get_url(request)`, for rows built in Python."""
+    return page.get_url(request)
 
 
 def choice_labels(model, field_name: str) -> dict:

@@ -9,13 +9,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Status
 
+from helpnet import selectors, services
+from helpnet.models import Appointment, CounsellingSlot, Referral
+from helpnet.services import ServiceError
 from portal.access import own_supervisee
 from portal.api.errors import ApiError, errors
 from portal.api.pagination import PageParams, page_of, paginate
 from portal.api.schemas import LocalDateTime, Out
-from helpnet import selectors, services
-from helpnet.models import Appointment, CounsellingSlot, Referral
-from helpnet.services import ServiceError
 
 router = Router(tags=["help"])
 

@@ -14,10 +14,7 @@ start of a run and 365 at its end) does not favour the pages measured at its fas
 
 Signed-in pages are requested with a session cookie (and the CSRF cookie a browser
 holds after signing in) made here for a generated
-supervisee, caseworker, unit administrator and partner organiser. Each is measured
-twice: built afresh on every request (`Cache-Control: no-cache`: a person's first view,
-which the floor judges) and as a repeat view answered from the per-session page cache
-(portal/privatecache.py; shown, no floor). The table goes to the
+supervisee, caseworker, unit administrator and partner organiser. The table goes to the
 terminal and to bench-results/latest.md; the exit status is 1 when a page misses the
 floor declared for it in portal/bench/targets.py.
 """
@@ -41,7 +38,7 @@ from django.db import connection
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from portal.bench.targets import REFERENCES, REPEAT, TARGETS, shortfalls
+from portal.bench.targets import REFERENCES, TARGETS, shortfalls
 
 LUA = """
 done = function(summary, latency, requests)
@@ -266,8 +263,7 @@ class Command(BaseCommand):
 
     # --- measuring ------------------------------------------------------------------------
 
-    def drive(self, port: int, path: str, cookie: str, fresh: bool = False,
-              seconds: int | None = None) -> dict:
+    def drive(self, port: int, path: str, cookie: str, seconds: int | None = None) -> dict:
         status, _body = self.fetch(port, path, cookie)
         if status != 200:
             raise CommandError(f"{path} answered {status} before the run")
@@ -277,8 +273,6 @@ class Command(BaseCommand):
                    "-s", self.lua, f"http://127.0.0.1:{port}{path}"]
         if cookie:
             command[1:1] = ["-H", f"Cookie: {cookie}"]
-        if fresh:  # every request built afresh: what a first view costs
-            command[1:1] = ["-H", "Cache-Control: no-cache"]
         out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
         found = re.search(r"XYBENCH (\d+) (\d+) ([\d.]+) ([\d.]+) (\d+)", out)
         if not found:
@@ -310,24 +304,14 @@ class Command(BaseCommand):
         for position, (label, who, url, floor) in enumerate(runnable):
             cookie = cookies[who]
             before = len(self.brackets) - 1
-            # A signed-in page is judged as a person's first view of it: built afresh
-            # (Cache-Control: no-cache, as a hard reload), since portal/privatecache.py
-            # keeps it for the session only until a table it read changes. The repeat
-            # view, answered from that cache, is shown beside it without a floor.
-            fresh = who != "anonymous"
             try:
-                result = self.drive(PORTAL_PORT, url, cookie, fresh=fresh)
+                result = self.drive(PORTAL_PORT, url, cookie)
             except CommandError as error:
                 self.stdout.write(f"skipped {label}: {error}")
                 continue
             self.stdout.write(f"  {label:28} {result['rps']:8.1f} req/s  p95 "
                               f"{result['p95']:.1f} ms")
             results.append((label, who, url, floor, result, before))
-            if fresh:
-                repeat = self.drive(PORTAL_PORT, url, cookie)
-                self.stdout.write(f"  {label + ', repeat':28} {repeat['rps']:8.1f} req/s  "
-                                  f"p95 {repeat['p95']:.1f} ms")
-                results.append((f"{label}, repeat view", who, url, REPEAT, repeat, before))
             if position < len(runnable) - 1:  # the references between this page and the next
                 references(self.bracket_seconds, labels=FLOOR_REFERENCES)
         references()
@@ -379,8 +363,7 @@ class Command(BaseCommand):
             if r["errors"]:
                 missed.append(f"{r['errors']} errors")
             failed = failed or bool(missed)
-            verdict = ("MISSED: " + "; ".join(missed) if missed
-                       else "no floor (shown)" if floor == REPEAT else "met")
+            verdict = "MISSED: " + "; ".join(missed) if missed else "met"
             lines.append(f"| {label} (`{url}`) | {who} | {r['rps']:.1f} | {r['p50']:.1f} "
                          f"| {r['p95']:.1f} | {r['rps'] / local_bare:.2f} "
                          f"| {r['rps'] / local_wagtail:.2f} | {verdict} |")

