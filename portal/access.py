@@ -94,29 +94,6 @@ def memberships_of(user_id: int) -> list:
                 .select_related("unit", "organisation").order_by("pk"))
 
 
-class _NothingAhead:
-    """An entry for portal.ops.prepared.ahead with no statement to send: the read is made
-    plainly when asked (own_supervisee). Goes with the last caller of ahead."""
-
-    name = "portal.access.nothing-ahead"
-
-    def _statement(self, values):
-        return None
-
-
-def own_record_read(supervisee_id: int, *, related=()) -> tuple:
-    """For callers that gather their reads for ahead(): own_supervisee reads the record
-    itself, so there is nothing to send early."""
-    return (_NothingAhead(), {"supervisee_id": supervisee_id})
-
-
-def roles_reads(user) -> list:
-    """The actor's roles, read now (callers that gather their reads first call it before
-    their own): nothing is left to read later."""
-    actor_for(user)
-    return []
-
-
 def actor_for(user) -> Actor:
     """The user's roles, cached on the user object for the rest of the request."""
     if user is None or not user.is_authenticated:

@@ -125,9 +125,7 @@ DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", _persistent)
 # few times on a connection (psycopg's prepare_threshold; Django turns preparing off
 # unless asked), so the statements every page runs are planned once per connection
 # rather than on every request: planning the portal's joins costs more than running
-# them. Statements run once, such as a migration's several commands in one string, are
-# never prepared (portal/dbtools.py sends scripts unprepared). docs/deploy.md says what
-# this asks of a connection pooler.
+# them. docs/deploy.md says what this asks of a connection pooler.
 PREPARED_STATEMENTS = {"server_side_binding": True,
                        "prepare_threshold": env.int("DB_PREPARE_THRESHOLD", default=5)}
 _prepared = env.bool("DB_PREPARED_STATEMENTS", default=True)
