@@ -54,6 +54,7 @@ e2e: install compilemessages $(NODE_STAMP)
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 ## make messages: refresh the translation catalogues after changing strings.
 messages: install

@@ -154,9 +154,9 @@ def report_pdf(outcomes, *, period: str) -> bytes:
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    from volunteering.pdf import _font
+    from volunteering.pdf import cjk_font
 
-    font = _font()
+    font = cjk_font()
     title_style = ParagraphStyle("t", fontName=font, fontSize=16, leading=22)
     head_style = ParagraphStyle("h", fontName=font, fontSize=12, leading=18, spaceBefore=8)
     cell_style = ParagraphStyle("c", fontName=font, fontSize=9, leading=12)

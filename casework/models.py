@@ -18,7 +18,8 @@ class HelpPlan(models.Model):
         verbose_name=_("person"))
     goals = models.TextField(_("goals"), blank=True)
     courses = models.ManyToManyField(
-        "courses.CoursePage", blank=True, related_name="+", verbose_name=_("assigned courses"))
+        "courses.CoursePage", blank=True, related_name="help_plans",
+        verbose_name=_("assigned courses"))
     service_expectations = models.TextField(_("service expectations"), blank=True)
     employment_steps = models.TextField(_("employment steps"), blank=True)
     referral_steps = models.TextField(_("referral steps"), blank=True)

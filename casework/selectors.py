@@ -134,14 +134,6 @@ def plan_history(supervisee, limit: int = 50) -> list[HelpPlanRevision]:
     return rows
 
 
-def planned_course_ids(supervisee) -> list[int]:
-    """The courses of the person's help plan, in the order they were added."""
-    if supervisee is None:
-        return []
-    return list(HelpPlan.courses.through.objects.filter(helpplan__supervisee_id=supervisee.pk)
-                .order_by("pk").values_list("coursepage_id", flat=True))
-
-
 @dataclass
 class MonthRow:
     month: datetime.date

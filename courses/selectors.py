@@ -191,12 +191,19 @@ def enrolled_course_ids(supervisee) -> set[int]:
                .values_list("course_id", flat=True))
 
 
+def planned_course_ids(supervisee) -> list[int]:
+    """The courses of the person's help plan (casework), in the order they were added."""
+    if supervisee is None:
+        return []
+    return list(CoursePage.help_plans.through.objects
+                .filter(helpplan__supervisee_id=supervisee.pk)
+                .order_by("pk").values_list("coursepage_id", flat=True))
+
+
 def recommended_context(supervisee, *, enrolled, planned=None, version=None) -> dict:
     """The "recommended for you" cards and what their cached fragment is keyed on: the
     catalogue version, and the person's age group, enrolments and help plan's courses
     (the cards are the same for everyone alike in those)."""
-    from casework.selectors import planned_course_ids
-
     from .cache import CACHE_SECONDS, catalogue_version
 
     if planned is None:
@@ -213,8 +220,6 @@ def catalogue_context(request, *, within) -> dict:
     version; the template keeps the cards and the filter form as fragments keyed on it.
     Per request there remain the person's record, enrolments and help plan."""
     from django.http import QueryDict
-
-    from casework.selectors import planned_course_ids
 
     from .cache import CACHE_SECONDS, cached, catalogue_version
 
@@ -581,11 +586,9 @@ def recommended_for(supervisee, *, limit: int = 4) -> QuerySet:
     not taken, first from categories they have not studied yet (the "menu" rather than
     one pot), then the rest. The courses of the person's help plan (casework) come
     before all others. Courses a caseworker assigned appear in "my courses"."""
-    from casework.models import HelpPlan
-
     taken = Enrolment.objects.filter(supervisee=supervisee)
-    planned = HelpPlan.courses.through.objects.filter(helpplan__supervisee=supervisee,
-                                                      coursepage=OuterRef("pk"))
+    planned = CoursePage.help_plans.through.objects.filter(helpplan__supervisee=supervisee,
+                                                           coursepage=OuterRef("pk"))
     qs = (
         courses_for_person(supervisee).exclude(pk__in=taken.values("course_id"))
         .select_related("category", "provider_unit", "provider_organisation")

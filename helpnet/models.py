@@ -442,16 +442,15 @@ class PrivateStorage(FileSystemStorage):
     """Files never served by the web server: settings.PRIVATE_MEDIA_ROOT, outside
     MEDIA_ROOT, read only through an access-checked view."""
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault("location", None)
-        super().__init__(**kwargs)
+    def __init__(self, location=None, **kwargs):
+        super().__init__(location=location, **kwargs)
+        self.fixed_location = location
 
     # Plain properties, not cached: tests point PRIVATE_MEDIA_ROOT at a temporary folder.
     @property
     def base_location(self):
-        return self._value_or_setting(
-            self._location, getattr(settings, "PRIVATE_MEDIA_ROOT",
-                                    settings.BASE_DIR / "private_media"))
+        return self.fixed_location or getattr(settings, "PRIVATE_MEDIA_ROOT",
+                                              settings.BASE_DIR / "private_media")
 
     @property
     def location(self):

@@ -22,6 +22,62 @@ from .models import (
     overdue_after_days,
 )
 
+# Who may see what of the help network, built on portal.access's roles and scopes.
+
+def referrals_visible_to(user) -> QuerySet:
+    actor = access.actor_for(user)
+    if actor.has(access.Role.SUPERUSER):
+        return Referral.objects.all()
+    q = Q(pk__in=[])
+    if actor.has(access.Role.CASEWORKER, access.Role.UNIT_ADMIN):
+        q |= Q(supervisee__in=access.supervisees_visible_to(user).values("pk"))
+    provider_ids = access.helpnet_provider_ids(user)
+    if provider_ids:
+        q |= Q(shared_with__in=provider_ids)
+    if actor.supervisee_id:
+        q |= Q(supervisee_id=actor.supervisee_id)
+    return Referral.objects.filter(q)
+
+
+def services_managed_by(user) -> QuerySet:
+    if access.actor_for(user).has(access.Role.SUPERUSER):
+        return Service.objects.all()
+    return Service.objects.filter(organisation_id__in=access.helpnet_provider_ids(user))
+
+
+def slots_managed_by(user) -> QuerySet:
+    return CounsellingSlot.objects.filter(
+        organisation_id__in=access.helpnet_provider_ids(user, counselling_only=True))
+
+
+def appointments_visible_to(user) -> QuerySet:
+    """Staff: the appointments of the people they see (attendance and the shared summary,
+    never the notes). The provider: appointments in its own slots. The person: their own."""
+    actor = access.actor_for(user)
+    if actor.has(access.Role.SUPERUSER):
+        return Appointment.objects.all()
+    q = Q(pk__in=[])
+    if actor.has(access.Role.CASEWORKER, access.Role.UNIT_ADMIN):
+        q |= Q(supervisee__in=access.supervisees_visible_to(user).values("pk"))
+    provider_ids = access.helpnet_provider_ids(user, counselling_only=True)
+    if provider_ids:
+        q |= Q(slot__organisation_id__in=provider_ids)
+    if actor.supervisee_id:
+        q |= Q(supervisee_id=actor.supervisee_id)
+    return Appointment.objects.filter(q)
+
+
+def fund_applications_visible_to(user) -> QuerySet:
+    actor = access.actor_for(user)
+    if actor.has(access.Role.SUPERUSER):
+        return FundApplication.objects.all()
+    q = Q(pk__in=[])
+    if actor.has(access.Role.CASEWORKER, access.Role.UNIT_ADMIN):
+        q |= Q(supervisee__in=access.supervisees_visible_to(user).values("pk"))
+    if actor.supervisee_id:
+        q |= Q(supervisee_id=actor.supervisee_id)
+    return FundApplication.objects.filter(q)
+
 
 def is_unit_staff(user) -> bool:
     return access.can_use_caseload(user)
@@ -35,7 +91,7 @@ def _get_or_404(qs: QuerySet, pk):
 
 
 def referrals_for(user) -> QuerySet:
-    return (access.referrals_visible_to(user)
+    return (referrals_visible_to(user)
             .select_related("service__organisation", "supervisee", "created_by"))
 
 
@@ -79,7 +135,7 @@ def services_for_directory(organisation_ids) -> dict[int, list[Service]]:
 
 
 def appointments_for(user) -> QuerySet:
-    return access.appointments_visible_to(user).select_related(
+    return appointments_visible_to(user).select_related(
         "slot__organisation", "slot__counsellor", "supervisee", "referral")
 
 
@@ -96,7 +152,7 @@ def provider_appointments(user) -> QuerySet:
 def slots_for_provider(user) -> QuerySet:
     live = Appointment.objects.filter(status__in=LIVE_APPOINTMENT_STATUSES).select_related(
         "supervisee")
-    return (access.slots_managed_by(user).filter(starts_at__gte=timezone.now()
+    return (slots_managed_by(user).filter(starts_at__gte=timezone.now()
                                                  - datetime.timedelta(days=7))
             .select_related("organisation", "counsellor")
             .prefetch_related(Prefetch("appointments", queryset=live, to_attr="live"))
@@ -104,7 +160,7 @@ def slots_for_provider(user) -> QuerySet:
 
 
 def slot_for_provider(user, pk) -> CounsellingSlot:
-    return _get_or_404(access.slots_managed_by(user), pk)
+    return _get_or_404(slots_managed_by(user), pk)
 
 
 def my_referrals(supervisee) -> QuerySet:
@@ -118,7 +174,7 @@ def my_appointments(supervisee) -> QuerySet:
 
 
 def fund_for(user) -> QuerySet:
-    return access.fund_applications_visible_to(user).select_related(
+    return fund_applications_visible_to(user).select_related(
         "supervisee__unit", "created_by", "decided_by")
 
 

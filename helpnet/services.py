@@ -23,6 +23,7 @@ from portal.notifications.services import notify
 from portal.organisations.models import Organisation
 from portal.uploads import DOCUMENT_KINDS, UploadRejected, safe_filename, validate_upload
 
+from . import selectors
 from .models import (
     Appointment,
     AppointmentStatus,
@@ -422,7 +423,7 @@ def appointment_cancel(*, actor, appointment_id) -> Appointment:
     """The person, their caseworker or the provider cancel a booked, future appointment;
     the slot is free again."""
     appointment = _locked_appointment(appointment_id)
-    if not access.appointments_visible_to(actor).filter(pk=appointment.pk).exists():
+    if not selectors.appointments_visible_to(actor).filter(pk=appointment.pk).exists():
         raise _not_found()
     if appointment.status != AppointmentStatus.BOOKED:
         raise ServiceError("not_cancellable", _("Only a booked appointment can be cancelled."))
@@ -550,7 +551,7 @@ def _locked_fund(application_id) -> FundApplication:
 
 
 def _fund_visible(actor, application) -> None:
-    if not access.fund_applications_visible_to(actor).filter(pk=application.pk).exists():
+    if not selectors.fund_applications_visible_to(actor).filter(pk=application.pk).exists():
         raise _not_found()
 
 

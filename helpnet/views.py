@@ -276,7 +276,7 @@ def provider(request):
         "organisations": [o for o in access.actor_for(request.user).organisations
                           if o.pk in ids],
         "referrals": refs, "appointments": appointments,
-        "services": access.services_managed_by(request.user).select_related("organisation"),
+        "services": selectors.services_managed_by(request.user).select_related("organisation"),
         "counselling": bool(access.helpnet_provider_ids(request.user, counselling_only=True)),
     })
 
@@ -290,7 +290,7 @@ def service_create(request):
 @login_required
 def service_edit(request, pk):
     _require_provider(request.user)
-    service = selectors._get_or_404(access.services_managed_by(request.user), pk)
+    service = selectors._get_or_404(selectors.services_managed_by(request.user), pk)
     return _service_form(request, service)
 
 

@@ -596,23 +596,6 @@ def is_helpnet_provider(user) -> bool:
     return bool(helpnet_provider_ids(user))
 
 
-def referrals_visible_to(user) -> QuerySet:
-    from helpnet.models import Referral
-
-    actor = actor_for(user)
-    if actor.has(Role.SUPERUSER):
-        return Referral.objects.all()
-    q = Q(pk__in=[])
-    if actor.has(Role.CASEWORKER, Role.UNIT_ADMIN):
-        q |= Q(supervisee__in=supervisees_visible_to(user).values("pk"))
-    provider_ids = helpnet_provider_ids(user)
-    if provider_ids:
-        q |= Q(shared_with__in=provider_ids)
-    if actor.supervisee_id:
-        q |= Q(supervisee_id=actor.supervisee_id)
-    return Referral.objects.filter(q)
-
-
 def can_refer(user, supervisee) -> bool:
     """Caseworkers and unit administrators who may see the person refer them."""
     return actor_for(user).has(Role.CASEWORKER, Role.UNIT_ADMIN, Role.SUPERUSER) and (
@@ -625,57 +608,9 @@ def can_answer_referral(user, referral) -> bool:
         referral.shared_with_id in helpnet_provider_ids(user))
 
 
-def services_managed_by(user) -> QuerySet:
-    from helpnet.models import Service
-
-    if actor_for(user).has(Role.SUPERUSER):
-        return Service.objects.all()
-    return Service.objects.filter(organisation_id__in=helpnet_provider_ids(user))
-
-
-def slots_managed_by(user) -> QuerySet:
-    from helpnet.models import CounsellingSlot
-
-    return CounsellingSlot.objects.filter(
-        organisation_id__in=helpnet_provider_ids(user, counselling_only=True))
-
-
-def appointments_visible_to(user) -> QuerySet:
-    """Staff: the appointments of the people they see (attendance and the shared summary,
-    never the notes). The provider: appointments in its own slots. The person: their own."""
-    from helpnet.models import Appointment
-
-    actor = actor_for(user)
-    if actor.has(Role.SUPERUSER):
-        return Appointment.objects.all()
-    q = Q(pk__in=[])
-    if actor.has(Role.CASEWORKER, Role.UNIT_ADMIN):
-        q |= Q(supervisee__in=supervisees_visible_to(user).values("pk"))
-    provider_ids = helpnet_provider_ids(user, counselling_only=True)
-    if provider_ids:
-        q |= Q(slot__organisation_id__in=provider_ids)
-    if actor.supervisee_id:
-        q |= Q(supervisee_id=actor.supervisee_id)
-    return Appointment.objects.filter(q)
-
-
 def can_read_session_notes(user, appointment) -> bool:
     """Only the counselling provider's own staff; nobody else, superusers included."""
     return appointment.slot.organisation_id in helpnet_provider_ids(user, counselling_only=True)
-
-
-def fund_applications_visible_to(user) -> QuerySet:
-    from helpnet.models import FundApplication
-
-    actor = actor_for(user)
-    if actor.has(Role.SUPERUSER):
-        return FundApplication.objects.all()
-    q = Q(pk__in=[])
-    if actor.has(Role.CASEWORKER, Role.UNIT_ADMIN):
-        q |= Q(supervisee__in=supervisees_visible_to(user).values("pk"))
-    if actor.supervisee_id:
-        q |= Q(supervisee_id=actor.supervisee_id)
-    return FundApplication.objects.filter(q)
 
 
 def can_decide_fund(user, application) -> bool:

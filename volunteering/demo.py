@@ -3,7 +3,7 @@ the volunteer team's and NGOs' past and upcoming activities across the five them
 sign-ups with a waiting list, attendance, ledger history with corrections and caseworker
 confirmations, a pending correction request and a certificate.
 
-`manage.py load_demo` calls load(ctx) itself; `manage.py volunteering_demo` runs it again
+`manage.py load_demo` calls load(ctx) itself; `manage.py volunteering_demo` (portal/management) runs it again
 on its own. Idempotent: an activity is looked up by its title and organiser and nothing
 is made twice, whatever day it runs."""
 
@@ -17,7 +17,6 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from portal.organisations.models import Organisation, Unit
 from portal.people.models import Supervisee
 
 from . import selectors, services
@@ -105,7 +104,7 @@ PLANS = [
 
 
 @dataclass
-class _Ctx:
+class ServiceDemoContext:
     """What the demo needs from the county, whether built now (load_demo) or before."""
 
     today: datetime.date
@@ -119,36 +118,9 @@ class _Ctx:
 
 def load(ctx) -> None:
     """Called by portal.demo.loader.load_demo with its DemoContext."""
-    build(_Ctx(today=ctx.today, users=ctx.users, organisations=ctx.organisations,
+    build(ServiceDemoContext(today=ctx.today, users=ctx.users, organisations=ctx.organisations,
                units=ctx.units, supervisees=ctx.supervisees, districts=ctx.districts,
                venue_types=ctx.venue_types), created=ctx.created)
-
-
-def context_from_database(today: datetime.date | None = None) -> _Ctx:
-    """The demo county as load_demo left it (for `manage.py volunteering_demo`)."""
-    from django.contrib.auth import get_user_model
-
-    from portal.demo import data
-    from portal.taxonomy.models import District, VenueType
-
-    organisations = {}
-    for spec in data.ORGANISATIONS:
-        organisation = Organisation.objects.filter(name=spec["name"]).first()
-        if organisation is not None:
-            organisations[spec["key"]] = organisation
-    units = {key: Unit.objects.filter(name=row[0]).first() for key, row in data.UNITS.items()}
-    needed = {"zhuguang", "qihang", "nuanyang"}
-    if not needed <= set(organisations) or not all(units.values()):
-        raise LookupError("the demo county is not loaded (run `manage.py load_demo`)")
-    return _Ctx(
-        today=today or timezone.localdate(),
-        users={u.username: u for u in get_user_model().objects.all()},
-        organisations=organisations,
-        units=units,
-        supervisees={s.user.username: s for s in Supervisee.objects.select_related("user")},
-        districts={d.code: d for d in District.objects.all()},
-        venue_types={v.code: v for v in VenueType.objects.all()},
-    )
 
 
 STAFF = {"zhuguang": "volunteerteam", "qihang": "ngo", "nuanyang": "demo-p02",
@@ -156,7 +128,7 @@ STAFF = {"zhuguang": "volunteerteam", "qihang": "ngo", "nuanyang": "demo-p02",
 
 
 @transaction.atomic
-def build(ctx: _Ctx, created=None) -> dict:
+def build(ctx: ServiceDemoContext, created=None) -> dict:
     from collections import Counter
 
     created = created if created is not None else Counter()

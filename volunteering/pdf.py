@@ -28,7 +28,7 @@ FONT = "STSong-Light"
 _registered = False
 
 
-def _font() -> str:
+def cjk_font() -> str:
     global _registered
     if not _registered:
         pdfmetrics.registerFont(UnicodeCIDFont(FONT))
@@ -53,7 +53,7 @@ def _draw_qr(c: canvas.Canvas, data: str, x: float, y: float, size: float) -> No
 
 
 def certificate_pdf(certificate: Certificate, *, verify_url: str) -> bytes:
-    font = _font()
+    font = cjk_font()
     out = io.BytesIO()
     width, height = landscape(A4)
     c = canvas.Canvas(out, pagesize=(width, height), pageCompression=1)

@@ -5,6 +5,7 @@ permission policy refuses those actions even to superusers. A unit administrator
 the entries about their subtree (portal.access.access_log_visible_to)."""
 
 import django_filters
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -26,7 +27,7 @@ class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
 
     def users_with_any_permission(self, actions):
         if "view" not in actions:
-            return self._get_users_with_any_permission_codenames([]).none()
+            return get_user_model().objects.none()
         return super().users_with_any_permission(["view"])
 
     def user_has_permission_for_instance(self, user, action, instance):

@@ -28,7 +28,7 @@ def bulk_children(parent: Page, pages: list[Page], *, rng=None, batch_size: int 
     parent = Page.objects.get(pk=parent.pk)  # fresh numchild and path
     content_type = ContentType.objects.get_for_model(model)
     last = parent.get_last_child()
-    start = (Page._str2int(last.path[-Page.steplen:]) if last else 0) + 1
+    start = (int(last.path[-Page.steplen:], 36) if last else 0) + 1  # treebeard's base-36 steps
     now = timezone.now()
     base_rows = []
     for offset, page in enumerate(pages):
@@ -56,9 +56,13 @@ def bulk_children(parent: Page, pages: list[Page], *, rng=None, batch_size: int 
             page.pk = row.pk
             page.path, page.depth, page.url_path = row.path, row.depth, row.url_path
             page.content_type_id = content_type.pk
-        for i in range(0, len(pages), batch_size):
-            model._base_manager._insert(pages[i:i + batch_size], fields=local,
-                                        using=connection.alias)
+        table = connection.ops.quote_name(model._meta.db_table)
+        columns = ", ".join(connection.ops.quote_name(f.column) for f in local)
+        marks = ", ".join(["%s"] * len(local))
+        rows = [[f.get_db_prep_save(f.pre_save(page, True), connection) for f in local]
+                for page in pages]
+        with connection.cursor() as cursor:
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
         Page.objects.filter(pk=parent.pk).update(numchild=parent.numchild + len(pages))
     return pages
 

@@ -12,7 +12,6 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.forms.models import WagtailAdminModelForm
-from wagtail.admin.ui.tables import TitleColumn
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
 from portal.access import (
@@ -76,13 +75,6 @@ def _indented_name(unit) -> str:
     return "— " * (unit.depth - 1) + unit.name
 
 
-class IndentedNameColumn(TitleColumn):
-    """The unit's name, indented by its depth so the listing reads as the tree."""
-
-    def get_value(self, instance):
-        return _indented_name(instance)
-
-
 def unit_delete_blocker(unit) -> str | None:
     if unit.get_children_count():
         return _("This unit has units below it; delete or keep those first.")
@@ -99,7 +91,8 @@ class UnitIndexView(ScopedIndexView):
     @cached_property
     def columns(self):
         columns = list(super().columns)
-        columns[0] = self._get_title_column("name", column_class=IndentedNameColumn)
+        # The name indented by its depth, so the listing reads as the tree.
+        columns[0].accessor = _indented_name
         return columns
 
 

@@ -32,14 +32,3 @@ def test_courses_demo_is_idempotent_and_covers_the_menu(world):
 def test_courses_demo_without_units_does_nothing(db):
     call_command("courses_demo", verbosity=0)
     assert not CoursePage.objects.exists()
-
-
-def test_the_benchmark_refuses_a_database_not_meant_for_it(db):
-    import pytest
-    from django.core.management.base import CommandError
-
-    from courses.models import CoursePage as Course
-
-    with pytest.raises(CommandError, match="bench"):
-        call_command("courses_benchmark", "--load", "--courses", "1", "--people", "1")
-    assert not Course.objects.exists()

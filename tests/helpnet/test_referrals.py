@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from helpnet import services
 from helpnet.models import HelpNetworkSettings, Referral, ReferralEvent
+from helpnet.selectors import referrals_visible_to
 from helpnet.services import ServiceError
 from portal import access
 from tests import factories as f
@@ -28,7 +29,7 @@ def test_provider_sees_nothing_before_consent(world, ngo_service, login):
     referral = refer(world, ngo_service)
     ngo = world.users["ngo"]
     assert referral.status == "awaiting_consent"
-    assert not access.referrals_visible_to(ngo).exists()
+    assert not referrals_visible_to(ngo).exists()
     assert world.supervisee not in access.partner_visible_people(ngo)
     client = login(ngo)
     assert client.get(reverse("helpnet:referral", args=[referral.pk])).status_code == 404
@@ -71,7 +72,7 @@ def test_person_declines_consent_and_the_provider_never_learns(world, ngo_servic
         reverse("helpnet:referral_consent", args=[referral.pk]), {"decision": "decline"})
     referral.refresh_from_db()
     assert referral.status == "consent_declined" and referral.shared_with is None
-    assert not access.referrals_visible_to(world.users["ngo"]).exists()
+    assert not referrals_visible_to(world.users["ngo"]).exists()
     assert not world.users["ngo"].notifications.exists()
     # Deciding again is refused.
     with pytest.raises(ServiceError) as refused:

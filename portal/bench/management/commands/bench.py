@@ -122,7 +122,7 @@ class Command(BaseCommand):
 
         from allauth.mfa.models import Authenticator
         from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-        from django.middleware.csrf import _get_new_csrf_string
+        from django.utils.crypto import get_random_string
 
         SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
 
@@ -167,7 +167,7 @@ class Command(BaseCommand):
             session.create()
             # A signed-in browser also carries the CSRF cookie its sign-in form set.
             cookies[who] = (f"{settings.SESSION_COOKIE_NAME}={session.session_key}; "
-                            f"{settings.CSRF_COOKIE_NAME}={_get_new_csrf_string()}")
+                            f"{settings.CSRF_COOKIE_NAME}={get_random_string(32)}")
         course = CoursePage.objects.live().filter(slug__startswith="bench-").order_by(
             "pk").first()
         urls = {
