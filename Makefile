@@ -44,10 +44,12 @@ compilemessages: install
 		echo "msgfmt not found (apt-get install gettext): using the committed .mo files"; \
 	fi
 
-## make test: install and run every test (browser tests included where Chromium is present).
-## Arguments for pytest: make test ARGS="tests/people -x"
+## make test: install and run every test (browser tests included where Chromium is present),
+## spread over the machine's cores (pytest-xdist). Arguments for pytest:
+## make test ARGS="tests/people -x"; one process: make test XDIST=0
+XDIST ?= auto
 test: install compilemessages $(NODE_STAMP)
-	$(PYTEST) $(ARGS)
+	$(PYTEST) -n $(XDIST) $(ARGS)
 
 e2e: install compilemessages $(NODE_STAMP)
 	$(PYTEST) -m e2e $(ARGS)

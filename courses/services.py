@@ -1,5 +1,5 @@
 """Writes for courses. Each function checks everything first and changes nothing when it
-refuses: it raises CourseError with a stable code (the API's "code") and a translated
+refuses: it raises ServiceError with a stable code (the API's "code") and a translated
 message, and an HTTP status the API answers with."""
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.errors import ServiceError
 from portal.notifications.services import notify
 
 from .models import (
@@ -34,13 +35,6 @@ from .models import (
 ATTENDANCE_OPENS_BEFORE = datetime.timedelta(hours=2)
 ATTENDANCE_CLOSES_AFTER = datetime.timedelta(days=7)
 
-
-class CourseError(Exception):
-    """A refusal the person can understand. `status` is what the API answers."""
-
-    def __init__(self, code: str, message, status: int = 409):
-        self.code, self.message, self.status = code, str(message), status
-        super().__init__(code)
 
 
 MESSAGES = {
@@ -76,7 +70,7 @@ MESSAGES = {
 
 def refuse(code: str):
     message, status = MESSAGES[code]
-    raise CourseError(code, message, status)
+    raise ServiceError(code, message, status)
 
 
 def _now():

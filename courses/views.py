@@ -20,7 +20,8 @@ from portal.access import can_use_caseload, own_supervisee, supervisee_for_staff
 from portal.audit.services import access_log_record
 from portal.calendar.ics import build_calendar
 from portal.calendar.views import ics_response
-from portal.checkin.services import CheckinError, checkin_verify
+from portal.checkin.services import checkin_verify
+from portal.errors import ServiceError
 from portal.people.models import Supervisee
 
 from . import selectors, services
@@ -33,7 +34,6 @@ from .forms import (
     SessionForm,
 )
 from .models import Attendance, StudyHoursEntry
-from .services import CourseError
 
 
 def _person(request) -> Supervisee:
@@ -123,7 +123,7 @@ def enrol(request, course_id):
     course = selectors.course_for(course_id)
     try:
         services.enrolment_create(supervisee=supervisee, course=course)
-    except CourseError as error:
+    except ServiceError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("You are enrolled. Start with the first lesson."))
@@ -140,7 +140,7 @@ def lesson_complete(request, lesson_id):
     try:
         result = services.lesson_complete(supervisee=supervisee, lesson=lesson,
                                           answers=answers)
-    except CourseError as error:
+    except ServiceError as error:
         messages.error(request, error.message)
         return redirect(lesson.url)
     if result.course_completed:
@@ -164,7 +164,7 @@ def session_signup(request, pk):
     session = selectors.session_public(pk)
     try:
         services.session_signup(session_id=session.pk, supervisee=supervisee)
-    except CourseError as error:
+    except ServiceError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("You are signed up. The class is in your calendar."))
@@ -179,7 +179,7 @@ def session_signup_cancel(request, pk):
     try:
         services.session_signup_cancel(session_id=session.pk, supervisee=supervisee,
                                        cancelled_by=request.user)
-    except CourseError as error:
+    except ServiceError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("Your sign-up is cancelled."))
@@ -235,7 +235,7 @@ def session_edit(request, pk):
         fields = {k: v for k, v in form.cleaned_data.items() if k != "course"}
         try:
             services.session_save(by=request.user, session=session, **fields)
-        except CourseError as error:
+        except ServiceError as error:
             form.add_error("capacity", error.message)
         else:
             messages.success(request, _("The class is saved; people signed up were told of "
@@ -254,7 +254,7 @@ def session_cancel(request, pk):
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
         services.session_cancel(session=session, by=request.user, reason=reason)
-    except CourseError as error:
+    except ServiceError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("The class is cancelled and those signed up were told."))
@@ -265,7 +265,7 @@ def _record(request, session, supervisee, method):
     try:
         services.attendance_record(session=session, supervisee=supervisee,
                                    recorded_by=request.user, method=method)
-    except CourseError as error:
+    except ServiceError as error:
         messages.error(request, error.message)
         return False
     messages.success(request, _("Present: %(name)s")
@@ -301,7 +301,7 @@ def attendance_scan(request, pk):
     if request.method == "POST":
         try:
             user = checkin_verify(request.POST.get("payload", ""))
-        except CheckinError as error:
+        except ServiceError as error:
             messages.error(request, error.message)
         else:
             supervisee = Supervisee.objects.filter(user=user).first()
@@ -332,7 +332,7 @@ def attendance_withdraw(request, pk):
                                      supervisee=by_id[form.cleaned_data["person"]],
                                      corrected_by=request.user,
                                      reason=form.cleaned_data["reason"])
-    except CourseError as error:
+    except ServiceError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("The attendance was corrected and its hours taken back."))
@@ -412,7 +412,7 @@ def hours_correct(request, pk):
             services.study_hours_correct(entry=entry, change=form.cleaned_data["change"],
                                          corrected_by=request.user,
                                          reason=form.cleaned_data["reason"])
-        except CourseError as error:
+        except ServiceError as error:
             messages.error(request, error.message)
         else:
             messages.success(request, _("The correction is recorded."))
@@ -436,7 +436,7 @@ def assign(request):
             result = services.enrolment_assign(course=course, supervisees=people,
                                                assigned_by=request.user,
                                                due_on=data["due_on"])
-        except CourseError as error:
+        except ServiceError as error:
             messages.error(request, error.message)
         else:
             messages.success(request, _(

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from portal.access import display_name_for_partner, supervisees_visible_to
 from portal.audit.models import AccessLogEntry
 from portal.audit.services import access_log_record
+from portal.errors import ServiceError
 from portal.notifications.services import notify
 from portal.people.models import Consent, Supervisee
 from portal.people.services import consent_record
@@ -51,16 +52,6 @@ PROGRESS = {
     S.OFFERED: {S.HIRED, S.DECLINED},
 }
 
-
-class ServiceError(Exception):
-    """A refused request: `code` is stable for clients, `message` is for people."""
-
-    def __init__(self, code: str, message: str, status: int = 409):
-        super().__init__(message)
-        self.code, self.message, self.status = code, str(message), status
-
-    def __str__(self):
-        return self.message
 
 
 def _not_found() -> ServiceError:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from portal import access
 from portal.audit.models import AccessLogEntry
 from portal.audit.services import access_log_record
+from portal.errors import ServiceError
 from portal.notifications.services import notify
 from portal.organisations.models import Organisation
 from portal.uploads import DOCUMENT_KINDS, UploadRejected, safe_filename, validate_upload
@@ -42,16 +43,6 @@ S = ReferralStatus
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 MAX_DOCUMENTS = 10
 
-
-class ServiceError(Exception):
-    """A refused request: `code` is stable for clients, `message` is for people."""
-
-    def __init__(self, code: str, message: str, status: int = 409):
-        super().__init__(message)
-        self.code, self.message, self.status = code, str(message), status
-
-    def __str__(self):
-        return self.message
 
 
 def _not_found() -> ServiceError:

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.audit.services import access_log_record
+from portal.errors import ServiceError
 from portal.notifications.services import notify
 from portal.people.models import Consent, Supervisee
 from portal.people.selectors import current_consents
@@ -43,16 +44,6 @@ CHECKIN_CLOSES_AFTER = datetime.timedelta(hours=12)
 HALF_HOUR = Decimal("0.5")
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud, typed by hand
 
-
-class ServiceError(Exception):
-    """A refused request: `code` is stable for clients, `message` is for people."""
-
-    def __init__(self, code: str, message: str, status: int = 409):
-        super().__init__(message)
-        self.code, self.message, self.status = code, str(message), status
-
-    def __str__(self):
-        return self.message
 
 
 def _locked(activity_id) -> Activity:
@@ -378,11 +369,11 @@ def _promote(activity: Activity, *, now) -> list[Signup]:
 def person_from_payload(payload: str) -> Supervisee:
     """The person whose check-in QR code was scanned (portal.checkin signs it); a forged,
     altered or expired code is refused."""
-    from portal.checkin.services import CheckinError, checkin_verify
+    from portal.checkin.services import checkin_verify
 
     try:
         user = checkin_verify(payload)
-    except CheckinError as error:
+    except ServiceError as error:
         raise ServiceError("invalid_qr", error.message, 400) from None
     supervisee = Supervisee.objects.filter(user=user).first()
     if supervisee is None:

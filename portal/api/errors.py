@@ -20,6 +20,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from portal.api.schemas import Out
+from portal.errors import ServiceError
 
 
 class ErrorOut(Out):
@@ -92,6 +93,10 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(ApiError)
     def _api_error(request, exc):
         return respond(request, exc.status, exc.code, exc.detail)
+
+    @api.exception_handler(ServiceError)
+    def _refused(request, exc):
+        return respond(request, exc.status, exc.code, exc.message)
 
     @api.exception_handler(ValidationError)
     def _validation(request, exc):

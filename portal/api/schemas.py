@@ -66,3 +66,10 @@ class JSONEncoder(NinjaJSONEncoder):
 
 class JSONRenderer(renderers.JSONRenderer):
     encoder_class = JSONEncoder
+
+
+class TermOut(Out):
+    """An entry of a code list (a theme, a district, a skill): its code and its name."""
+
+    code: str
+    name: str

@@ -4,10 +4,10 @@ nothing else, shown as a QR code on their phone (/me/qr/) and read by an organis
 Features verify it with one call and then apply their own rules (is this person signed
 up? may this organiser record them?):
 
-    from portal.checkin.services import CheckinError, checkin_verify
+    from portal.checkin.services import checkin_verify
     try:
         user = checkin_verify(request.POST["payload"])
-    except CheckinError as error:
+    except ServiceError as error:
         messages.error(request, error.message)   # error.code: "malformed" | "invalid"
                                                  #   | "expired" | "unknown"
 
@@ -23,26 +23,26 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
+from portal.errors import ServiceError
+
 PREFIX = "XY1."
 SALT = "portal.checkin.person"
 DEFAULT_MAX_AGE = 15 * 60
 
 
-class CheckinError(Exception):
-    MESSAGES = {
-        "malformed": _("That is not a Xiangyang check-in code."),
-        "invalid": _("This check-in code is not valid. Ask the person to open their code "
-                     "again."),
-        "expired": _("This check-in code has expired. Ask the person to refresh the page "
-                     "with their code."),
-        "unknown": _("This check-in code is not valid. Ask the person to open their code "
-                     "again."),
-    }
+MESSAGES = {
+    "malformed": _("That is not a Xiangyang check-in code."),
+    "invalid": _("This check-in code is not valid. Ask the person to open their code "
+                 "again."),
+    "expired": _("This check-in code has expired. Ask the person to refresh the page "
+                 "with their code."),
+    "unknown": _("This check-in code is not valid. Ask the person to open their code "
+                 "again."),
+}
 
-    def __init__(self, code: str):
-        self.code = code
-        self.message = self.MESSAGES[code]
-        super().__init__(code)
+
+def _refused(code: str) -> ServiceError:
+    return ServiceError(code, MESSAGES[code], 400)
 
 
 def max_age() -> int:
@@ -55,23 +55,23 @@ def checkin_payload_for(user) -> str:
 
 
 def checkin_verify(payload: str, *, max_age_seconds: int | None = None):
-    """The active account a payload names; CheckinError otherwise."""
+    """The active account a payload names; ServiceError otherwise."""
     payload = (payload or "").strip()
     if not payload.startswith(PREFIX) or len(payload) > 500:
-        raise CheckinError("malformed")
+        raise _refused("malformed")
     try:
         data = signing.loads(payload[len(PREFIX):], salt=SALT,
                              max_age=max_age() if max_age_seconds is None else max_age_seconds)
     except signing.SignatureExpired:
-        raise CheckinError("expired") from None
+        raise _refused("expired") from None
     except signing.BadSignature:
-        raise CheckinError("invalid") from None
+        raise _refused("invalid") from None
     user_id = data.get("u") if isinstance(data, dict) else None
     if not isinstance(user_id, int):
-        raise CheckinError("invalid")
+        raise _refused("invalid")
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     if user is None:
-        raise CheckinError("unknown")
+        raise _refused("unknown")
     return user
 
 

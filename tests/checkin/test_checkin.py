@@ -9,7 +9,7 @@ from django.urls import reverse
 from portal.checkin.services import (
     PREFIX,
     SALT,
-    CheckinError,
+    ServiceError,
     checkin_payload_for,
     checkin_verify,
 )
@@ -30,7 +30,7 @@ def test_round_trip(world):
     ("XY1.eyJ1IjoxfQ:1vXyz:notasignature", "invalid"),
 ])
 def test_refusals(world, payload, code):
-    with pytest.raises(CheckinError) as refused:
+    with pytest.raises(ServiceError) as refused:
         checkin_verify(payload)
     assert refused.value.code == code
     assert refused.value.message
@@ -38,7 +38,7 @@ def test_refusals(world, payload, code):
 
 def test_a_code_signed_for_another_purpose_is_refused(world):
     other = signing.dumps({"u": world.users["supervisee"].pk}, salt="something-else")
-    with pytest.raises(CheckinError) as refused:
+    with pytest.raises(ServiceError) as refused:
         checkin_verify(PREFIX + other)
     assert refused.value.code == "invalid"
 
@@ -46,7 +46,7 @@ def test_a_code_signed_for_another_purpose_is_refused(world):
 def test_an_old_code_expires(world):
     payload = checkin_payload_for(world.users["supervisee"])
     time.sleep(1.1)
-    with pytest.raises(CheckinError) as refused:
+    with pytest.raises(ServiceError) as refused:
         checkin_verify(payload, max_age_seconds=1)
     assert refused.value.code == "expired"
 
@@ -56,7 +56,7 @@ def test_an_inactive_account_is_refused(world):
     payload = checkin_payload_for(user)
     user.is_active = False
     user.save()
-    with pytest.raises(CheckinError) as refused:
+    with pytest.raises(ServiceError) as refused:
         checkin_verify(payload)
     assert refused.value.code == "unknown"
 

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from courses import services
 from courses.models import Attendance, Enrolment, StudyHoursEntry
-from courses.services import CourseError
 from portal.audit.models import AccessLogEntry
 from portal.checkin.services import checkin_payload_for
+from portal.errors import ServiceError
 from tests.courses import factories as cf
 
 
@@ -60,7 +60,7 @@ def test_attendance_for_someone_not_signed_up_is_refused(world, now_class, login
     messages = [str(m) for m in response.context["messages"]]
     assert str(services.MESSAGES["person_not_signed_up"][0]) in messages
     assert not Attendance.objects.exists()
-    with pytest.raises(CourseError) as refused:
+    with pytest.raises(ServiceError) as refused:
         services.attendance_record(session=now_class, supervisee=world.supervisee,
                                    recorded_by=world.users["ngo"], method="manual")
     assert refused.value.code == "person_not_signed_up"
@@ -134,7 +134,7 @@ def test_attendance_is_not_taken_long_before_the_class(world, login):
     course = cf.course_create(unit=world.bureau)
     session = cf.session_create(course, starts_in=datetime.timedelta(days=2))
     sign_up(session, world.supervisee)
-    with pytest.raises(CourseError) as refused:
+    with pytest.raises(ServiceError) as refused:
         services.attendance_record(session=session, supervisee=world.supervisee,
                                    recorded_by=world.users["caseworker"], method="manual")
     assert refused.value.code == "attendance_closed"

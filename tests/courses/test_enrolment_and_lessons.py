@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from courses import services
 from courses.models import Enrolment, LessonProgress, QuizAttempt, StudyHoursEntry
-from courses.services import CourseError
+from portal.errors import ServiceError
 from portal.notifications.models import Notification
 from tests.courses import factories as cf
 
@@ -18,7 +18,7 @@ def lessons(course):
 
 def test_enrol_once(world, course, person):
     services.enrolment_create(supervisee=person, course=course)
-    with pytest.raises(CourseError) as refused:
+    with pytest.raises(ServiceError) as refused:
         services.enrolment_create(supervisee=person, course=course)
     assert refused.value.code == "already_enrolled"
     assert Enrolment.objects.filter(supervisee=person).count() == 1
@@ -27,9 +27,9 @@ def test_enrol_once(world, course, person):
 def test_juveniles_and_adults_get_their_own_courses(world):
     for_juveniles = cf.course_create(unit=world.bureau, audience="juveniles")
     for_adults = cf.course_create(unit=world.bureau, audience="adults")
-    with pytest.raises(CourseError):
+    with pytest.raises(ServiceError):
         services.enrolment_create(supervisee=world.supervisee, course=for_juveniles)
-    with pytest.raises(CourseError):
+    with pytest.raises(ServiceError):
         services.enrolment_create(supervisee=world.juvenile, course=for_adults)
     services.enrolment_create(supervisee=world.juvenile, course=for_juveniles)
     assert Enrolment.objects.count() == 1
@@ -55,7 +55,7 @@ def test_lesson_without_quiz_is_done_with_one_click(world, course, person):
 def test_a_quiz_answer_for_a_course_not_enrolled_changes_nothing(world, course, person,
                                                                  login):
     quiz_lesson = lessons(course)[1]
-    with pytest.raises(CourseError) as refused:
+    with pytest.raises(ServiceError) as refused:
         services.lesson_complete(supervisee=person, lesson=quiz_lesson, answers=cf.RIGHT)
     assert (refused.value.code, refused.value.status) == ("not_enrolled", 403)
     response = login(person.user).post(
@@ -87,7 +87,7 @@ def test_failing_the_quiz_records_the_try_but_not_the_lesson(world, course, pers
 ])
 def test_malformed_answers_are_refused_without_a_record(world, course, person, answers):
     services.enrolment_create(supervisee=person, course=course)
-    with pytest.raises(CourseError) as refused:
+    with pytest.raises(ServiceError) as refused:
         services.lesson_complete(supervisee=person, lesson=lessons(course)[1],
                                  answers=answers)
     assert (refused.value.code, refused.value.status) == ("invalid_answers", 422)

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from courses import services
 from courses.models import Enrolment, SessionSignup
-from courses.services import CourseError
+from portal.errors import ServiceError
 from tests import factories as f
 from tests.courses import factories as cf
 
@@ -46,7 +46,7 @@ def test_bad_sign_ups_are_refused_and_change_nothing(world, course, person, setu
     elif setup == "cancelled":
         services.session_cancel(session=session, by=world.users["caseworker"])
     before = SessionSignup.objects.count()
-    with pytest.raises(CourseError) as refused:
+    with pytest.raises(ServiceError) as refused:
         services.session_signup(session_id=session.pk, supervisee=person)
     assert refused.value.code == code
     assert refused.value.status == 409
@@ -56,7 +56,7 @@ def test_bad_sign_ups_are_refused_and_change_nothing(world, course, person, setu
 def test_a_juvenile_cannot_join_an_adults_class(world):
     course = cf.course_create(unit=world.bureau, audience="adults")
     session = cf.session_create(course)
-    with pytest.raises(CourseError) as refused:
+    with pytest.raises(ServiceError) as refused:
         services.session_signup(session_id=session.pk, supervisee=world.juvenile)
     assert refused.value.code == "not_suitable"
     assert live_signups(session) == 0
@@ -76,7 +76,7 @@ def test_cancelling_frees_the_place_and_keeps_the_history(world, course, person)
 
 def test_cancel_without_a_sign_up_or_after_the_start_is_refused(world, course, person):
     session = cf.session_create(course)
-    with pytest.raises(CourseError) as refused:
+    with pytest.raises(ServiceError) as refused:
         services.session_signup_cancel(session_id=session.pk, supervisee=person,
                                        cancelled_by=person.user)
     assert refused.value.code == "not_signed_up"
@@ -84,7 +84,7 @@ def test_cancel_without_a_sign_up_or_after_the_start_is_refused(world, course, p
     services.session_signup(session_id=started.pk, supervisee=person)
     type(started).objects.filter(pk=started.pk).update(
         starts_at=started.starts_at - datetime.timedelta(days=2, minutes=5))
-    with pytest.raises(CourseError) as refused:
+    with pytest.raises(ServiceError) as refused:
         services.session_signup_cancel(session_id=started.pk, supervisee=person,
                                        cancelled_by=person.user)
     assert refused.value.code == "session_started"
@@ -147,7 +147,7 @@ def test_concurrent_sign_ups_never_overbook():
             barrier.wait(timeout=30)
             services.session_signup(session_id=session.pk, supervisee=person)
             result = "ok"
-        except CourseError as error:
+        except ServiceError as error:
             result = error.code
         finally:
             connections.close_all()

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from courses import selectors, services
 from courses.models import AppendOnlyError, StudyHoursEntry
-from courses.services import CourseError
 from portal.audit.models import AccessLogEntry
+from portal.errors import ServiceError
 from portal.people.models import LevelTarget
 from tests import factories as f
 
@@ -70,7 +70,7 @@ def test_a_correction_is_a_new_entry_with_who_and_why(world):
 ])
 def test_bad_corrections_change_nothing(world, change, reason, code):
     entry = credit(world.supervisee, "2.0")
-    with pytest.raises(CourseError) as refused:
+    with pytest.raises(ServiceError) as refused:
         services.study_hours_correct(entry=entry, change=Decimal(change),
                                      corrected_by=world.users["caseworker"], reason=reason)
     assert refused.value.code == code

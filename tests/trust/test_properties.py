@@ -146,7 +146,7 @@ def test_class_places_never_exceed_capacity(world, people, capacity, ops):
             if op == "signup":
                 try:
                     services.session_signup(session_id=session.pk, supervisee=person)
-                except services.CourseError as refused:
+                except services.ServiceError as refused:
                     assert person.pk in signed or len(signed) == capacity, refused.code
                 else:
                     assert person.pk not in signed and len(signed) < capacity
@@ -155,7 +155,7 @@ def test_class_places_never_exceed_capacity(world, people, capacity, ops):
                 try:
                     services.session_signup_cancel(session_id=session.pk, supervisee=person,
                                                    cancelled_by=person.user)
-                except services.CourseError as refused:
+                except services.ServiceError as refused:
                     assert person.pk not in signed and refused.code == "not_signed_up"
                 else:
                     signed.discard(person.pk)
@@ -243,7 +243,7 @@ def test_study_hours_ledger_sums_and_corrections_net_out(world, credits, changes
             try:
                 services.study_hours_correct(entry=entry, change=change, corrected_by=staff,
                                              reason="更正")
-            except services.CourseError as refused:
+            except services.ServiceError as refused:
                 assert refused.code == "invalid_hours"
                 assert change == 0 or balance[entry.pk] + change < 0
             else:

@@ -7,16 +7,16 @@ from __future__ import annotations
 
 import datetime
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from courses import selectors, services
 from courses.models import ClassSession, CoursePage, Enrolment, LessonProgress
-from courses.services import CourseError
 from portal.access import own_supervisee
 from portal.api.auth import token_user
+from portal.api.common import absolute
 from portal.api.errors import ApiError, errors
 from portal.api.pagination import PageParams, page_of, paginate
 from portal.api.schemas import LocalDateTime, Out
@@ -44,14 +44,6 @@ def _viewer_supervisee(request):
         scheme, _sep, raw = header.partition(" ")
         user = token_user(raw.strip())[0] if scheme.lower() == "bearer" else None
     return own_supervisee(user) if user is not None else None
-
-
-def _refusal(error: CourseError) -> ApiError:
-    return ApiError(error.status, error.code, error.message)
-
-
-def _abs(request: HttpRequest, url: str | None) -> str:
-    return request.build_absolute_uri(url) if url else ""
 
 
 # --- Schemas -----------------------------------------------------------------------------------
@@ -216,7 +208,7 @@ def _course(request, course: CoursePage) -> dict:
         "study_hours": float(course.study_hours),
         "provider": {"kind": "organisation" if course.provider_organisation_id else "unit",
                      "name": str(provider) if provider else ""},
-        "url": _abs(request, course.get_url(request)),
+        "url": absolute(request, course.get_url(request)),
         "next_session": getattr(course, "next_session", None),
         "enrolled": getattr(course, "is_enrolled", None),
     }
@@ -288,7 +280,7 @@ def course_detail(request, response: HttpResponse, course_id: int):
         lessons=[{"id": lesson.pk, "title": lesson.title, "minutes": lesson.minutes,
                   "has_quiz": lesson.has_quiz,
                   "done": (lesson.pk in done_ids) if enrolment else None,
-                  "url": _abs(request, lesson.get_url(request))} for lesson in lessons],
+                  "url": absolute(request, lesson.get_url(request))} for lesson in lessons],
         progress=_progress(enrolment, len(done_ids), len(lessons)) if enrolment else None,
         sessions=[_session(request, s) for s in sessions],
     )
@@ -303,10 +295,7 @@ def course_enrol(request, course_id: int):
     `not_suitable` for a course not offered to the caller."""
     supervisee = _learner(request)
     course = selectors.course_for(course_id)
-    try:
-        enrolment = services.enrolment_create(supervisee=supervisee, course=course)
-    except CourseError as error:
-        raise _refusal(error) from None
+    enrolment = services.enrolment_create(supervisee=supervisee, course=course)
     return Status(201, {"course_id": course.pk, "status": enrolment.status,
                         "enrolled_at": enrolment.enrolled_at})
 
@@ -326,7 +315,7 @@ def lesson_detail(request, lesson_id: int):
                   "multiple": len(q["correct"]) > 1} for q in services.quiz_questions(lesson)]
     return {"id": lesson.pk, "title": lesson.title, "minutes": lesson.minutes,
             "has_quiz": bool(questions), "done": done,
-            "url": _abs(request, lesson.get_url(request)), "course_id": course.pk,
+            "url": absolute(request, lesson.get_url(request)), "course_id": course.pk,
             "body_html": str(lesson.body.render_as_block()) if lesson.body else "",
             "pass_mark": lesson.pass_mark, "questions": questions}
 
@@ -341,11 +330,8 @@ def lesson_complete(request, lesson_id: int, payload: CompleteIn):
     422 `invalid_answers` when a question is unanswered or an index is out of range."""
     supervisee = _learner(request)
     lesson = selectors.lesson_for(lesson_id)
-    try:
-        result = services.lesson_complete(supervisee=supervisee, lesson=lesson,
-                                          answers=payload.answers)
-    except CourseError as error:
-        raise _refusal(error) from None
+    result = services.lesson_complete(supervisee=supervisee, lesson=lesson,
+                                      answers=payload.answers)
     return {"completed": result.completed, "score": result.score, "passed": result.passed,
             "course_completed": result.course_completed, "feedback": result.feedback}
 
@@ -387,10 +373,7 @@ def session_signup(request, session_id: int):
     `already_signed_up`, `session_cancelled` or `not_suitable`; nothing changes then."""
     supervisee = _learner(request)
     session = selectors.session_public(session_id)
-    try:
-        signup = services.session_signup(session_id=session.pk, supervisee=supervisee)
-    except CourseError as error:
-        raise _refusal(error) from None
+    signup = services.session_signup(session_id=session.pk, supervisee=supervisee)
     return Status(201, {"session_id": session.pk, "status": signup.status,
                         "created_at": signup.created_at})
 
@@ -401,11 +384,8 @@ def session_signup_cancel(request, session_id: int):
     """204. 409 `not_signed_up` without a sign-up, `session_started` once it began."""
     supervisee = _learner(request)
     session = selectors.session_public(session_id)
-    try:
-        services.session_signup_cancel(session_id=session.pk, supervisee=supervisee,
-                                       cancelled_by=request.user)
-    except CourseError as error:
-        raise _refusal(error) from None
+    services.session_signup_cancel(session_id=session.pk, supervisee=supervisee,
+                                   cancelled_by=request.user)
     return Status(204, None)
 
 

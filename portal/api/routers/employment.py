@@ -12,42 +12,24 @@ import datetime
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from employment import selectors, services
 from employment.matching import Opening
 from employment.models import Application, Job
-from employment.services import ServiceError
-from portal.api.errors import ApiError, errors
+from portal.api.common import absolute, participant
+from portal.api.errors import errors
 from portal.api.pagination import PageParams, page_of, paginate
-from portal.api.schemas import LocalDateTime, Out
+from portal.api.schemas import LocalDateTime, Out, TermOut
 
 router = Router(tags=["jobs"])
 
 
 def _person(request):
-    person = selectors.person_for(request.user)
-    if person is None:
-        raise ApiError(403, "not_a_participant",
-                       _("Only participants (supervisees) can do this."))
-    return person
-
-
-def _refusal(error: ServiceError) -> ApiError:
-    return ApiError(error.status, error.code, error.message)
-
-
-def _abs(request, path: str) -> str:
-    return request.build_absolute_uri(path)
+    return participant(selectors.person_for(request.user))
 
 
 # --- Schemas -------------------------------------------------------------------------------------
-
-class TermOut(Out):
-    code: str
-    name: str
-
 
 class ReasonOut(Out):
     sign: str = Field(..., description="+ in favour, - against, = for information")
@@ -154,7 +136,7 @@ def _match(request, row) -> dict:
         "hours_per_week": o.hours_per_week, "pay_min": o.pay_min, "pay_max": o.pay_max,
         "score": row.assessment.score, "reasons": _reasons(row.assessment.reasons),
         "my_application": row.application.status if row.application else None,
-        "url": _abs(request, o.url),
+        "url": absolute(request, o.url),
     }
 
 
@@ -202,7 +184,7 @@ def job_detail(request, job_id: int):
         "reasons": _reasons(assessment.reasons) if assessment and not assessment.excluded
         else [],
         "my_application": _application(job.my_application) if job.my_application else None,
-        "url": _abs(request, reverse("employment:job", kwargs={"pk": job.pk})),
+        "url": absolute(request, reverse("employment:job", kwargs={"pk": job.pk})),
     }
 
 
@@ -214,11 +196,8 @@ def job_apply(request, job_id: int, body: ApplyIn | None = None):
     me or does not exist. Nothing changes on a refusal."""
     person = _person(request)
     job = _job_for(request, job_id)
-    try:
-        application = services.application_create(
-            supervisee=person, job_id=job.pk, message=body.message if body else "")
-    except ServiceError as error:
-        raise _refusal(error) from None
+    application = services.application_create(
+        supervisee=person, job_id=job.pk, message=body.message if body else "")
     return Status(201, _application(application))
 
 
@@ -240,11 +219,8 @@ def application_withdraw(request, application_id: int):
     """200 with the withdrawn application; 409 `not_withdrawable` once it is closed (hired,
     declined, withdrawn); 404 if it is not mine."""
     person = _person(request)
-    try:
-        application = services.application_withdraw(supervisee=person,
-                                                    application_id=application_id)
-    except ServiceError as error:
-        raise _refusal(error) from None
+    application = services.application_withdraw(supervisee=person,
+                                                application_id=application_id)
     return _application(application)
 
 
@@ -256,9 +232,6 @@ def application_answer(request, application_id: int, body: AnswerIn):
     refuse it. 409 `not_recommended` if it is not waiting for an answer, `closed` if the
     job has closed meanwhile."""
     person = _person(request)
-    try:
-        application = services.recommendation_answer(
-            supervisee=person, application_id=application_id, agree=body.agree)
-    except ServiceError as error:
-        raise _refusal(error) from None
+    application = services.recommendation_answer(
+        supervisee=person, application_id=application_id, agree=body.agree)
     return _application(application)

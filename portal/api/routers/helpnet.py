@@ -11,8 +11,8 @@ from ninja import Field, Query, Router, Status
 
 from helpnet import selectors, services
 from helpnet.models import Appointment, CounsellingSlot, Referral
-from helpnet.services import ServiceError
 from portal.access import own_supervisee
+from portal.api.common import participant
 from portal.api.errors import ApiError, errors
 from portal.api.pagination import PageParams, page_of, paginate
 from portal.api.schemas import LocalDateTime, Out
@@ -21,15 +21,7 @@ router = Router(tags=["help"])
 
 
 def _person(request):
-    person = own_supervisee(request.user)
-    if person is None:
-        raise ApiError(403, "not_a_participant",
-                       _("Only participants (supervisees) can do this."))
-    return person
-
-
-def _refusal(error: ServiceError) -> ApiError:
-    return ApiError(error.status, error.code, error.message)
+    return participant(own_supervisee(request.user))
 
 
 class ReferralOut(Out):
@@ -129,11 +121,8 @@ def slot_book(request, slot_id: int):
     book at the same moment: exactly one succeeds), `slot_past` once it started; 404 for a
     slot that does not exist or was withdrawn. Nothing changes on a refusal."""
     person = _person(request)
-    try:
-        appointment = services.appointment_book(actor=request.user, slot_id=slot_id,
-                                                supervisee=person)
-    except ServiceError as error:
-        raise _refusal(error) from None
+    appointment = services.appointment_book(actor=request.user, slot_id=slot_id,
+                                            supervisee=person)
     return Status(201, _appointment(request, appointment))
 
 
@@ -147,9 +136,6 @@ def appointment_cancel(request, appointment_id: int):
     appointment = selectors.my_appointments(person).filter(pk=appointment_id).first()
     if appointment is None:
         raise ApiError(404, "not_found", _("Not found."))
-    try:
-        appointment = services.appointment_cancel(actor=request.user,
-                                                  appointment_id=appointment.pk)
-    except ServiceError as error:
-        raise _refusal(error) from None
+    appointment = services.appointment_cancel(actor=request.user,
+                                              appointment_id=appointment.pk)
     return _appointment(request, appointment)

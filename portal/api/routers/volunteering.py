@@ -15,42 +15,25 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from portal.access import actor_for, display_name_for_partner
+from portal.api.common import absolute, participant
 from portal.api.errors import ApiError, errors
 from portal.api.pagination import PageParams, page_of, paginate
-from portal.api.schemas import LocalDateTime, Out
+from portal.api.schemas import LocalDateTime, Out, TermOut
 from portal.organisations.models import Organisation, Unit
 from portal.people.selectors import level_target
 from portal.taxonomy.models import District, Skill, VenueType
 from portal.templatetags.xy_tags import pk_path
 from volunteering import selectors, services
 from volunteering.models import Activity, ServiceKind, Theme
-from volunteering.services import ServiceError
 
 router = Router(tags=["service"])
 
 
 def _person(request):
-    person = selectors.person_for(request.user)
-    if person is None:
-        raise ApiError(403, "not_a_participant",
-                       _("Only participants (supervisees) can do this."))
-    return person
-
-
-def _refusal(error: ServiceError) -> ApiError:
-    return ApiError(error.status, error.code, error.message)
-
-
-def _abs(request, path: str) -> str:
-    return request.build_absolute_uri(path)
+    return participant(selectors.person_for(request.user))
 
 
 # --- Schemas -------------------------------------------------------------------------------------
-
-class TermOut(Out):
-    code: str
-    name: str
-
 
 class ActivityOut(Out):
     id: int
@@ -212,8 +195,8 @@ def _activity(request, activity: Activity, my_status: str | None = None) -> dict
         "skills": [_term(s) for s in selectors.skills_of(activity)],
         "suitable_for_juveniles": activity.suitable_for_juveniles,
         "organiser": activity.organiser_name, "status": activity.status,
-        "url": _abs(request, pk_path("volunteering:activity", activity.pk)),
-        "ics_url": _abs(request, pk_path("volunteering:activity_ics", activity.pk)),
+        "url": absolute(request, pk_path("volunteering:activity", activity.pk)),
+        "ics_url": absolute(request, pk_path("volunteering:activity_ics", activity.pk)),
         "my_status": my_status,
     }
 
@@ -237,8 +220,8 @@ def _activity_row(request, row: dict) -> dict:
         "suitable_for_juveniles": row["suitable_for_juveniles"],
         "organiser": row["organisation__name"] or row["unit__name"] or "",
         "status": row["status"],
-        "url": _abs(request, pk_path("volunteering:activity", row["id"])),
-        "ics_url": _abs(request, pk_path("volunteering:activity_ics", row["id"])),
+        "url": absolute(request, pk_path("volunteering:activity", row["id"])),
+        "ics_url": absolute(request, pk_path("volunteering:activity_ics", row["id"])),
         "my_status": row["my_signup_status"],
     }
 
@@ -310,10 +293,7 @@ def activity_signup(request, activity_id: int):
     on a refusal."""
     person = _person(request)
     activity = selectors.activity_for(request.user, activity_id)
-    try:
-        result = services.signup_create(supervisee=person, activity_id=activity.pk)
-    except ServiceError as error:
-        raise _refusal(error) from None
+    result = services.signup_create(supervisee=person, activity_id=activity.pk)
     return Status(201, {"status": result.status, "position": result.position})
 
 
@@ -324,10 +304,7 @@ def activity_signup_cancel(request, activity_id: int):
     A freed place goes to the first person waiting, who is told."""
     person = _person(request)
     activity = selectors.activity_for(request.user, activity_id)
-    try:
-        services.signup_cancel(supervisee=person, activity_id=activity.pk)
-    except ServiceError as error:
-        raise _refusal(error) from None
+    services.signup_cancel(supervisee=person, activity_id=activity.pk)
     return Status(204, None)
 
 
@@ -394,8 +371,8 @@ def my_certificates(request):
         "id": c.pk, "serial": c.serial, "issuer": c.issuer_name, "hours": float(c.hours),
         "period_start": c.period_start, "period_end": c.period_end, "issued_at": c.issued_at,
         "valid": c.is_valid,
-        "pdf_url": _abs(request, reverse("volunteering:certificate_pdf", kwargs={"pk": c.pk})),
-        "verify_url": _abs(request, reverse("certificate_verify", kwargs={"code": c.code})),
+        "pdf_url": absolute(request, reverse("volunteering:certificate_pdf", kwargs={"pk": c.pk})),
+        "verify_url": absolute(request, reverse("certificate_verify", kwargs={"code": c.code})),
     } for c in selectors.my_certificates(person)]
 
 
@@ -452,8 +429,6 @@ def activity_create(request, body: ActivityIn):
                                           unit=unit, skills=skills, **fields)
         if body.publish:
             activity = services.activity_publish(actor=request.user, activity=activity)
-    except ServiceError as error:
-        raise _refusal(error) from None
     except ValidationError as error:
         raise ApiError(422, "invalid", " ".join(error.messages)) from None
     return Status(201, _activity(request, selectors.activity_for_organiser(request.user,
@@ -481,15 +456,12 @@ def _attendance(request, activity_id: int, body: AttendanceIn, *, out: bool):
         raise ApiError(422, "invalid", _("Send either the scanned code or the sign-up."))
     signup = (selectors.signup_for_organiser(request.user, activity, body.signup_id)
               if body.signup_id is not None else None)
-    try:
-        if out:
-            signup, _entry = services.checkout(actor=request.user, activity=activity,
-                                               signup=signup, payload=body.payload)
-        else:
-            signup = services.checkin(actor=request.user, activity=activity, signup=signup,
-                                      payload=body.payload)
-    except ServiceError as error:
-        raise _refusal(error) from None
+    if out:
+        signup, _entry = services.checkout(actor=request.user, activity=activity,
+                                           signup=signup, payload=body.payload)
+    else:
+        signup = services.checkin(actor=request.user, activity=activity, signup=signup,
+                                  payload=body.payload)
     credited = signup.hours_entries.all()
     return {
         "signup_id": signup.pk, "name": display_name_for_partner(signup.supervisee),
@@ -522,10 +494,7 @@ def activity_checkout(request, activity_id: int, body: AttendanceIn):
 def activity_cancel(request, activity_id: int, body: CancelIn):
     """Everyone with a place or on the waiting list is told, with the reason."""
     activity = selectors.activity_for_organiser(request.user, activity_id)
-    try:
-        services.activity_cancel(actor=request.user, activity=activity, reason=body.reason)
-    except ServiceError as error:
-        raise _refusal(error) from None
+    services.activity_cancel(actor=request.user, activity=activity, reason=body.reason)
     return _activity(request, selectors.activity_for_organiser(request.user, activity.pk))
 
 
