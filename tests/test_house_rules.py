@@ -1,6 +1,5 @@
-"""House rules that keep the code plain (ARCHITECTURE.md habit 11, docs/domain.md):
-no private names of Django, Wagtail or other libraries, and no app importing another
-app's private names. Each rule reads the source; an exception must be listed here with
+"""House rules that keep the code plain: no private names of Django, Wagtail or other
+libraries, and no app importing another app's private names. Each rule reads the source; an exception must be listed here with
 its reason."""
 
 from __future__ import annotations
