@@ -1,6 +1,6 @@
 """House rules that keep the code plain: no private names of Django, Wagtail or other
-libraries, and no app importing another app's private names. Each rule reads the source; an exception must be listed here with
-its reason."""
+libraries, and no app importing another app's private names. Each rule reads the source;
+an exception must be listed here with its reason."""
 
 from __future__ import annotations
 
