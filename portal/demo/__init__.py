@@ -7,5 +7,6 @@ content.py   the public pages: home, news, guides, privacy notice, partner profi
 loader.py    applies all of it idempotently, through the portal's services
 
 Facts and figures follow published reports on a real county (a few hundred supervisees,
-squads and justice offices, NGOs, training bases, a volunteer team); every name, number and sentence here is invented for the demo.
+squads and justice offices, NGOs, training bases, a volunteer team);
+every name, number and sentence here is invented for the demo.
 """
