@@ -1,4 +1,4 @@
-"""Synthetic data at any size, for `manage.py generate_scale` (issue #8).
+"""Synthetic data at any size, for `manage.py generate_scale`.
 
 One county has what docs/domain.md's figures say a county has: a bureau with squads of three
 caseworkers, 600 supervisees at every management level and status (a few juveniles), NGOs,

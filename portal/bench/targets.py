@@ -1,10 +1,10 @@
 """What `make bench` drives, and the floors each page must reach: declared here only.
 
 A floor is a ratio to a reference served the same way (requests per second of the page
-divided by requests per second of the reference), or a latency ceiling. The goals of
-issue #8: every key page at least as fast as the stock Wagtail home page; cached public
-pages at least half as fast as a bare Django view; a caseworker's caseload answering
-95 % of requests within 100 ms.
+divided by requests per second of the reference), or a latency ceiling: every key page
+at least as fast as the stock Wagtail home page; cached public pages at least half as
+fast as a bare Django view; a caseworker's caseload answering 95 % of requests within
+100 ms.
 """
 
 from __future__ import annotations
