@@ -85,8 +85,8 @@ def test_no_app_imports_another_apps_private_names():
 
 
 def test_the_retired_speed_machinery_stays_retired():
-    """Kept statements, the per-session page cache and the template forks are gone; no
-    module brings them back under their old names."""
+    """No module imports per-process kept statements, a per-session page cache or
+    forks of Django's template internals under their old names."""
     retired = ("portal.ops.prepared", "portal.privatecache", "portal.sessions",
                "portal.templating", "portal.ops.ormspeed", "portal.dbtools")
     found = []
