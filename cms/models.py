@@ -1,7 +1,7 @@
 """The public site: home, content, news and the partner directory.
 
 Public pages describe the portal, its services and its partners. They never name a
-person: no supervisee, no staff member, no partner's contact person (DOMAIN.md rule 3).
+person: no supervisee, no staff member, no partner's contact person (docs/domain.md rule 3).
 """
 
 from django.core.exceptions import FieldDoesNotExist

@@ -333,7 +333,7 @@ FINAL_STATUSES = (ApplicationStatus.HIRED, ApplicationStatus.DECLINED,
 class Application(models.Model):
     """A person's application for a job or a training place: made by the person, or
     recommended by a caseworker and shared with the enterprise only once the person
-    agrees (DOMAIN rule 3: employers see a candidate only once they apply or agree)."""
+    agrees (docs/domain.md rule 3: employers see a candidate only once they apply or agree)."""
 
     Status = ApplicationStatus
 

@@ -623,7 +623,7 @@ def can_decide_fund(user, application) -> bool:
         supervisees_visible_to(user).filter(pk=application.supervisee_id).exists())
 
 
-# --- Casework: today list, unit dashboards and reports (issue #7) -----------------------------
+# --- Casework: today list, unit dashboards and reports ---------------------------------------
 
 def units_for_dashboard(user) -> QuerySet:
     """Units whose outcome dashboard and reports this user may open: the units they see."""

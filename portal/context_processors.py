@@ -8,8 +8,8 @@ _reversed: dict = {}
 
 
 def reverse(name: str) -> str:
-    """The menu's URLs take no arguments, so each is worked out once per URL
-    configuration and script prefix, not on every page (a dozen reverse() calls a page)."""
+    """The menu's URLs take no arguments: each is reversed once per URL configuration
+    and script prefix rather than on every page."""
     key = (name, get_urlconf(), get_script_prefix())
     url = _reversed.get(key)
     if url is None:

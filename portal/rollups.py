@@ -30,7 +30,7 @@ The tables:
 - people_unitpeople (portal.people.models.UnitPeople): the number of people and of their
   referrals still running by unit, caseworker, the two flags and status (people 0007).
 
-The ledgers are append-only (DOMAIN.md), so hours roll-ups only ever grow by new rows; a
+The ledgers are append-only (docs/domain.md rule 7), so hours roll-ups only ever grow by new rows; a
 correction is a new, often negative, entry.
 """
 

@@ -1,4 +1,4 @@
-"""Building blocks for the Wagtail admin of plain models (ARCHITECTURE habit 4).
+"""Building blocks for the Wagtail admin of plain models.
 
 Wagtail's generic views scope only the listing if you override the listing's queryset;
 the edit, delete, history and usage views look objects up on their own. ScopedModelViewSet

@@ -1,7 +1,6 @@
-"""House rules that keep the code plain (ARCHITECTURE.md habit 11, docs/domain.md):
-no private names of Django, Wagtail or other libraries, and no app importing another
-app's private names. Each rule reads the source; an exception must be listed here with
-its reason."""
+"""House rules that keep the code plain: no private names of Django, Wagtail or other
+libraries, and no app importing another app's private names. Each rule reads the source;
+an exception must be listed here with its reason."""
 
 from __future__ import annotations
 
@@ -86,8 +85,8 @@ def test_no_app_imports_another_apps_private_names():
 
 
 def test_the_retired_speed_machinery_stays_retired():
-    """Kept statements, the per-session page cache and the template forks are gone; no
-    module brings them back under their old names."""
+    """No module imports per-process kept statements, a per-session page cache or
+    forks of Django's template internals under their old names."""
     retired = ("portal.ops.prepared", "portal.privatecache", "portal.sessions",
                "portal.templating", "portal.ops.ormspeed", "portal.dbtools")
     found = []

@@ -1,7 +1,7 @@
 """Service and volunteering: activities, sign-ups with a waiting list, attendance, the
 append-only hours ledger and volunteer-service certificates.
 
-Two kinds of hours never mix (DOMAIN.md rule 1): public-welfare activity (公益活动),
+Two kinds of hours never mix (docs/domain.md rule 1): public-welfare activity (公益活动),
 organised by a corrections unit, may count toward monthly targets; volunteer service
 (志愿服务), joined freely, is the only kind that goes on a certificate or into the export
 for the national volunteer-service system, and only with the person's consent.

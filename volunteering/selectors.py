@@ -190,9 +190,9 @@ def offer_q(supervisee: Supervisee, today: datetime.date | None = None) -> Q:
     return offer_q_of(OfferTerms.of(supervisee, today or timezone.localdate()))
 
 
-# The latest moment there is: the deadline bounded on both sides by parameters gives
-# PostgreSQL a narrow range to estimate, so the plan it keeps for the prepared statement
-# fits every request (with "deadline >= now" alone it planned each request afresh).
+# The latest moment there is: bounding the deadline on both sides by parameters gives
+# PostgreSQL a narrow range to estimate, so one generic plan of the prepared statement
+# fits every request.
 LATEST = datetime.datetime.max.replace(tzinfo=datetime.UTC)
 
 

@@ -1,4 +1,4 @@
-"""/api/v1/: the mobile-client contract (docs/API.md, /work/shared design API.md).
+"""/api/v1/: the mobile-client contract (docs/API.md).
 
 Feature apps add their routers here with api.add_router("/<area>", router). Every
 operation declares its error answers with portal.api.errors.errors(...) so the OpenAPI

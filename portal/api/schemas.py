@@ -15,7 +15,7 @@ _ZONE = "xy_timezone"
 def _local(value: datetime.datetime, info: ValidationInfo) -> datetime.datetime:
     """timezone.localtime(value) (a naive value taken as the portal's time first). The
     current time zone is looked up once per response and kept in the validation's context
-    (ninja gives each response its own): a page of twenty activities has sixty moments."""
+    (ninja gives each response its own), as a page holds many moments."""
     context = info.context
     zone = context.get(_ZONE) if type(context) is dict else None
     if zone is None:

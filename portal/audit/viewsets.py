@@ -1,6 +1,6 @@
 """The access log in the Wagtail admin: a listing with filters, nothing else.
 
-Append-only by design (DOMAIN rule 7): there is no add, edit or delete screen, and the
+Append-only by design (docs/domain.md rule 7): there is no add, edit or delete screen, and the
 permission policy refuses those actions even to superusers. A unit administrator reads
 the entries about their subtree (portal.access.access_log_visible_to)."""
 

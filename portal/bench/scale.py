@@ -1,6 +1,6 @@
-"""Synthetic data at any size, for `manage.py generate_scale` (issue #8).
+"""Synthetic data at any size, for `manage.py generate_scale`.
 
-One county has what DOMAIN.md's figures say a county has: a bureau with squads of three
+One county has what docs/domain.md's figures say a county has: a bureau with squads of three
 caseworkers, 600 supervisees at every management level and status (a few juveniles), NGOs,
 a volunteer team and partner enterprises, 50 service activities with sign-ups, a shared
 province catalogue of courses with classes and enrolments, jobs and applications,

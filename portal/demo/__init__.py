@@ -6,7 +6,7 @@ people.py    the deterministic plan of sixty supervisees
 content.py   the public pages: home, news, guides, privacy notice, partner profiles
 loader.py    applies all of it idempotently, through the portal's services
 
-Facts and figures are drawn from the reports in /work/shared/seeds (a county of a few
-hundred supervisees, squads and justice offices, NGOs, training bases, a volunteer team);
+Facts and figures follow published reports on a real county (a few hundred supervisees,
+squads and justice offices, NGOs, training bases, a volunteer team);
 every name, number and sentence here is invented for the demo.
 """

@@ -295,10 +295,8 @@ class MonthHours(models.Model):
     --check` proves it on live data). Pages that need many people's
     month totals read one row per person instead of summing their entries."""
 
-    # No index of its own: the unique (supervisee, month) below serves a person's rows,
-    # and with a second index on the person alone PostgreSQL probed that one and
-    # filtered each person's twenty-odd months for the one asked for (the today list's
-    # "behind" section: 0.35 to 0.23 ms for a unit of 120 people on the bench data).
+    # No index of its own: the unique (supervisee, month) below serves a person's rows;
+    # an index on the person alone tempts PostgreSQL to probe it and filter the months.
     supervisee = models.ForeignKey(Supervisee, on_delete=models.CASCADE,
                                    related_name="month_hours", db_constraint=True,
                                    db_index=False)

@@ -117,7 +117,7 @@ def level_target(level: str | None) -> LevelTarget | None:
 
 # --- Where a person may be (Art. 27: leaving the city or county needs approval) -------------
 #
-# One rule, shared by job and training matching (employment) and by the activities a person
+# docs/domain.md rule 6. One rule, shared by job and training matching (employment) and by the activities a person
 # is offered (volunteering):
 #
 # - after the correction ends, there is no area limit;

@@ -121,11 +121,8 @@ _persistent = DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3"
 DATABASES["default"].setdefault(
     "CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60 if _persistent else 0))
 DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", _persistent)
-# PostgreSQL: parameters bound on the server, and a statement prepared once it has run a
-# few times on a connection (psycopg's prepare_threshold; Django turns preparing off
-# unless asked), so the statements every page runs are planned once per connection
-# rather than on every request: planning the portal's joins costs more than running
-# them. docs/deploy.md says what this asks of a connection pooler.
+# PostgreSQL: server-side binding and psycopg's prepare_threshold, so the statements every
+# page runs are planned once per connection, not per request (poolers: docs/deploy.md).
 PREPARED_STATEMENTS = {"server_side_binding": True,
                        "prepare_threshold": env.int("DB_PREPARE_THRESHOLD", default=5)}
 _prepared = env.bool("DB_PREPARED_STATEMENTS", default=True)

@@ -1,4 +1,4 @@
-"""Query budgets (issue #8): each key page runs as many queries with 1,000 related rows as
+"""Query budgets: each key page runs as many queries with 1,000 related rows as
 with 10. The rows are the ones the page lists or sums for the person asking: news,
 courses, classes, enrolments, activities, sign-ups, ledger entries, jobs."""
 
@@ -228,7 +228,7 @@ def test_staff_pages_cost_the_same_with_1000_rows(rows, login, django_assert_num
         assert organiser.get(url).status_code == 200
 
 
-# --- Casework pages (issue #7): fixed budgets, not only "does not grow" ----------------------
+# --- Casework pages: fixed budgets, not only "does not grow" ---------------------------------
 #
 # The caseload, the today list and the unit dashboard run a fixed number of queries of their
 # own: the figures are SQL aggregates and each today section is one query (its first rows
@@ -242,9 +242,8 @@ CASEWORK_BUDGETS = {
     ("caseworker", "/people/?behind=on&open_referrals=on&page=2"): 4,
     ("caseworker", "/casework/today/"): 7,
     ("unit_admin", "/casework/today/"): 7,
-    # The selector's units (every field: the unit's children and the subtree's units
-    # come from them) and seven figures' reads, sent together in one round trip on
-    # PostgreSQL (casework/outcomes.py).
+    # The selector's units (the unit's children and the subtree's units come from
+    # them) and seven figures' reads (casework/outcomes.py).
     ("unit_admin", "/casework/units/"): 8,
 }
 
@@ -342,7 +341,7 @@ def test_casework_pages_keep_their_budgets_with_1000_people(rows, login):
     assert today["overdue_count"] == MANY and today["reviews_count"] == MANY
 
 
-# --- Service and course pages (issues #3/#4): fixed budgets of their own queries ------------
+# --- Service and course pages: fixed budgets of their own queries --------------------------
 #
 # Counted like the casework pages (_own_queries). With a short first page the lists need no
 # COUNT; "my courses" reads its enrolments once. A query added a section or a row fails.
@@ -351,13 +350,13 @@ SERVICE_AND_COURSE_BUDGETS = {
     # The person, the activities with their count (and, when any activity on the page
     # asks for skills, one more for the skills' names; these rows ask for none).
     ("supervisee", "/service/"): 2,
-    ("supervisee", "/api/v1/activities"): 2,  # the same as values rows (issue #8)
+    ("supervisee", "/api/v1/activities"): 2,  # the same as values rows
     # The person, the months, the sign-ups, the figures (certificates and corrections are
     # read only when the figures say there are some).
     ("supervisee", "/service/me/"): 4,
     ("supervisee", "/dashboard/"): 2,  # the record with its flags and month, the targets
     ("supervisee", "/api/v1/me/hours"): 2,  # the months (with the level), the targets
-    ("supervisee", "/learning/"): 6,  # the targets count: kept per process outside tests
+    ("supervisee", "/learning/"): 6,
     ("supervisee", "/api/v1/me/courses"): 2,
     ("ngo", "manage"): 2,  # the activity, its roster (with pending corrections)
 }
@@ -375,7 +374,7 @@ def test_service_and_course_pages_keep_their_budgets(rows, login):
     assert found == SERVICE_AND_COURSE_BUDGETS
 
 
-# --- A person's job matches (issue #8): a fixed budget of their own queries ----------------
+# --- A person's job matches: a fixed budget of their own queries ---------------------------
 #
 # The person's record with the facts matching needs, the open training places and the open
 # jobs they may take (each with its skills and their names), and their applications.

@@ -1,4 +1,4 @@
-"""The machinery of issue #8: the data generator, the database router, Cache-Control on
+"""Speed by data design: the data generator, the database router, Cache-Control on
 personal pages, cached CMS fragments retired on publish, and the per-request queries
 every page pays (roles, the Wagtail user bar)."""
 

@@ -36,14 +36,10 @@ pytestmark = pytest.mark.django_db
 
 
 def reference_outcomes(visible, unit, *, start: datetime.date, end: datetime.date) -> Outcomes:
-    """What the dashboard and reports used before casework/outcomes.py: outcome
-    figures for `unit` and the units below it over [start, end], counting only the
-    people in `visible` (the viewer's scope). Nine queries whatever the size of the
-    unit: each ledger is read once, grouped by month and by the person's unit together
-    (a few hundred rows at most), and the month totals and the sub-units' figures are
-    both folded from those rows in Python. Study and service hours count whole months
-    (`start` is a month's first day; the month of `end` is counted whole), from the
-    ledgers' monthly roll-up."""
+    """The outcome figures worked out the long way, to check casework/outcomes.py
+    against: `unit` and the units below it over [start, end], counting only the people
+    in `visible` (the viewer's scope), folded in Python. Study and service hours count
+    whole months (`start` is a month's first day; the month of `end` counts whole)."""
     from portal.organisations.models import Unit
 
     people = visible.filter(unit.subtree_q("unit__"))

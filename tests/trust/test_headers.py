@@ -97,10 +97,9 @@ def test_a_page_that_uses_the_nonce_gets_a_fresh_one_each_time(rf):
     assert len(seen) == 2
 
 
-def test_the_kept_policy_is_django_csps_own_and_follows_the_settings(rf, settings):
-    """The settings' policy is kept built (portal/ops/security.py): the header is what
-    django-csp builds for the request, with or without a nonce; a decorator's policy is
-    built as ever; a change of the settings is seen."""
+def test_the_policy_is_django_csps_own_and_follows_the_settings(rf, settings):
+    """The header is what django-csp builds for the request, with or without a nonce; a
+    decorator's policy applies; a change of the settings is seen."""
     from dataclasses import asdict
 
     from csp.decorators import csp_update

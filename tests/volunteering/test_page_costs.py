@@ -1,5 +1,5 @@
-"""The shortcuts that make the activity list, the person's page and the organiser's page
-cheaper (issues #3/#4) show the same as the long way round."""
+"""The shortcuts behind the activity list, the person's page and the organiser's page
+show the same as the long way round."""
 
 import datetime
 from decimal import Decimal

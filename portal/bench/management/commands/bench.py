@@ -9,12 +9,11 @@ a bare Django view at /bare/), served by the same gunicorn with the same workers
 references are measured before and after the pages, and for a shorter time
 (`--bracket-seconds`) between one page and the next: each page is judged against the
 references measured just before and just after it (`local_reference`), so a machine
-whose speed drifts during the run (seen here: the stock Wagtail home at 209 req/s at the
-start of a run and 365 at its end) does not favour the pages measured at its fast end.
+whose speed drifts during the run does not favour the pages measured at its fast end.
 
-Signed-in pages are requested with a session cookie (and the CSRF cookie a browser
-holds after signing in) made here for a generated
-supervisee, caseworker, unit administrator and partner organiser. The table goes to the
+Signed-in pages are requested with a session cookie (and the CSRF cookie a browser holds
+after signing in) made here for a generated supervisee, caseworker, unit administrator
+and partner organiser. The table goes to the
 terminal and to bench-results/latest.md; the exit status is 1 when a page misses the
 floor declared for it in portal/bench/targets.py.
 """

@@ -5,14 +5,12 @@
         --only "unit dashboard" --repeat 30
 
 Each page is asked for by the same generated person `make bench` signs in, through
-Django's test client (no server, no network), after three warm-up requests. Printed per page: the median and
-the fastest time, the queries (and the database's share of the time), and the Python
-function calls of one request (cProfile's count, which does not drift with the machine;
-the stock Wagtail home makes about 12,600). `--reference` times the stock Wagtail home
-(portal/bench/reference, served from its PostgreSQL database as `make bench` does) the
-same way in a second process, before the pages. `--profile N` prints the N functions with
-the most cumulative time. This is a tool for deciding what to change, not a benchmark:
-the figures to report come from `make bench`.
+Django's test client (no server, no network), after three warm-up requests. Printed per
+page: the median and fastest time, the queries (and the database's share of the time),
+and cProfile's count of Python function calls, which does not drift with the machine.
+`--reference` times the stock Wagtail home (portal/bench/reference) the same way in a
+second process; `--profile N` prints the N functions with the most cumulative time. A
+tool for deciding what to change: the figures to report come from `make bench`.
 """
 
 from __future__ import annotations
