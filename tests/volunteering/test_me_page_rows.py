@@ -17,14 +17,14 @@ from .test_ledger import attended
 # What the lists of volunteering/me.html show of each row.
 LOOPS = {
     "upcoming": """{% load i18n volunteering_tags xy_tags %}{% for s in rows %}
-    <li><a href="{% pk_url 'volunteering:activity' s.activity.pk %}">{{ s.activity.title }}</a>
+    <li><a href="{% url 'volunteering:activity' s.activity.pk %}">{{ s.activity.title }}</a>
       <span class="muted">{{ s.activity.starts_at|date:"Y-m-d H:i" }} · {{ s.activity.district.name }} · {{ s.activity.place }}</span>
       {% if s.status == "confirmed" %}<span class="tag svc-mine">{% translate "Place confirmed" %}</span>{% else %}<span class="tag">{% blocktranslate with n=s.position %}Waiting list: number {{ n }}{% endblocktranslate %}</span>{% endif %}
     </li>{% endfor %}""",
     "history": """{% load i18n volunteering_tags xy_tags %}{% for s in rows %}
-    <li>{{ s.activity.starts_at|date:"Y-m-d" }} · <a href="{% pk_url 'volunteering:activity' s.activity.pk %}">{{ s.activity.title }}</a> ·
+    <li>{{ s.activity.starts_at|date:"Y-m-d" }} · <a href="{% url 'volunteering:activity' s.activity.pk %}">{{ s.activity.title }}</a> ·
       {% if s.attendance == "no_show" %}{% translate "Did not come" %}{% else %}{% blocktranslate with h=s.credited|hours %}{{ h }} hours{% endblocktranslate %}{% endif %}
-      {% if s.activity.status != "cancelled" %}· <a href="{% pk_url 'volunteering:correction_request' s.pk %}">{% translate "Report a correction" %}</a>{% endif %}
+      {% if s.activity.status != "cancelled" %}· <a href="{% url 'volunteering:correction_request' s.pk %}">{% translate "Report a correction" %}</a>{% endif %}
     </li>{% endfor %}""",
     "months": """{% load volunteering_tags %}{% for m in rows %}<tr><th scope="row">{{ m.month|date:"Y-m" }}</th><td>{{ m.public_welfare.total|hours }}</td><td>{{ m.public_welfare.confirmed|hours }}</td><td>{{ m.volunteer_service.total|hours }}</td></tr>{% endfor %}""",
 }
@@ -67,7 +67,7 @@ def test_the_persons_page_gives_the_loops_markup(svc, login, language):
 
 ACTIVITY_LOOP = """{% load i18n xy_tags %}{% for activity in rows %}
   <li class="svc-item">
-    <h3><a href="{% pk_url 'volunteering:activity' activity.pk %}">{{ activity.title }}</a></h3>
+    <h3><a href="{% url 'volunteering:activity' activity.pk %}">{{ activity.title }}</a></h3>
     <p class="muted">{{ activity.starts_at|date:"Y-m-d H:i" }} · {{ activity.district.name }} · {{ activity.place }}</p>
     <p><span class="tag">{{ activity.theme.name }}</span> <span class="tag svc-{{ activity.kind }}">{{ activity.get_kind_display }}</span>
       {% if activity.places_left %}<span class="tag">{% blocktranslate count n=activity.places_left %}{{ n }} place left{% plural %}{{ n }} places left{% endblocktranslate %}</span>{% else %}<span class="tag">{% translate "Full: waiting list" %}</span>{% endif %}

@@ -31,7 +31,7 @@ LOOP = """{% load i18n volunteering_tags xy_tags %}{% for s in confirmed %}
       {% if s.pending_correction %}
       <div class="svc-correction">
         <p>{% blocktranslate with h=s.pending_correction.hours|hours %}Reports {{ h }} hours:{% endblocktranslate %} {{ s.pending_correction.reason }}</p>
-        <form method="post" action="{% pk_url 'volunteering:correction_decide' s.pending_correction.pk %}">{% csrf_token %}
+        <form method="post" action="{% url 'volunteering:correction_decide' s.pending_correction.pk %}">{% csrf_token %}
           <label for="note-{{ s.pk }}">{% translate "Note (needed to reject)" %}</label>
           <input type="text" id="note-{{ s.pk }}" name="note" maxlength="300">
           <div class="svc-row-actions">
