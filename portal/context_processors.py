@@ -1,40 +1,17 @@
-from django.urls import get_script_prefix, get_urlconf
-from django.urls import reverse as _reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.access import Role, actor_for
 
-_reversed: dict = {}
-
-
-def reverse(name: str) -> str:
-    """The menu's URLs take no arguments: each is reversed once per URL configuration
-    and script prefix rather than on every page."""
-    key = (name, get_urlconf(), get_script_prefix())
-    url = _reversed.get(key)
-    if url is None:
-        url = _reversed[key] = _reverse(name)
-    return url
-
-
-_MENUS: dict = {}
-
 
 def navigation(request):
-    """The menu each role sees: only what it can do. The entries depend only on the
-    roles and the kinds of partner organisation (and the URL configuration), so they are
-    worked out once per such combination; the labels stay lazy, translated when shown."""
+    """The menu each role sees: only what it can do; the labels stay lazy, translated
+    when shown."""
     user = getattr(request, "user", None)
     actor = actor_for(user)
     if not user or not user.is_authenticated:
         return {"nav_items": [(_("Home"), "/")], "actor": actor, "unread_count": 0}
-    key = (actor.roles, frozenset(org.kind for org in actor.organisations),
-           get_urlconf(), get_script_prefix())
-    items = _MENUS.get(key)
-    if items is None:
-        if len(_MENUS) > 200:
-            _MENUS.clear()
-        items = _MENUS[key] = _menu(actor)
+    items = _menu(actor)
     unread = getattr(user, "xy_unread", None)  # loaded with the account (signed_in_user)
     if unread is None:
         unread = user.notifications.filter(read_at__isnull=True).count()
