@@ -15,13 +15,6 @@ def short_number(value, places=1):
     return floatformat(value, f"-{places}")
 
 
-def pk_path(viewname, pk) -> str:
-    """reverse(viewname, args=[pk]): a path with one id, for JSON and redirects."""
-    from django.urls import reverse
-
-    return reverse(viewname, args=[pk])
-
-
 def choice_labels(model, field_name: str) -> dict:
     """{value: label} of a field's choices in the active language, for rows built in
     Python (an export): `labels.get(row.x, row.x)` is `row.get_x_display()`."""

@@ -22,7 +22,6 @@ from portal.api.schemas import LocalDateTime, Out, TermOut
 from portal.organisations.models import Organisation, Unit
 from portal.people.selectors import level_target
 from portal.taxonomy.models import District, Skill, VenueType
-from portal.templatetags.xy_tags import pk_path
 from volunteering import selectors, services
 from volunteering.models import Activity, ServiceKind, Theme
 
@@ -195,8 +194,8 @@ def _activity(request, activity: Activity, my_status: str | None = None) -> dict
         "skills": [_term(s) for s in selectors.skills_of(activity)],
         "suitable_for_juveniles": activity.suitable_for_juveniles,
         "organiser": activity.organiser_name, "status": activity.status,
-        "url": absolute(request, pk_path("volunteering:activity", activity.pk)),
-        "ics_url": absolute(request, pk_path("volunteering:activity_ics", activity.pk)),
+        "url": absolute(request, reverse("volunteering:activity", args=[activity.pk])),
+        "ics_url": absolute(request, reverse("volunteering:activity_ics", args=[activity.pk])),
         "my_status": my_status,
     }
 
@@ -220,8 +219,8 @@ def _activity_row(request, row: dict) -> dict:
         "suitable_for_juveniles": row["suitable_for_juveniles"],
         "organiser": row["organisation__name"] or row["unit__name"] or "",
         "status": row["status"],
-        "url": absolute(request, pk_path("volunteering:activity", row["id"])),
-        "ics_url": absolute(request, pk_path("volunteering:activity_ics", row["id"])),
+        "url": absolute(request, reverse("volunteering:activity", args=[row["id"]])),
+        "ics_url": absolute(request, reverse("volunteering:activity_ics", args=[row["id"]])),
         "my_status": row["my_signup_status"],
     }
 
