@@ -35,7 +35,7 @@ urlpatterns = [
     path("people/", include("casework.caseload_urls")),
     path("learning/", include("courses.urls")),
     path("calendar/", include("portal.calendar.urls")),
-    path("me/qr/", include("portal.checkin.urls")),
+    path("", include("portal.checkin.urls")),  # /me/qr/ and /checkin/c/<code>/
     path("search/", cms_views.search, name="search"),
     path("service/", include("volunteering.urls")),
     path("jobs/", include("employment.urls")),

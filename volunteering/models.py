@@ -212,6 +212,14 @@ class Signup(models.Model):
     attendance_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
         related_name="+", verbose_name=_("attendance recorded by"))
+    # Self check-in: the person scanned the activity's poster code, so the times above are
+    # their own word. No hours are credited until an organiser confirms them.
+    self_checkin = models.BooleanField(_("checked in by the person"), default=False)
+    self_checkin_confirmed_at = models.DateTimeField(_("self check-in confirmed at"),
+                                                     null=True, blank=True)
+    self_checkin_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("self check-in confirmed by"))
 
     wagtail_reference_index_ignore = True
 
@@ -241,6 +249,11 @@ class Signup(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE
+
+    @property
+    def self_checkin_waiting(self) -> bool:
+        """A self check-in the organiser has not confirmed yet."""
+        return self.self_checkin and self.self_checkin_confirmed_at is None
 
 
 class HoursEntry(AppendOnlyModel):

@@ -14,6 +14,7 @@ import secrets
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal, InvalidOperation
 
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
@@ -41,6 +42,10 @@ from .models import (
 
 CHECKIN_OPENS_BEFORE = datetime.timedelta(hours=2)
 CHECKIN_CLOSES_AFTER = datetime.timedelta(hours=12)
+# A person checks themselves in from the poster code only around the activity's own times.
+SELF_CHECKIN_OPENS_BEFORE = datetime.timedelta(minutes=30)
+SELF_CHECKIN_CLOSES_AFTER = datetime.timedelta(hours=1)
+POSTER_SALT = "volunteering.poster"
 HALF_HOUR = Decimal("0.5")
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud, typed by hand
 
@@ -231,7 +236,8 @@ def activity_complete(*, actor, activity: Activity, now=None) -> Activity:
                 signup.attendance = Signup.Attendance.NO_SHOW
                 signup.attendance_recorded_by = actor
                 signup.save(update_fields=["attendance", "attendance_recorded_by"])
-        elif signup.checked_out_at is None:
+        elif signup.checked_out_at is None and not signup.self_checkin_waiting:
+            # (A self check-in nobody confirmed stays waiting: no hours without a look.)
             out = max(min(activity.ends_at, now), signup.checked_in_at)
             _checkout(signup, at=out, actor=actor,
                       reason=_("Checked out automatically when the activity was completed"))
@@ -438,7 +444,11 @@ def checkout(*, actor, activity: Activity, signup: Signup | None = None,
     if signup.checked_out_at is not None:
         raise ServiceError("already_checked_out", _("Already checked out at %(when)s.") % {
             "when": timezone.localtime(signup.checked_out_at).strftime("%H:%M")})
+    confirming = signup.self_checkin_waiting
     entry = _checkout(signup, at=at, actor=actor, reason=_("Check-in and check-out times"))
+    if confirming:
+        # The organiser sees the person leave: that confirms their own check-in.
+        _mark_confirmed(signup, actor=actor, now=at)
     return signup, entry
 
 
@@ -452,6 +462,9 @@ def attendance_scan(*, actor, activity: Activity, payload: str, at=None
                                    status=Signup.Status.CONFIRMED).first()
     if signup is None or signup.checked_in_at is None:
         return "in", checkin(actor=actor, activity=activity, payload=payload, at=at), None
+    if signup.checked_out_at is not None and signup.self_checkin_waiting:
+        signup, entry = self_checkin_confirm(actor=actor, signup=signup, now=at)
+        return "confirmed", signup, entry
     signup, entry = checkout(actor=actor, activity=activity, payload=payload, at=at)
     return "out", signup, entry
 
@@ -524,6 +537,110 @@ def noshow_record(*, actor, signup: Signup, now=None) -> Signup:
     signup.attendance_recorded_by = actor
     signup.save(update_fields=["attendance", "attendance_recorded_by"])
     return signup
+
+
+# --- Self check-in from the activity's poster code ---------------------------------------
+
+def poster_token(activity: Activity) -> str:
+    """The signed token in the activity's poster code (it names the activity, nothing
+    else); the code cannot be made up for another activity."""
+    return signing.Signer(salt=POSTER_SALT).sign(str(activity.pk))
+
+
+def activity_from_poster(token: str) -> Activity:
+    try:
+        pk = int(signing.Signer(salt=POSTER_SALT).unsign((token or "").strip()[:100]))
+        return Activity.objects.get(pk=pk)
+    except (signing.BadSignature, ValueError, TypeError, Activity.DoesNotExist):
+        raise ServiceError("invalid_poster", _(
+            "This is not the check-in code of an activity."), 404) from None
+
+
+def self_checkin_window(activity: Activity) -> tuple[datetime.datetime, datetime.datetime]:
+    return (activity.starts_at - SELF_CHECKIN_OPENS_BEFORE,
+            activity.ends_at + SELF_CHECKIN_CLOSES_AFTER)
+
+
+@transaction.atomic
+def self_checkin(*, supervisee: Supervisee, activity: Activity, at=None
+                 ) -> tuple[str, Signup]:
+    """The person scanned the poster: the first scan records their arrival, the next their
+    leaving. Answers ("in" or "out", the sign-up). No hours until an organiser confirms."""
+    at = at or timezone.now()
+    activity = _locked(activity.pk)
+    signup = Signup.objects.filter(activity=activity, supervisee=supervisee,
+                                   status=Signup.Status.CONFIRMED).first()
+    if signup is None:
+        raise ServiceError("not_signed_up", _(
+            "You do not have a place on this activity, so you cannot check in to it."))
+    signup.activity = activity
+    if activity.status != Activity.Status.PUBLISHED:
+        raise ServiceError("closed", _("This activity is not taking attendance."))
+    opens, closes = self_checkin_window(activity)
+    if at < opens:
+        raise ServiceError("too_early", _("Check-in opens at %(when)s.") % {
+            "when": timezone.localtime(opens).strftime("%m-%d %H:%M")})
+    if at > closes:
+        raise ServiceError("too_late", _(
+            "Check-in closed at %(when)s; ask the organiser to record your times.") % {
+            "when": timezone.localtime(closes).strftime("%m-%d %H:%M")})
+    if signup.checked_in_at is None:
+        signup.checked_in_at = at
+        step = "in"
+    elif signup.checked_out_at is None:
+        if at < signup.checked_in_at:
+            raise ServiceError("invalid_times", _("Check-out cannot be before check-in."), 422)
+        signup.checked_out_at = at
+        step = "out"
+    else:
+        raise ServiceError("already_checked_out", _("You left at %(when)s.") % {
+            "when": timezone.localtime(signup.checked_out_at).strftime("%H:%M")})
+    signup.self_checkin = True
+    signup.self_checkin_confirmed_at = None
+    signup.self_checkin_confirmed_by = None
+    signup.save(update_fields=["checked_in_at", "checked_out_at", "self_checkin",
+                               "self_checkin_confirmed_at", "self_checkin_confirmed_by"])
+    return step, signup
+
+
+def _mark_confirmed(signup: Signup, *, actor, now) -> None:
+    signup.self_checkin_confirmed_at = now
+    signup.self_checkin_confirmed_by = actor
+    signup.save(update_fields=["self_checkin_confirmed_at", "self_checkin_confirmed_by"])
+
+
+@transaction.atomic
+def self_checkin_confirm(*, actor, signup: Signup, now=None
+                         ) -> tuple[Signup, HoursEntry | None]:
+    """The organiser confirms a person's own times and the hours are credited in the
+    ledger. A person still checked in is checked out now (or at the end, once over)."""
+    now = now or timezone.now()
+    activity = _locked(signup.activity_id)
+    _require_manager(actor, activity)
+    signup = _signup_for_attendance(activity, signup=Signup.objects.get(pk=signup.pk))
+    if activity.status not in (Activity.Status.PUBLISHED, Activity.Status.COMPLETED):
+        raise ServiceError("closed", _("This activity was cancelled."))
+    if not signup.self_checkin_waiting or signup.checked_in_at is None:
+        raise ServiceError("nothing_to_confirm", _("There is no self check-in to confirm."))
+    if signup.checked_out_at is None:
+        out = max(min(activity.ends_at, now), signup.checked_in_at)
+        entry = _checkout(signup, at=out, actor=actor,
+                          reason=_("Own check-in and check-out times, confirmed"))
+    else:
+        hours = hours_between(signup.checked_in_at, signup.checked_out_at)
+        if hours > MAX_HOURS_PER_ENTRY:
+            raise ServiceError("invalid_hours", _(
+                "More than 24 hours between check-in and check-out; record the times by "
+                "hand."), 422)
+        signup.attendance = Signup.Attendance.ATTENDED
+        signup.attendance_recorded_by = actor
+        signup.save(update_fields=["attendance", "attendance_recorded_by"])
+        entry = None
+        if hours > 0 and _credited(signup) == 0:
+            entry = _ledger_add(signup=signup, hours=hours, recorded_by=actor,
+                                reason=_("Own check-in and check-out times, confirmed"))
+    _mark_confirmed(signup, actor=actor, now=now)
+    return signup, entry
 
 
 # --- The hours ledger ---------------------------------------------------------------------
@@ -798,5 +915,6 @@ __all__ = [
     "attendance_record", "noshow_record", "hours_adjust", "correction_request_create",
     "correction_decide", "hours_confirm", "certificate_issue", "certificates_request",
     "certificates_on_release", "certificate_revoke", "export_log", "hours_between",
-    "person_from_payload",
+    "person_from_payload", "poster_token", "activity_from_poster", "self_checkin",
+    "self_checkin_confirm", "self_checkin_window",
 ]

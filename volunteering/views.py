@@ -11,10 +11,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.access import Role, actor_for, supervisee_for_staff
+from portal.checkin.services import qr_svg
 from portal.people.selectors import current_consents
 
 from . import calendar, exports, pdf, selectors, services
@@ -396,6 +398,9 @@ def activity_scan(request, pk):
     else:
         if step == "in":
             messages.success(request, _("%(name)s checked in.") % {"name": _display(signup)})
+        elif step == "confirmed":
+            messages.success(request, _("%(name)s's own times confirmed: %(hours)s hours.") % {
+                "name": _display(signup), "hours": entry.hours if entry else 0})
         else:
             messages.success(request, _("%(name)s checked out: %(hours)s hours.") % {
                 "name": _display(signup), "hours": entry.hours if entry else 0})
@@ -444,6 +449,76 @@ def attendance_checkout(request, pk, signup_pk):
 @require_POST
 def attendance_noshow(request, pk, signup_pk):
     return _attendance_action(request, pk, signup_pk, "noshow")
+
+
+@login_required
+@require_POST
+def attendance_confirm(request, pk, signup_pk):
+    """The organiser confirms a person's own check-in times; the hours are credited."""
+    _require_organiser(request.user)
+    activity = selectors.activity_for_organiser(request.user, pk)
+    signup = selectors.signup_for_organiser(request.user, activity, signup_pk)
+    try:
+        _s, entry = services.self_checkin_confirm(actor=request.user, signup=signup)
+    except ServiceError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("%(name)s's own times confirmed: %(hours)s hours.") % {
+            "name": _display(signup), "hours": entry.hours if entry else 0})
+    return redirect(reverse("volunteering:manage", args=[activity.pk]) + f"#signup-{signup.pk}")
+
+
+# --- Self check-in: the activity's poster code --------------------------------------------
+
+@login_required
+def activity_poster(request, pk):
+    """A printable page with the code people scan to check themselves in and out."""
+    _require_organiser(request.user)
+    activity = selectors.activity_for_organiser(request.user, pk,
+                                                related=("district", "organisation", "unit"))
+    url = request.build_absolute_uri(
+        reverse("volunteering:self_checkin", args=[services.poster_token(activity)]))
+    opens, closes = services.self_checkin_window(activity)
+    return render(request, "volunteering/activity_poster.html", {
+        "activity": activity, "url": url, "opens": opens, "closes": closes,
+        # segno's SVG of our own URL: no user text in it.
+        "svg": mark_safe(qr_svg(url, title=_("Check-in code of this activity"))),
+    })
+
+
+@login_required
+def self_checkin(request, token):
+    """Where the poster code leads: the person's own arrival and leaving times, and the
+    button for the next one while check-in is open."""
+    person = _person_or_403(request.user)
+    try:
+        activity = services.activity_from_poster(token)
+    except ServiceError:
+        raise Http404 from None
+    if request.method == "POST":
+        try:
+            step, _signup = services.self_checkin(supervisee=person, activity=activity)
+        except ServiceError as error:
+            _refused(request, error)
+        else:
+            messages.success(request, _("Arrival recorded.") if step == "in"
+                             else _("Leaving recorded. The organiser confirms your hours."))
+        return redirect("volunteering:self_checkin", token=token)
+    signup = Signup.objects.filter(activity=activity, supervisee=person,
+                                   status=Signup.Status.CONFIRMED).first()
+    now = timezone.now()
+    opens, closes = services.self_checkin_window(activity)
+    is_open = activity.status == Activity.Status.PUBLISHED and opens <= now <= closes
+    step = None
+    if signup is not None and is_open:
+        if signup.checked_in_at is None:
+            step = "in"
+        elif signup.checked_out_at is None:
+            step = "out"
+    return render(request, "volunteering/self_checkin.html", {
+        "activity": activity, "signup": signup, "step": step, "is_open": is_open,
+        "opens": opens, "closes": closes, "now": now,
+    })
 
 
 @login_required

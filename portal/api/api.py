@@ -7,6 +7,7 @@ schema at /api/v1/openapi.json documents them."""
 from . import errors
 from .auth import AUTH
 from .routers import auth as auth_router
+from .routers import checkin as checkin_router
 from .routers import courses as courses_router
 from .routers import me as me_router
 from .schemas import JSONRenderer
@@ -30,6 +31,7 @@ api = errors.PortalNinjaAPI(
 errors.install(api)
 api.add_router("/auth", auth_router.router)
 api.add_router("/me", me_router.router)
+api.add_router("", checkin_router.router)
 api.add_router("", courses_router.router)
 api.add_router("", "portal.api.routers.volunteering.router")
 api.add_router("", "portal.api.routers.employment.router")

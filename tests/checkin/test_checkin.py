@@ -67,12 +67,33 @@ def test_the_payload_carries_no_personal_data(world):
     assert data == {"u": world.users["supervisee"].pk}
 
 
-def test_my_qr_page_shows_an_svg_code(world, login):
+def test_my_qr_page_shows_an_svg_code_that_renews_without_reloading(world, login):
     response = login(world.users["supervisee"]).get(reverse("checkin:my_qr"))
     page = response.content.decode()
     assert response.status_code == 200
     assert "<svg" in page and 'class="qr-code"' in page
-    assert 'http-equiv="refresh"' in page
+    assert 'http-equiv="refresh"' not in page  # a reload offline is a browser error page
+    assert reverse("api-v1:me_checkin_code") in page and "checkin/qr.js" in page
+    assert reverse("checkin:service_worker") in page
+
+
+def test_the_code_is_a_url_to_the_organisers_check_in(world, rf):
+    from portal.checkin.services import checkin_url_for
+
+    user = world.users["supervisee"]
+    url = checkin_url_for(user, request=rf.get("/", HTTP_HOST="testserver"))
+    assert url.startswith("http://testserver/checkin/c/XY1.") and url.endswith("/")
+    assert checkin_verify(url) == user  # a reader's text: the whole URL
+    assert checkin_verify(url + "?from=wechat") == user
+
+
+def test_the_service_worker_is_scoped_to_the_code_page(world, client):
+    response = client.get(reverse("checkin:service_worker"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/javascript")
+    assert reverse("checkin:service_worker").startswith(reverse("checkin:my_qr"))
+    body = response.content.decode()
+    assert '"/me/qr/"' in body and "caches.match" in body
 
 
 def test_scanner_component_offers_camera_only_as_enhancement(world, login):
@@ -85,3 +106,29 @@ def test_scanner_component_offers_camera_only_as_enhancement(world, login):
     assert 'name="payload"' in page  # works without JavaScript
     assert "hidden data-camera-start" in page  # the camera button waits for the script
     assert "checkin/scan.js" in page
+    # The decoder for browsers without BarcodeDetector, and a photo for phones without
+    # a camera API in the browser.
+    assert "checkin/vendor/jsQR.js" in page
+    assert 'type="file" accept="image/*" capture="environment"' in page
+
+
+def test_hidden_beats_the_button_display_rule():
+    from django.conf import settings
+
+    css = (settings.BASE_DIR / "static" / "css" / "portal.css").read_text(encoding="utf-8")
+    assert "[hidden] { display: none !important; }" in css
+
+
+def test_the_shipped_decoder_is_the_npm_package_with_its_licence():
+    import json
+
+    from django.conf import settings
+
+    root = settings.BASE_DIR
+    shipped = (root / "portal/checkin/static/checkin/vendor/jsQR.js").read_text(encoding="utf-8")
+    assert shipped.startswith("/*! jsQR 1.4.0") and "Apache License" in shipped[:400]
+    assert (root / "portal/checkin/static/checkin/vendor/LICENSE-jsQR.txt").exists()
+    assert json.loads((root / "package.json").read_text())["dependencies"]["jsqr"] == "1.4.0"
+    npm_copy = root / "node_modules/jsqr/dist/jsQR.js"
+    if npm_copy.exists():
+        assert shipped.endswith(npm_copy.read_text(encoding="utf-8"))

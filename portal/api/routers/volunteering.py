@@ -157,6 +157,8 @@ class ParticipantOut(Out):
     checked_in_at: LocalDateTime | None
     checked_out_at: LocalDateTime | None
     hours_credited: float
+    self_checkin_waiting: bool = Field(False, description=(
+        "Checked themselves in; waiting for an organiser to confirm."))
 
 
 class AttendanceIn(Schema):
@@ -171,6 +173,24 @@ class AttendanceOut(Out):
     checked_in_at: LocalDateTime | None
     checked_out_at: LocalDateTime | None
     hours_credited: float
+    self_checkin_waiting: bool = Field(False, description=(
+        "The person checked themselves in (poster code) and no organiser has confirmed "
+        "the times yet: no hours are credited until then."))
+
+
+class SelfCheckinIn(Schema):
+    token: str = Field(..., max_length=200, description=(
+        "The token in the activity's poster code: the last part of its URL, "
+        "/service/checkin/<token>/."))
+
+
+class SelfCheckinOut(Out):
+    step: str = Field(..., description="in (arrival recorded) or out (leaving recorded)")
+    activity_id: int
+    title: str
+    checked_in_at: LocalDateTime | None
+    checked_out_at: LocalDateTime | None
+    confirmed: bool = Field(..., description="Whether an organiser confirmed the times.")
 
 
 class CancelIn(Schema):
@@ -446,6 +466,7 @@ def activity_participants(request, activity_id: int):
         "position": getattr(s, "position", None), "attendance": s.attendance,
         "checked_in_at": s.checked_in_at, "checked_out_at": s.checked_out_at,
         "hours_credited": float(s.credited or 0),
+        "self_checkin_waiting": s.self_checkin_waiting,
     } for s in roster["confirmed"] + roster["waiting"]]
 
 
@@ -461,11 +482,16 @@ def _attendance(request, activity_id: int, body: AttendanceIn, *, out: bool):
     else:
         signup = services.checkin(actor=request.user, activity=activity, signup=signup,
                                   payload=body.payload)
+    return _attendance_out(signup)
+
+
+def _attendance_out(signup) -> dict:
     credited = signup.hours_entries.all()
     return {
         "signup_id": signup.pk, "name": display_name_for_partner(signup.supervisee),
         "checked_in_at": signup.checked_in_at, "checked_out_at": signup.checked_out_at,
         "hours_credited": float(sum((e.hours for e in credited), Decimal("0"))),
+        "self_checkin_waiting": signup.self_checkin_waiting,
     }
 
 
@@ -485,6 +511,37 @@ def activity_checkout(request, activity_id: int, body: AttendanceIn):
     """Records the hours served (whole half-hours) in the ledger. 409 `not_checked_in`,
     `already_checked_out`."""
     return _attendance(request, activity_id, body, out=True)
+
+
+@router.post("/activities/{int:activity_id}/signups/{int:signup_id}/confirm",
+             url_name="activity_signup_confirm",
+             response={200: AttendanceOut, **errors(401, 403, 404, 409, 422)},
+             summary="Confirm a self check-in (organisers)")
+def activity_signup_confirm(request, activity_id: int, signup_id: int):
+    """Confirms the times a person recorded with the poster code and credits the hours in
+    the ledger (a person still checked in is checked out now, or at the end once it is
+    over). 409 `nothing_to_confirm` when there is no waiting self check-in."""
+    activity = selectors.activity_for_organiser(request.user, activity_id)
+    signup = selectors.signup_for_organiser(request.user, activity, signup_id)
+    signup, _entry = services.self_checkin_confirm(actor=request.user, signup=signup)
+    return _attendance_out(signup)
+
+
+@router.post("/checkin/self", url_name="self_checkin",
+             response={200: SelfCheckinOut, **errors(401, 403, 404, 409, 422)},
+             summary="Check myself in or out (poster code)")
+def self_checkin(request, body: SelfCheckinIn):
+    """The first call records the caller's arrival, the next their leaving, from half an
+    hour before the start to an hour after the end. 404 `invalid_poster` for a token that
+    is no activity's; 409 `not_signed_up`, `too_early`, `too_late`, `closed` or
+    `already_checked_out`, and nothing changes. Hours wait for an organiser's
+    confirmation."""
+    person = _person(request)
+    activity = services.activity_from_poster(body.token)
+    step, signup = services.self_checkin(supervisee=person, activity=activity)
+    return {"step": step, "activity_id": activity.pk, "title": activity.title,
+            "checked_in_at": signup.checked_in_at, "checked_out_at": signup.checked_out_at,
+            "confirmed": signup.self_checkin_confirmed_at is not None}
 
 
 @router.post("/activities/{int:activity_id}/cancel", url_name="activity_cancel",
