@@ -224,8 +224,7 @@ def test_self_checkin_pages(svc, login):
     assert reverse("volunteering:poster", args=[activity.pk]) in manage
     # Another person without a place: a refusal, nothing recorded.
     other = login(svc.world.users["other_supervisee"])
-    assert "没有名额" in other.get(url).content.decode() or "do not have a place" in \
-        other.get(url).content.decode()
+    assert "您没有该活动的名额，无法签到" in other.get(url).content.decode()
     other.post(url)
     assert not Signup.objects.filter(supervisee=svc.world.other_supervisee).exists()
     assert login(svc.world.supervisee.user).get(
