@@ -85,7 +85,7 @@ def seeded(world):
                                    checked_in_at=past,
                                    checked_out_at=past + datetime.timedelta(hours=2))
     upcoming = svc.activity()
-    services.signup_create(supervisee=world.other_supervisee, activity_id=upcoming.pk)
+    joined = services.signup_create(supervisee=world.other_supervisee, activity_id=upcoming.pk)
     course = cf.course_create(unit=world.bureau, lessons=1)
     session = cf.session_create(course)
     other_notice = notify(recipient=world.other_supervisee.user, kind="test",
@@ -93,7 +93,7 @@ def seeded(world):
     ids = {"activity_id": upcoming.pk, "course_id": course.pk, "session_id": session.pk,
            "lesson_id": course.get_children().first().pk, "notification_id": other_notice.pk,
            "job_id": 1, "application_id": 1, "slot_id": 1, "appointment_id": 1,
-           "code": "NOPE"}
+           "code": "NOPE", "signup_id": joined.signup.pk}
     return world, ids
 
 
