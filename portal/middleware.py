@@ -51,4 +51,8 @@ class PrivateCacheControlMiddleware:
         ):
             # patch_cache_control drops a "public" the view may have set.
             patch_cache_control(response, private=True, no_store=True)
+        if getattr(request, "xy_signed_out", False):
+            # A shared phone keeps nothing of the person who signed out: the check-in
+            # code page's offline copy and its service worker go with the session.
+            response["Clear-Site-Data"] = '"cache", "storage"'
         return response

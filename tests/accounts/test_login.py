@@ -224,8 +224,11 @@ def test_sign_out_asks_then_signs_out(world, login):
     assert page.status_code == 200
     assert 'class="site-header"' in page.content.decode()
     assert "_auth_user_id" in client.session
-    client.post("/accounts/logout/")
+    assert "Clear-Site-Data" not in page
+    done = client.post("/accounts/logout/")
     assert "_auth_user_id" not in client.session
+    # A shared phone keeps no offline copy of the person's check-in code.
+    assert done["Clear-Site-Data"] == '"cache", "storage"'
 
 
 def test_password_change(world, login, english):
