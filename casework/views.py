@@ -17,6 +17,7 @@ from portal.access import (
 )
 from portal.audit.models import AccessLogEntry
 from portal.audit.services import access_log_record
+from portal.fragments import data_key
 from volunteering.models import ServiceKind
 
 from . import charts, exports, selectors
@@ -166,13 +167,20 @@ def caseload(request):
     chosen = bool(set(request.GET) - {"page"})  # a filter asked for, not only a page
     filterset = caseload_filterset(request.user, request.GET if chosen else None)
     page = caseload_page(filterset, request.GET.get("page"), size=CASELOAD_PAGE_SIZE)
+    page.object_list = list(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
+    filter_errors = chosen and not filterset.is_valid()
     return render(request, "casework/caseload.html", {
         "filter": filterset, "page": page,
-        "filter_errors": chosen and not filterset.is_valid(),
+        "filter_errors": filter_errors,
         "can_read_unit_log": can_read_unit_access_log(request.user),
         "export_query": query.urlencode(),
+        # The template keeps the filter form and the rows as fragments keyed on what
+        # they show (portal/fragments.py).
+        "filter_key": data_key(query.urlencode() if chosen else "", filter_errors,
+                               filterset.unit_options()),
+        "rows_key": data_key(page.object_list),
     })
 
 

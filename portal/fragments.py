@@ -10,6 +10,7 @@ a few characters per process; the HTML itself lives only in Django's cache."""
 from __future__ import annotations
 
 import hashlib
+import pickle
 from pathlib import Path
 
 from django.apps import apps
@@ -60,3 +61,12 @@ def templates_changed(sender=None, file_path=None, **kwargs):
 def fragment_context() -> dict:
     """The context every template gets (portal.context_processors.navigation)."""
     return {"fragment_token": fragment_token()}
+
+
+def data_key(*parts) -> str:
+    """A key for a fragment that shows `parts` (rows, figures) and nothing else: a digest
+    of all their values, related rows loaded with them included. The rows are read on
+    every request as before; only their rendering is kept. Any change to what they hold
+    (a new row, a changed status, a renamed unit) gives another key, so the fragment can
+    never be stale, and two viewers share a fragment only when it shows the same data."""
+    return hashlib.sha1(pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
