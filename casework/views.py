@@ -145,7 +145,9 @@ def today(request):
                                     "ignored."))
     level_targets = selectors.targets()
     context = _today(request, mine, level_targets)
-    context.update(mine=mine, targets=level_targets)
+    # The sections are kept as one fragment keyed on all they may show.
+    context.update(mine=mine, targets=level_targets,
+                   today_key=data_key(mine, context, level_targets))
     return render(request, "casework/today.html", context)
 
 
@@ -231,6 +233,8 @@ def unit_dashboard(request, pk=None):
     month = f"{selectors.add_months(today_.replace(day=1), -1):%Y-%m}"
     quarter = f"{today_.year}-Q{(today_.month - 1) // 3 + 1}"
     return render(request, "casework/unit_dashboard.html", {
+        # The page's content is kept as one fragment keyed on all it shows.
+        "dashboard_key": data_key(unit, outcomes, units, month, quarter),
         "unit": unit, "outcomes": outcomes, "rows": rows, "units": units,
         "placements_chart": columns((_("People placed in jobs"), "placements")),
         "completions_chart": columns((_("Courses completed"), "completions")),

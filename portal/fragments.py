@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+import uuid
 from pathlib import Path
 
 from django.apps import apps
@@ -55,7 +56,8 @@ def templates_changed(sender=None, file_path=None, **kwargs):
     Returns nothing, so whether to restart stays Django's decision."""
     global _token
     if file_path is None or Path(file_path).suffix in TEMPLATE_SUFFIXES:
-        _token = None
+        # A new token even when the edit left the file's time and size as they were.
+        _token = uuid.uuid4().hex[:12]
 
 
 def fragment_context() -> dict:
