@@ -31,23 +31,44 @@ class Menu:
         return len(self.items)
 
 
+def _header_page(request) -> tuple[str, int]:
+    """The page part of the header fragment's key, and how long the fragment is kept.
+
+    The menu marks the entry of the page it is on; every entry is a page the URLconf names
+    without arguments, or the home page. So only those pages need a header of their own;
+    pages with arguments (a record, a CMS page) share one, and an address nothing answers
+    renders it afresh rather than keeping a copy per address anyone may type."""
+    match = getattr(request, "resolver_match", None)
+    if request.path == "/" or (match is not None and not match.args and not match.kwargs):
+        return request.path, HEADER_SECONDS
+    if match is not None:
+        return "", HEADER_SECONDS
+    return request.path, 0
+
+
+HEADER_SECONDS = 300
+
+
 def navigation(request):
     """The menu each role sees: only what it can do; the labels stay lazy, translated
     when shown. And what cached template fragments are keyed on (portal/fragments.py)."""
     user = getattr(request, "user", None)
     actor = actor_for(user)
+    page, seconds = _header_page(request)
+    fragments = {"header_page": page, "header_seconds": seconds, **fragment_context()}
     if not user or not user.is_authenticated:
         return {"nav_items": [(_("Home"), "/")], "menu_key": "anonymous", "actor": actor,
-                "unread_count": 0, **fragment_context()}
+                "unread_count": 0, **fragments}
     menu = Menu(actor)
     unread = getattr(user, "xy_unread", None)  # loaded with the account (signed_in_user)
     if unread is None:
         unread = user.notifications.filter(read_at__isnull=True).count()
     return {"nav_items": menu, "menu_key": menu.key, "actor": actor, "unread_count": unread,
-            **fragment_context()}
+            **fragments}
 
 
 def _menu(actor) -> tuple:
+    # Entries are pages without URL arguments (see _header_page).
     items = [(_("Home"), "/")]
     items.append((_("My dashboard"), reverse("dashboard")))
     if actor.has(Role.SUPERVISEE):

@@ -207,3 +207,40 @@ def test_an_edited_template_shows_on_the_next_request(tmp_path, settings):
         page.write_text("{% load cache %}{% cache 300 t fragment_token %}new{% endcache %}")
         file_changed.send(sender=None, file_path=page)
         assert render() == "new"
+
+
+def _header_kept(response) -> bool:
+    from django.core.cache.utils import make_template_fragment_key
+
+    ctx = response.context
+    return cache.get(make_template_fragment_key("xy-header", [
+        ctx["fragment_token"], ctx["LANGUAGE_CODE"], ctx["menu_key"], ctx["header_page"],
+        ctx["unread_count"]])) is not None
+
+
+def test_the_header_is_kept_per_menu_page_not_per_address(world, login):
+    """Menu pages each keep their header (the current entry is marked); pages with
+    arguments, and addresses no page answers, share one."""
+    client = login(world.users["caseworker"])
+    assert _header_kept(client.get("/people/")) and _header_kept(client.get("/"))
+    record = client.get(f"/people/{world.supervisee.pk}/")
+    assert record.context["header_page"] == "" and _header_kept(record)
+    assert 'aria-current="page"' not in record.content.decode()
+    missing = client.get("/no-such-page-here/")  # Wagtail's catch-all answers: shared
+    assert missing.status_code == 404 and missing.context["header_page"] == ""
+    people = client.get("/people/").content.decode()
+    assert '<a href="/people/" aria-current="page">' in people
+
+
+def test_a_request_no_view_answered_keeps_no_header(db):
+    """Without a resolved view (an error before routing) the header is rendered afresh,
+    not kept once per address."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.test import RequestFactory
+
+    from portal.context_processors import navigation
+
+    request = RequestFactory().get("/any/address/at/all/")
+    request.user = AnonymousUser()
+    found = navigation(request)
+    assert found["header_seconds"] == 0 and found["header_page"] == "/any/address/at/all/"
