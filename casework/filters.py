@@ -94,6 +94,16 @@ class CaseloadFilter(django_filters.FilterSet):
         self.user = user
         self.filters["unit"].queryset = units_visible_to(user).order_by("path")
 
+    def unit_options(self) -> list:
+        """The unit select's options, read once: the form shows them and the caseload
+        keys its cached filter form on them (they differ between viewers)."""
+        field = self.form.fields["unit"]
+        options = [("", field.empty_label), *(
+            (unit.pk, field.label_from_instance(unit))
+            for unit in field.queryset.only("pk", "name", "depth"))]
+        field.widget.choices = options
+        return options
+
     def filter_name(self, queryset, name, value):
         value = value.strip()
         if not value:

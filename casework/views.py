@@ -17,6 +17,7 @@ from portal.access import (
 )
 from portal.audit.models import AccessLogEntry
 from portal.audit.services import access_log_record
+from portal.fragments import data_key
 from volunteering.models import ServiceKind
 
 from . import charts, exports, selectors
@@ -144,7 +145,9 @@ def today(request):
                                     "ignored."))
     level_targets = selectors.targets()
     context = _today(request, mine, level_targets)
-    context.update(mine=mine, targets=level_targets)
+    # The sections are kept as one fragment keyed on all they may show.
+    context.update(mine=mine, targets=level_targets,
+                   today_key=data_key(mine, context, level_targets))
     return render(request, "casework/today.html", context)
 
 
@@ -166,13 +169,20 @@ def caseload(request):
     chosen = bool(set(request.GET) - {"page"})  # a filter asked for, not only a page
     filterset = caseload_filterset(request.user, request.GET if chosen else None)
     page = caseload_page(filterset, request.GET.get("page"), size=CASELOAD_PAGE_SIZE)
+    page.object_list = list(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
+    filter_errors = chosen and not filterset.is_valid()
     return render(request, "casework/caseload.html", {
         "filter": filterset, "page": page,
-        "filter_errors": chosen and not filterset.is_valid(),
+        "filter_errors": filter_errors,
         "can_read_unit_log": can_read_unit_access_log(request.user),
         "export_query": query.urlencode(),
+        # The template keeps the filter form and the rows as fragments keyed on what
+        # they show (portal/fragments.py).
+        "filter_key": data_key(query.urlencode() if chosen else "", filter_errors,
+                               filterset.unit_options()),
+        "rows_key": data_key(page.object_list),
     })
 
 
@@ -223,6 +233,8 @@ def unit_dashboard(request, pk=None):
     month = f"{selectors.add_months(today_.replace(day=1), -1):%Y-%m}"
     quarter = f"{today_.year}-Q{(today_.month - 1) // 3 + 1}"
     return render(request, "casework/unit_dashboard.html", {
+        # The page's content is kept as one fragment keyed on all it shows.
+        "dashboard_key": data_key(unit, outcomes, units, month, quarter),
         "unit": unit, "outcomes": outcomes, "rows": rows, "units": units,
         "placements_chart": columns((_("People placed in jobs"), "placements")),
         "completions_chart": columns((_("Courses completed"), "completions")),

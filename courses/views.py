@@ -22,6 +22,7 @@ from portal.calendar.ics import build_calendar
 from portal.calendar.views import ics_response
 from portal.checkin.services import checkin_verify
 from portal.errors import ServiceError
+from portal.fragments import data_key
 from portal.people.models import Supervisee
 
 from . import selectors, services
@@ -91,6 +92,9 @@ def my_courses(request):
         "hours": selectors.study_hours_month(supervisee, timezone.localdate(now),
                                              with_entries=False),
     }
+    # The course list is kept as a fragment keyed on its rows (and the site's host, which
+    # decides how page links are written).
+    context["rows_key"] = data_key(request.get_host(), context["rows"])
     if page.number == 1:
         if everything:
             enrolled = {e.course_id for e in page.object_list}

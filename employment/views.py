@@ -19,9 +19,11 @@ from django.views.decorators.http import require_POST
 from portal.access import supervisee_for_staff, supervisees_visible_to
 from portal.audit.models import AccessLogEntry
 from portal.audit.services import access_log_record
+from portal.fragments import data_key
 from portal.people.models import Supervisee
 
 from . import selectors, services
+from .filters import board_options
 from .forms import (
     AnswerForm,
     FollowUpForm,
@@ -87,12 +89,19 @@ def matches(request):
     found = selectors.my_matches(request.user)
     if found is None:
         raise PermissionDenied
+    page = _page(request, found.rows)
+    waiting = [a for a in found.applications if a.status == Application.Status.RECOMMENDED]
     return render(request, "employment/matches.html", {
-        "person": found.person, "page": _page(request, found.rows), "count": len(found.rows),
+        "person": found.person, "page": page, "count": len(found.rows),
         "profile": found.has_profile,
         "consent": found.consent,
-        "waiting": [a for a in found.applications
-                    if a.status == Application.Status.RECOMMENDED],
+        "waiting": waiting,
+        # The page's content is kept as one fragment keyed on all it shows: the rows of
+        # this page (each opening with the person's facts it was assessed on), the query
+        # its page links carry.
+        "matches_key": data_key(request.GET.urlencode(), list(page.object_list), len(found.rows),
+                                page.paginator.num_pages, waiting, found.has_profile,
+                                found.consent),
     })
 
 
@@ -272,10 +281,17 @@ def board(request):
     jobs = selectors.job_board(request.user, request.GET if chosen else None)
     query = request.GET.copy()
     query.pop("page", None)
+    page = _page(request, jobs.qs)
+    page.object_list = list(page.object_list)
+    training_places = list(selectors.open_training_places()[:20])
+    follow_ups_due = selectors.follow_ups_due(request.user)
     return render(request, "employment/board.html", {
-        "filter": jobs, "page": _page(request, jobs.qs), "query": query.urlencode(),
-        "training_places": selectors.open_training_places()[:20],
-        "follow_ups_due": selectors.follow_ups_due(request.user)})
+        "filter": jobs, "page": page, "query": query.urlencode(),
+        "training_places": training_places, "follow_ups_due": follow_ups_due,
+        # The page's content is kept as one fragment keyed on all it shows.
+        "board_key": data_key(request.GET.urlencode(), board_options(), page.object_list,
+                              page.number, page.paginator.count, training_places,
+                              follow_ups_due)})
 
 
 def _staff_person(request, pk, *, what):

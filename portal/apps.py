@@ -9,3 +9,10 @@ class PortalConfig(AppConfig):
         from portal.pagecache import connect
 
         connect()  # publishing a page retires the cached public pages
+
+        from django.utils.autoreload import file_changed
+
+        from portal.fragments import templates_changed
+
+        # An edited template is rendered afresh, not served from a cached fragment.
+        file_changed.connect(templates_changed, dispatch_uid="xy-fragments-templates")

@@ -41,6 +41,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--only", default="", help="Pages whose name contains this text.")
         parser.add_argument("--repeat", type=int, default=20)
+        parser.add_argument("--path", default="",
+                            help="Probe this path instead of the key pages (with --who).")
+        parser.add_argument("--who", default="supervisee",
+                            help="Who asks for --path: supervisee, caseworker, unit_admin, "
+                                 "organiser or anonymous.")
         parser.add_argument("--profile", type=int, default=0,
                             help="Print the N functions with the most cumulative time.")
         parser.add_argument("--queries", action="store_true", help="Print each query.")
@@ -53,7 +58,7 @@ class Command(BaseCommand):
                                  "from the workers on the same cores.")
 
     def handle(self, *args, only, repeat, profile, queries, reference, sort="cumulative",
-               server=False, **options):
+               server=False, path="", who="supervisee", **options):
         self.sort = sort
         if "bench" not in str(connection.settings_dict.get("NAME", "")):
             raise CommandError("Use the generated bench database (its name contains bench).")
@@ -61,7 +66,8 @@ class Command(BaseCommand):
         if reference:
             self.stdout.write(self.reference(bench, repeat))
         cookies, urls = bench.prepare()
-        for label, who, path, _floor in TARGETS:
+        targets = [(path, who, path, None)] if path else TARGETS
+        for label, who, path, _floor in targets:
             if only and only not in label:
                 continue
             url = bench.resolve(path, urls)
