@@ -78,9 +78,14 @@ def activity_list(request):
         form_html = filter_form_html(browse)
     query = request.GET.copy()
     query.pop("page", None)
+    # What counts toward the person's target this month, and whether the open
+    # activities can still meet it (docs/domain.md rule 8).
+    month = selectors.month_target(person) if person is not None else None
     return render(request, "volunteering/activity_list.html", {
         "filter": browse, "filter_form": form_html, "page": page, "person": person,
         "query": query.urlencode(), "can_organise": selectors.can_organise(request.user),
+        "month_target": month, "filtered": first is None and any(
+            value not in (None, "") for key, value in request.GET.items() if key != "page"),
     })
 
 
