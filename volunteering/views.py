@@ -583,6 +583,7 @@ def person_hours(request, pk):
             messages.success(request, _("Certificate issued."))
         return redirect("volunteering:person_hours", pk=supervisee.pk)
     return render(request, "volunteering/person_hours.html", {
+        "month_target": selectors.month_target(supervisee),
         "supervisee": supervisee, "entries": selectors.person_hours_for_staff(
             request.user, supervisee),
         "months": selectors.hours_table(supervisee), "totals": selectors.hours_totals(supervisee),

@@ -228,6 +228,9 @@ def test_a_person_with_nothing_open_is_told_to_contact_the_caseworker(svc, world
     row = today.content.decode().split('id="unreach-h"')[1].split("</section>")[0]
     assert person.legal_name in row and UNREACHABLE in row
     assert today.context["unreachable_count"] == 1
+    hours_page = login(world.users["other_caseworker"]).get(f"/service/people/{person.pk}/")
+    assert UNREACHABLE in hours_page.content.decode()
+    assert hours_page.context["month_target"].volunteer == 24
     # Squad 1's caseworker sees only their own people, who can reach theirs.
     mine = login(world.users["caseworker"]).get("/casework/today/").context["unreachable"]
     assert person.pk not in [p.pk for p in mine]
