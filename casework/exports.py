@@ -52,13 +52,13 @@ def csv_response(rows, filename: str) -> HttpResponse:
 def caseload_rows(qs):
     yield [_("Name"), _("Unit"), _("Caseworker"), _("Level"), _("Status"), _("Juvenile"),
            _("Term ends"), _("Study hours this month"), _("Study hours expected by today"),
-           _("Service hours this month"), _("Service hours expected by today"),
-           _("Open referrals")]
+           _("Service hours this month"), _("Service hours signed up for"),
+           _("Service hours expected by today"), _("Open referrals")]
     for p in qs.iterator(chunk_size=500):
         yield [p.legal_name, p.unit.name, str(p.caseworker or ""), p.get_level_display(),
                p.get_status_display(), _("yes") if p.is_juvenile else _("no"),
                p.term_end.isoformat(), p.study_month, p.study_expected, p.service_month,
-               p.service_expected, p.open_referrals]
+               p.service_planned, p.service_expected, p.open_referrals]
 
 
 def today_rows(data: dict):
@@ -72,7 +72,12 @@ def today_rows(data: dict):
         yield [_("Behind this month"), p.legal_name, p.unit_name,
                _("study %(s)s of %(se)s, service %(v)s of %(ve)s") % {
                    "s": _cell(p.study_month), "se": _cell(p.study_expected),
-                   "v": _cell(p.service_month), "ve": _cell(p.service_expected)}, ""]
+                   "v": _cell(p.service_month + p.service_planned),
+                   "ve": _cell(p.service_expected)}, ""]
+    for p in data["unreachable"]:
+        yield [_("No reachable public-welfare activity"), p.legal_name, p.unit_name,
+               _("%(n)s hours still needed, %(o)s open") % {
+                   "n": _cell(p.needed), "o": _cell(p.open_hours)}, ""]
     for e in data["unconfirmed"]:
         yield [_("Hours waiting for confirmation"), e.legal_name,
                e.recorder_name, _cell(e.hours), e.service_date.isoformat()]

@@ -69,12 +69,16 @@ def targets() -> dict[str, LevelTarget]:
 
 
 def with_month_standing(qs, *, today: datetime.date | None = None, level_targets=None):
-    """Annotate each person with this month's study hours (`study_month`), confirmed
-    public-welfare hours (`service_month`, what counts toward the service target), what
-    is expected by today pro rata (`study_expected`, `service_expected`) and `behind`
-    (in correction and short of either). One query with the list; the month's figures
-    are one row per person of the ledgers' monthly roll-up (portal/rollups.py),
-    not a sum over their entries."""
+    """Annotate each person with this month's study hours (`study_month`), public-welfare
+    hours done (`service_month`: confirmed or waiting for confirmation), the planned hours
+    of this month's public-welfare places not yet credited (`service_planned`), what is
+    expected by today pro rata (`study_expected`, `service_expected`) and so `behind_q`
+    (in correction and short of either: service done and signed up for counts against its
+    share, docs/domain.md rule 8). One query with the list; the month's figures are one
+    row per person of the ledgers' monthly roll-up (portal/rollups.py), not a sum over
+    their entries, and the planned hours a subquery on the person's sign-ups."""
+    from volunteering.selectors import signed_up_hours
+
     today = today or timezone.localdate()
     first, last = month_bounds(today)
     share = Decimal(today.day) / Decimal(last.day)
@@ -89,19 +93,22 @@ def with_month_standing(qs, *, today: datetime.date | None = None, level_targets
     # One LEFT JOIN of the person's row for the month (unique per person and month).
     qs = qs.annotate(xy_month=FilteredRelation("month_hours",
                                                condition=Q(month_hours__month=first)))
+    noon = datetime.datetime.combine(today, datetime.time(12), timezone.get_current_timezone())
     qs = qs.annotate(
         study_month=Coalesce(F("xy_month__study"), Value(ZERO), output_field=HOURS),
-        service_month=Coalesce(F("xy_month__public_welfare_confirmed"), Value(ZERO),
+        service_month=Coalesce(F("xy_month__public_welfare"), Value(ZERO),
                                output_field=HOURS),
+        service_planned=signed_up_hours(now=noon),
         study_expected=expected("study_hours"),
         service_expected=expected("service_hours"),
     )
-    return qs
+    return qs.annotate(service_toward=F("service_month") + F("service_planned"))
 
 
 def behind_q() -> Q:
     return Q(status=Supervisee.Status.IN_CORRECTION) & (
-        Q(study_month__lt=F("study_expected")) | Q(service_month__lt=F("service_expected")))
+        Q(study_month__lt=F("study_expected"))
+        | Q(service_expected__gt=F("service_toward")))
 
 
 def with_open_referrals(qs):
@@ -156,7 +163,9 @@ class Standing:
     today: datetime.date
     target: LevelTarget | None
     study_month: Decimal = ZERO
-    service_month: Decimal = ZERO
+    service_month: Decimal = ZERO  # confirmed: what counts toward the target
+    service_waiting: Decimal = ZERO  # recorded, waiting for confirmation
+    service_planned: Decimal = ZERO  # this month's places signed up for, not yet credited
     study_expected_now: Decimal = ZERO
     service_expected_now: Decimal = ZERO
     study_term: Decimal = ZERO
@@ -171,11 +180,14 @@ class Standing:
 
     @property
     def behind_service(self) -> bool:
-        return self.service_month < self.service_expected_now
+        """Done (confirmed or waiting) and signed up for is short of the share due by
+        today (docs/domain.md rule 8)."""
+        return (self.service_month + self.service_waiting + self.service_planned
+                < self.service_expected_now)
 
 
 def standing_for(supervisee, *, today: datetime.date | None = None) -> Standing:
-    """This month and the term so far against the level's monthly targets. Three queries.
+    """This month and the term so far against the level's monthly targets. Four queries.
     The term's expectation counts every whole month of the term so far plus this month
     pro rata; months before the person was on the portal count like any other."""
     today = today or timezone.localdate()
@@ -201,6 +213,16 @@ def standing_for(supervisee, *, today: datetime.date | None = None) -> Standing:
     s = Standing(today=today, target=target)
     s.study_month = study.get(first, ZERO)
     s.service_month = service.get(first, ZERO)
+    from portal.people.models import MonthHours
+    from volunteering.selectors import signed_up_hours
+
+    noon = datetime.datetime.combine(today, datetime.time(12), timezone.get_current_timezone())
+    recorded = MonthHours.objects.filter(supervisee=OuterRef("pk"), month=first)
+    month = Supervisee.objects.filter(pk=supervisee.pk).annotate(
+        xy_pw=Subquery(recorded.values("public_welfare")[:1]),
+        xy_planned=signed_up_hours(now=noon)).values("xy_pw", "xy_planned").first() or {}
+    s.service_waiting = (month.get("xy_pw") or ZERO) - s.service_month
+    s.service_planned = month.get("xy_planned") or ZERO
     s.study_term = sum(study.values(), ZERO)
     s.service_term = sum(service.values(), ZERO)
     months = []

@@ -21,7 +21,26 @@ class Behind(NamedTuple):
     study_month: object
     study_expected: object
     service_month: object
+    service_planned: object
     service_expected: object
+    unit_name: str
+
+    @property
+    def level_label(self) -> str:
+        from portal.people.models import ManagementLevel
+
+        return dict(ManagementLevel.choices).get(self.level, self.level)
+
+
+class Unreachable(NamedTuple):
+    """A person whose monthly public-welfare target no open activity can still meet."""
+
+    pk: int
+    legal_name: str
+    level: str
+    needed: object
+    open_hours: object
+    days_left: int
     unit_name: str
 
     @property
@@ -87,8 +106,21 @@ def _behind(people, today, level_targets):
     qs = (with_month_standing(people, today=today, level_targets=level_targets)
           .filter(behind_q()).order_by("legal_name", "pk"))
     rows, total = _first(qs, "pk", "legal_name", "level", "study_month", "study_expected",
-                         "service_month", "service_expected", "unit__name")
+                         "service_month", "service_planned", "service_expected", "unit__name")
     return [Behind(*row) for row in rows], total
+
+
+def _unreachable(people, now):
+    """People whose target this month no open public-welfare activity they may join can
+    still meet (volunteering.selectors.month_targets: a fixed number of queries for the
+    whole list), by name."""
+    from casework.selectors import TODAY_LIMIT
+    from volunteering.selectors import month_targets
+
+    found = sorted(((p, t) for p, t in month_targets(people, now=now) if not t.reachable),
+                   key=lambda pt: (pt[0].legal_name, pt[0].pk))
+    return [Unreachable(p.pk, p.legal_name, p.level, t.needed, t.open_hours, t.days_left,
+                        p.unit.name) for p, t in found[:TODAY_LIMIT]], len(found)
 
 
 def _waiting(user, scope, mine, everyone, week_ago):
@@ -185,6 +217,7 @@ def today_rows(user, *, mine: bool, now: datetime.datetime, level_targets) -> di
     before = now - datetime.timedelta(days=overdue_after_days())
     data: dict = {"today": today}
     data["behind"], data["behind_count"] = _behind(active, today, level_targets)
+    data["unreachable"], data["unreachable_count"] = _unreachable(active, now)
     data["unconfirmed"], data["unconfirmed_count"] = _waiting(user, scope, mine, everyone,
                                                               week_ago)
     data["overdue"], data["overdue_count"] = _overdue(everyone, before)

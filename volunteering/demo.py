@@ -147,6 +147,7 @@ def build(ctx: ServiceDemoContext, created=None) -> dict:
         activity = _activity(ctx, plan, themes)
         created["activity"] += 1
         _fill(ctx, plan, activity, people, rng, created)
+    _target_activities(ctx, themes, people, rng, created)
     _certificate(ctx, created)
     return dict(created)
 
@@ -260,6 +261,85 @@ def _fill(ctx, plan: Plan, activity: Activity, people, rng, created) -> None:
             entries = selectors.hours_to_confirm(caseworker).filter(activity=activity)
             services.hours_confirm(actor=caseworker, entry_ids=list(
                 entries.values_list("pk", flat=True)))
+
+
+# --- Public-welfare activities to meet the monthly targets ---------------------------------
+#
+# docs/domain.md rule 8: the county lets every level reach its target. The bureau (whose
+# public-welfare activities every unit below it offers) runs activities open to adults and
+# juveniles alike on the days left this month and through next month, enough for the strict
+# level's 10 hours whatever day the demo is loaded (on the month's last day, only next
+# month's). A slot is (hour, length); fewer days left means more slots a day.
+TARGET_SLOTS = [(8, 4), (14, 3), (19, 3)]
+TARGET_THEMES = [
+    ("clean-up", "公益劳动：城关镇老街环境美化", "城关镇老街", "qh-chengguan",
+     "清扫街巷、清理小广告、整理公共绿地，按个人特长分组。"),
+    ("legal-publicity", "公益活动：法治宣传资料整理与发放", "社区矫正中心一楼大厅", "qh-chengguan",
+     "整理、装订法治宣传资料，在中心门口向群众发放。"),
+    ("elderly-care", "公益活动：中心敬老院帮扶", "城关镇中心敬老院", "qh-chengguan",
+     "协助护理员打扫房间、晾晒被褥、陪老人散步。"),
+    ("civility", "公益活动：文明交通劝导", "城关镇人民路与文昌路口", "qh-chengguan",
+     "在路口协助劝导行人和电动车文明出行。"),
+]
+
+
+def _target_days(today: datetime.date) -> list[tuple[datetime.date, list]]:
+    """(day, slots) of the target activities: this month's after today, next month's."""
+    first = today.replace(day=1)
+    following = (first + datetime.timedelta(days=32)).replace(day=1)
+    left = [today + datetime.timedelta(days=n) for n in range(1, (following - today).days)]
+    if left:
+        per_day = 1 if len(left) >= 4 else 2 if len(left) >= 2 else 3
+        step = len(left) / min(len(left), 4)
+        days = [left[int(i * step)] for i in range(min(len(left), 4))]
+        plan = [(day, TARGET_SLOTS[:per_day]) for day in days]
+    else:
+        plan = []
+    return plan + [(following.replace(day=d), TARGET_SLOTS[:1]) for d in (5, 12, 19, 26)]
+
+
+def _target_activities(ctx, themes, people, rng, created) -> None:
+    """The public-welfare activities of TARGET_SLOTS, each looked up by its title (which
+    names its month and number); the demo person and some others have signed up for
+    the first ones, so the caseload shows people on course and people behind."""
+    bureau = ctx.units.get("bureau")
+    if bureau is None:
+        return
+    local = timezone.get_default_timezone()
+    organiser = ctx.users["unitadmin"]
+    number: dict = {}
+    for day, slots in _target_days(ctx.today):
+        for hour, length in slots:
+            month = day.replace(day=1)
+            number[month] = number.get(month, 0) + 1
+            code, title, place, district, description = TARGET_THEMES[
+                (number[month] - 1) % len(TARGET_THEMES)]
+            title = f"{title}（{day.month}月第{number[month]}场）"
+            if Activity.objects.filter(title=title, unit=bureau).exists():
+                continue
+            starts = datetime.datetime.combine(day, datetime.time(hour), tzinfo=local)
+            activity = Activity(
+                title=title, theme=themes[code], kind=PW, description=description,
+                place=place, district=ctx.districts[district], starts_at=starts,
+                ends_at=starts + datetime.timedelta(hours=length), capacity=80,
+                waitlist_limit=10, signup_deadline=starts - datetime.timedelta(hours=2),
+                hours=Decimal(length), suitable_for_juveniles=True, unit=bureau,
+                status=Activity.Status.PUBLISHED, created_by=organiser,
+                published_at=timezone.now())
+            activity.full_clean()
+            activity.save()
+            created["activity"] += 1
+            if month == ctx.today.replace(day=1) and number[month] <= 2:
+                chosen = [s for s in people if s.status == Supervisee.Status.IN_CORRECTION
+                          and s.user.username != "supervisee2"]
+                rng.shuffle(chosen)
+                chosen.sort(key=lambda s: s.user.username != "supervisee")
+                for person in chosen[:len(chosen) // 2]:
+                    try:  # the service's checks: offered, no clash
+                        services.signup_create(supervisee=person, activity_id=activity.pk)
+                    except services.ServiceError:
+                        continue
+                    created["signup"] += 1
 
 
 def _certificate(ctx, created) -> None:

@@ -25,9 +25,14 @@ from operator import or_
 
 from django.db.models import (
     Aggregate,
+    BooleanField,
     CharField,
     Count,
+    DecimalField,
     Exists,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -35,6 +40,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    Value,
     Window,
     prefetch_related_objects,
 )
@@ -242,7 +248,7 @@ def person_for(user) -> Supervisee | None:
     # Most people have no prohibition order and no travel approval: the record says
     # whether they have any, and only lists that are not empty are read.
     supervisee = (
-        Supervisee.objects.select_related("unit__district", "home_district")
+        Supervisee.objects.select_related("unit__district", "home_district", "caseworker")
         .annotate(
             has_prohibitions=Exists(ProhibitionOrder.objects.filter(supervisee=OuterRef("pk"))),
             has_travel=Exists(TravelApproval.objects.filter(supervisee=OuterRef("pk"))),
@@ -639,12 +645,15 @@ def _by_kind(row) -> dict:
 
 def _totals(rows, month_start: datetime.date) -> dict:
     totals = {"public_welfare": ZERO, "volunteer_service": ZERO, "month_counted": ZERO,
+              "month_public_welfare": ZERO, "month_volunteer": ZERO,
               "unconfirmed": (rows[0][5] or 0) if rows else 0}
     for month, pw, _pw_done, vs in (r[:4] for r in rows):
         totals["public_welfare"] += pw
         totals["volunteer_service"] += vs
         if month == month_start:
             totals["month_counted"] += _pw_done
+            totals["month_public_welfare"] += pw
+            totals["month_volunteer"] += vs
     return totals
 
 
@@ -961,3 +970,300 @@ def export_rows(user, *, activity: Activity | None = None, date_from=None,
             "organisation": act.organiser_name,
         })
     return rows
+
+
+# --- This month's public-welfare target ----------------------------------------------------
+#
+# docs/domain.md rules 1 and 8. Only public-welfare hours count toward the monthly target of
+# the person's level (people.LevelTarget); volunteer service goes on the volunteer-service
+# record and never counts. What a person has done (confirmed or waiting for confirmation)
+# and the planned hours of the sign-ups not yet credited are set against the share of the
+# target due by today ("behind"); what is still needed after both is set against the open
+# public-welfare activities the person may still join this month without a clash
+# ("reachable"). One computation for the person's pages, the API and the caseworker's today
+# list, in a fixed number of queries whatever the number of people.
+
+@dataclass(frozen=True)
+class MonthTarget:
+    """A person's public-welfare standing this month (hours as Decimals)."""
+
+    month: datetime.date
+    target: Decimal | None  # the level's hours a month; None: no target set
+    confirmed: Decimal  # confirmed public-welfare hours: what counts toward the target
+    waiting: Decimal  # public-welfare hours recorded, waiting for confirmation
+    signed_up: Decimal  # planned hours of this month's public-welfare places not yet credited
+    volunteer: Decimal  # volunteer-service hours this month: they do not count
+    expected: Decimal  # the share of the target due by today (pro rata)
+    days_left: int  # days left in the month, today included
+    open_hours: Decimal  # the most hours the open activities can still give, without clashes
+    open_activities: int  # open public-welfare activities the person may still join
+
+    @property
+    def done(self) -> Decimal:
+        return self.confirmed + self.waiting
+
+    @property
+    def needed(self) -> Decimal:
+        """Hours still to find beyond what is done and signed up for."""
+        if self.target is None:
+            return ZERO
+        return max(self.target - self.done - self.signed_up, ZERO)
+
+    @property
+    def behind(self) -> bool:
+        """Done and signed up for is less than the share due by today."""
+        return self.target is not None and self.done + self.signed_up < self.expected
+
+    @property
+    def reachable(self) -> bool:
+        """What is still needed can be found in open activities this month."""
+        return self.needed <= self.open_hours
+
+    @property
+    def met(self) -> bool:
+        return self.target is not None and self.confirmed >= self.target
+
+
+def month_span(now=None) -> tuple[datetime.date, datetime.datetime, datetime.datetime]:
+    """This month (local time) at `now`: its first day, and its first moment and the
+    first moment of the next month as aware datetimes."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    first = today.replace(day=1)
+    following = (first + datetime.timedelta(days=32)).replace(day=1)
+    tz = timezone.get_current_timezone()
+    return (first, datetime.datetime.combine(first, datetime.time.min, tz),
+            datetime.datetime.combine(following, datetime.time.min, tz))
+
+
+def pro_rata(target: Decimal | None, today: datetime.date) -> Decimal:
+    """The share of a monthly target due by the end of `today` (to a tenth of an hour)."""
+    if target is None:
+        return ZERO
+    first = today.replace(day=1)
+    days = ((first + datetime.timedelta(days=32)).replace(day=1) - first).days
+    return (target * Decimal(today.day) / Decimal(days)).quantize(Decimal("0.1"))
+
+
+def _planned(signups, start, after) -> Q:
+    """Of `signups` (a filter over sign-ups, by their path prefix), the confirmed places on
+    published public-welfare activities starting in [start, after) that no hours entry has
+    credited yet and that were not marked a no-show: the planned hours still to come."""
+    return Q(**{f"{signups}status": Signup.Status.CONFIRMED,
+                f"{signups}activity__kind": ServiceKind.PUBLIC_WELFARE,
+                f"{signups}activity__status": Activity.Status.PUBLISHED,
+                f"{signups}activity__starts_at__gte": start,
+                f"{signups}activity__starts_at__lt": after}) & ~Q(
+        **{f"{signups}attendance": Signup.Attendance.NO_SHOW})
+
+
+def signed_up_hours(*, now=None, person: str = "pk"):
+    """The planned hours of the person's public-welfare places this month not yet credited
+    (MonthTarget.signed_up), as an expression over people (OuterRef(`person`)) for lists
+    that show many people in one statement (casework's caseload and today list)."""
+    __, start, after = month_span(now)
+    credited = HoursEntry.objects.filter(signup=OuterRef("pk"))
+    planned = (Signup.objects.filter(_planned("", start, after), ~Exists(credited),
+                                     supervisee=OuterRef(person))
+               .order_by().values("supervisee").annotate(s=Sum("activity__hours")).values("s"))
+    return Coalesce(Subquery(planned[:1]), Value(ZERO),
+                    output_field=DecimalField(max_digits=9, decimal_places=2))
+
+
+def offered(terms: OfferTerms, activity: dict) -> bool:
+    """offer_q_of(terms) for an activity already read as a dict (kind, unit__path,
+    suitable_for_juveniles, venue_type_id, district_id, district__county, starts_at,
+    ends_at): the same rule in Python, for many people at once (tests/volunteering/
+    test_targets.py proves the two agree)."""
+    if terms.closed:
+        return False
+    if terms.juvenile and not activity["suitable_for_juveniles"]:
+        return False
+    if activity["venue_type_id"] in terms.venue_types:
+        return False
+    if activity["district_id"] in terms.districts:
+        return False
+    if activity["kind"] == ServiceKind.PUBLIC_WELFARE and (
+            terms.public_welfare_paths is None
+            or activity["unit__path"] not in terms.public_welfare_paths):
+        return False
+    if terms.area is None:
+        return True
+    county, trips = terms.area
+    if county and activity["district__county"] == county:
+        return True
+    return any(activity["district_id"] == destination and activity["starts_at"] >= first
+               and (after is None or activity["ends_at"] <= after)
+               for destination, first, after in trips)
+
+
+def _most_hours(activities) -> Decimal:
+    """The most hours a person can take from `activities` (dicts with starts_at, ends_at,
+    hours), no two at the same time (weighted interval scheduling)."""
+    from bisect import bisect_right
+
+    ordered = sorted(activities, key=lambda a: a["ends_at"])
+    ends = [a["ends_at"] for a in ordered]
+    best = [ZERO]
+    for k, a in enumerate(ordered):
+        before = bisect_right(ends, a["starts_at"], 0, k)  # those over by its start
+        best.append(max(best[k], best[before] + a["hours"]))
+    return best[-1]
+
+
+TARGET_ACTIVITY_VALUES = ("pk", "kind", "unit__path", "suitable_for_juveniles", "venue_type_id",
+                    "district_id", "district__county", "starts_at", "ends_at", "hours")
+
+
+def month_targets(people, *, now=None) -> list[tuple[Supervisee, MonthTarget]]:
+    """Each person in correction among `people` (a queryset of people the caller may
+    see) with their MonthTarget, in a fixed number of queries: the people with this
+    month's figures and their level's target; their court orders and travel approvals
+    (only when some of them have any); their sign-ups; the open public-welfare
+    activities of their units and the units above them."""
+    from portal.people.models import LevelTarget
+
+    now = now or timezone.now()
+    first, start, after = month_span(now)
+    found = list(
+        people.filter(status=Supervisee.Status.IN_CORRECTION).order_by()
+        .select_related("unit__district", "home_district")
+        .annotate(
+            xy_target_month=FilteredRelation("month_hours",
+                                             condition=Q(month_hours__month=first)),
+            xy_pw=F("xy_target_month__public_welfare"),
+            xy_pw_confirmed=F("xy_target_month__public_welfare_confirmed"),
+            xy_vs=F("xy_target_month__volunteer"),
+            xy_target=Subquery(LevelTarget.objects.filter(level=OuterRef("level"))
+                               .order_by().values("service_hours")[:1]),
+            has_prohibitions=Exists(ProhibitionOrder.objects.filter(supervisee=OuterRef("pk"))),
+            has_travel=Exists(TravelApproval.objects.filter(supervisee=OuterRef("pk"))),
+        ))
+    return _with_targets(found, now=now)
+
+
+def month_target(supervisee: Supervisee, *, now=None,
+                 figures: dict | None = None) -> MonthTarget | None:
+    """month_targets() of one person (None when not in correction). The record as
+    person_for() reads it (unit, districts, court orders and travel approvals at hand);
+    `figures`: this month's xy_pw, xy_pw_confirmed, xy_vs and the level's xy_target when
+    the caller read them with the record, else one query reads them."""
+    if supervisee.status != Supervisee.Status.IN_CORRECTION:
+        return None
+    from portal.people.models import LevelTarget, MonthHours
+
+    now = now or timezone.now()
+    if figures is None:
+        first = timezone.localdate(now).replace(day=1)
+        month = MonthHours.objects.filter(supervisee=OuterRef("pk"), month=first).order_by()
+        figures = Supervisee.objects.filter(pk=supervisee.pk).annotate(
+            xy_pw=Subquery(month.values("public_welfare")[:1]),
+            xy_pw_confirmed=Subquery(month.values("public_welfare_confirmed")[:1]),
+            xy_vs=Subquery(month.values("volunteer")[:1]),
+            xy_target=Subquery(LevelTarget.objects.filter(level=OuterRef("level"))
+                               .order_by().values("service_hours")[:1]),
+        ).values("xy_pw", "xy_pw_confirmed", "xy_vs", "xy_target").first() or {}
+    for name in ("xy_pw", "xy_pw_confirmed", "xy_vs", "xy_target"):
+        setattr(supervisee, name, figures.get(name))
+    return _with_targets([supervisee], now=now, orders_read=True)[0][1]
+
+
+def _read_orders(found) -> None:
+    """Prefetch the court orders and travel approvals of those who have any (the
+    has_prohibitions / has_travel flags); an empty list for the others, without a query."""
+    for name, model, flag in (("prohibitions", ProhibitionOrder, "has_prohibitions"),
+                              ("travel_approvals", TravelApproval, "has_travel")):
+        having = [p for p in found if getattr(p, flag)]
+        others = [p for p in found if not getattr(p, flag)]
+        if having:
+            prefetch_related_objects(having, name)
+        if others:
+            prefetch_related_objects(others, Prefetch(name, queryset=model.objects.none()))
+
+
+def _many_peoples(ids, candidate, start, after) -> tuple[dict, list]:
+    """The sign-ups of these people that plan hours this month or could clash with an
+    activity this month (by person), and the candidate activities: two queries."""
+    credited = HoursEntry.objects.filter(signup=OuterRef("pk"))
+    signups = defaultdict(list)
+    for row in (Signup.objects.filter(supervisee_id__in=ids, status__in=Signup.ACTIVE,
+                                      activity__status=Activity.Status.PUBLISHED,
+                                      activity__ends_at__gt=start,
+                                      activity__starts_at__lt=after)
+                .annotate(xy_credited=Exists(credited), xy_planned=ExpressionWrapper(
+                    _planned("", start, after), output_field=BooleanField()))
+                .values("supervisee_id", "activity_id", "status", "xy_credited", "xy_planned",
+                        "activity__starts_at", "activity__ends_at", "activity__hours")):
+        signups[row["supervisee_id"]].append(row)
+    activities = list(Activity.objects.filter(candidate).order_by()
+                      .values(*TARGET_ACTIVITY_VALUES)) if candidate is not None else []
+    return signups, activities
+
+
+def _one_persons(pk, candidate, start, after) -> tuple[dict, list]:
+    """_many_peoples() of one person in one query: the candidate activities and the
+    activities the person has an active sign-up for, each with that sign-up."""
+    mine = Signup.objects.filter(activity=OuterRef("pk"), supervisee_id=pk,
+                                 status__in=Signup.ACTIVE)
+    signed = Q(Exists(mine), status=Activity.Status.PUBLISHED, ends_at__gt=start,
+               starts_at__lt=after)
+    rows = (Activity.objects.filter(signed | candidate if candidate is not None else signed)
+            .annotate(xy_status=Subquery(mine.values("status")[:1]),
+                      xy_no_show=Exists(mine.filter(attendance=Signup.Attendance.NO_SHOW)),
+                      xy_credited=Exists(HoursEntry.objects.filter(
+                          signup__activity=OuterRef("pk"), signup__supervisee_id=pk,
+                          signup__status__in=Signup.ACTIVE)))
+            .order_by().values(*TARGET_ACTIVITY_VALUES, "xy_status", "xy_no_show",
+                               "xy_credited"))
+    signups, activities = [], []
+    for a in rows:
+        if a["xy_status"] is None:
+            activities.append(a)
+            continue
+        signups.append({  # as _many_peoples reads a sign-up (_planned, in Python)
+            "activity_id": a["pk"], "status": a["xy_status"], "xy_credited": a["xy_credited"],
+            "xy_planned": (a["xy_status"] == Signup.Status.CONFIRMED
+                           and a["kind"] == ServiceKind.PUBLIC_WELFARE
+                           and start <= a["starts_at"] < after and not a["xy_no_show"]),
+            "activity__starts_at": a["starts_at"], "activity__ends_at": a["ends_at"],
+            "activity__hours": a["hours"]})
+    return {pk: signups}, activities
+
+
+def _with_targets(found, *, now, orders_read=False) -> list[tuple[Supervisee, MonthTarget]]:
+    if not found:
+        return []
+    if not orders_read:
+        _read_orders(found)
+    today = timezone.localdate(now)
+    first, start, after = month_span(now)
+    terms = {p.pk: OfferTerms.of(p, today) for p in found}
+    paths = sorted({path for t in terms.values() for path in (t.public_welfare_paths or ())})
+    candidate = Q(kind=ServiceKind.PUBLIC_WELFARE, status=Activity.Status.PUBLISHED,
+                  signup_deadline__gte=now, signup_deadline__lte=LATEST, starts_at__lt=after,
+                  places_taken__lt=F("capacity"), unit__path__in=paths) if paths else None
+    if len(found) == 1:
+        signups, activities = _one_persons(found[0].pk, candidate, start, after)
+    else:
+        signups, activities = _many_peoples([p.pk for p in found], candidate, start, after)
+    out = []
+    for person in found:
+        mine = signups.get(person.pk, [])
+        taken = {s["activity_id"] for s in mine}
+        busy = [(s["activity__starts_at"], s["activity__ends_at"]) for s in mine
+                if s["status"] == Signup.Status.CONFIRMED]
+        open_to = [a for a in activities
+                   if a["pk"] not in taken and offered(terms[person.pk], a)
+                   and not any(s < a["ends_at"] and e > a["starts_at"] for s, e in busy)]
+        target = getattr(person, "xy_target", None)
+        pw = getattr(person, "xy_pw", None) or ZERO
+        confirmed = getattr(person, "xy_pw_confirmed", None) or ZERO
+        out.append((person, MonthTarget(
+            month=first, target=target, confirmed=confirmed, waiting=pw - confirmed,
+            signed_up=sum((s["activity__hours"] for s in mine
+                           if s["xy_planned"] and not s["xy_credited"]), ZERO),
+            volunteer=getattr(person, "xy_vs", None) or ZERO,
+            expected=pro_rata(target, today),
+            days_left=(after.date() - today).days,
+            open_hours=_most_hours(open_to), open_activities=len(open_to))))
+    return out

@@ -80,9 +80,14 @@ def activity_list(request):
         form_html = filter_form_html(browse)
     query = request.GET.copy()
     query.pop("page", None)
+    # What counts toward the person's target this month, and whether the open
+    # activities can still meet it (docs/domain.md rule 8).
+    month = selectors.month_target(person) if person is not None else None
     return render(request, "volunteering/activity_list.html", {
         "filter": browse, "filter_form": form_html, "page": page, "person": person,
         "query": query.urlencode(), "can_organise": selectors.can_organise(request.user),
+        "month_target": month, "filtered": first is None and any(
+            value not in (None, "") for key, value in request.GET.items() if key != "page"),
     })
 
 
@@ -653,6 +658,7 @@ def person_hours(request, pk):
             messages.success(request, _("Certificate issued."))
         return redirect("volunteering:person_hours", pk=supervisee.pk)
     return render(request, "volunteering/person_hours.html", {
+        "month_target": selectors.month_target(supervisee),
         "supervisee": supervisee, "entries": selectors.person_hours_for_staff(
             request.user, supervisee),
         "months": selectors.hours_table(supervisee), "totals": selectors.hours_totals(supervisee),

@@ -156,48 +156,81 @@ def editor_overview(user) -> dict:
 
 
 def _person_with_flags(supervisee_id: int, month: datetime.date, today: datetime.date):
-    """The person's record with whether each court-ordered list exists and the month's
-    hours from the monthly roll-up (portal/rollups.py), in one statement."""
+    """The person's record with whether each court-ordered list exists, the month's hours
+    from the monthly roll-up (portal/rollups.py) and the level's targets, in one
+    statement."""
     from django.db.models import Exists, OuterRef, Subquery
 
-    from portal.people.models import MonthHours, OccupationalBan, ProhibitionOrder, TravelApproval
+    from portal.people.models import (
+        LevelTarget,
+        MonthHours,
+        OccupationalBan,
+        ProhibitionOrder,
+        TravelApproval,
+    )
 
     current_travel = Q(ends_on__isnull=True) | Q(ends_on__gte=today)
     hours = MonthHours.objects.filter(supervisee=OuterRef("pk"), month=month)
+    target = LevelTarget.objects.filter(level=OuterRef("level")).order_by()
     return (
-        Supervisee.objects.select_related("unit", "caseworker")
+        Supervisee.objects.select_related("unit__district", "caseworker", "home_district")
         .annotate(
             xy_p=Exists(ProhibitionOrder.objects.filter(supervisee=OuterRef("pk"))),
             xy_b=Exists(OccupationalBan.objects.filter(supervisee=OuterRef("pk"))),
             xy_t=Exists(TravelApproval.objects.filter(current_travel,
                                                       supervisee=OuterRef("pk"))),
             xy_study=Subquery(hours.values("study")[:1]),
-            xy_service=Subquery(hours.values("public_welfare_confirmed")[:1]),
+            xy_pw=Subquery(hours.values("public_welfare")[:1]),
+            xy_pw_confirmed=Subquery(hours.values("public_welfare_confirmed")[:1]),
+            xy_vs=Subquery(hours.values("volunteer")[:1]),
+            xy_target_pk=Subquery(target.values("pk")[:1]),
+            xy_study_target=Subquery(target.values("study_hours")[:1]),
+            xy_target=Subquery(target.values("service_hours")[:1]),
         ).filter(pk=supervisee_id)
     )
 
 
 def supervisee_overview(supervisee_id: int) -> dict:
-    """The person's own record, term, court orders and this month's study and confirmed
-    public-welfare hours, for their dashboard; only the lists that exist are read."""
-    today = timezone.localdate()
+    """The person's own record, term, court orders, the level's targets, this month's
+    study hours and their public-welfare standing (volunteering.selectors.month_target:
+    what counts, what is done, signed up for and still needed, and whether the open
+    activities can still meet it), for their dashboard; only the lists that exist are
+    read."""
+    from django.db.models import Prefetch
+    from django.db.models import prefetch_related_objects as prefetch
+
+    from portal.people.models import LevelTarget, ProhibitionOrder, TravelApproval
+    from volunteering.selectors import month_target
+
+    now = timezone.now()
+    today = timezone.localdate(now)
     current_travel = Q(ends_on__isnull=True) | Q(ends_on__gte=today)
     found = list(_person_with_flags(supervisee_id=supervisee_id,
                                     month=today.replace(day=1), today=today))
     if not found:
         raise Supervisee.DoesNotExist
     supervisee = found[0]
-    found = (supervisee.xy_p, supervisee.xy_b, supervisee.xy_t, supervisee.xy_study,
-             supervisee.xy_service)
-    has = found[:3]
-    prohibitions = [p for p in supervisee.prohibitions.select_related("venue_type", "district")
-                    if p.is_active(today)] if has[0] else []
+    # The lists are read once (and not at all when empty), for the page and for the
+    # activities the person may be offered alike.
+    prefetch([supervisee], Prefetch("prohibitions", queryset=(
+        ProhibitionOrder.objects.select_related("venue_type", "district") if supervisee.xy_p
+        else ProhibitionOrder.objects.none())), Prefetch("travel_approvals", queryset=(
+            TravelApproval.objects.select_related("destination").filter(current_travel)
+            if supervisee.xy_t else TravelApproval.objects.none())))
+    prohibitions = [p for p in supervisee.prohibitions.all() if p.is_active(today)]
     bans = [b for b in supervisee.occupational_bans.select_related("industry")
-            if b.is_active(today)] if has[1] else []
-    travel = list(supervisee.travel_approvals.select_related("destination")
-                  .filter(current_travel)) if has[2] else []
+            if b.is_active(today)] if supervisee.xy_b else []
+    target = None
+    if supervisee.xy_target_pk is not None:
+        target = LevelTarget(pk=supervisee.xy_target_pk, level=supervisee.level,
+                             study_hours=supervisee.xy_study_target,
+                             service_hours=supervisee.xy_target)
     zero = Decimal("0")
+    month = month_target(supervisee, now=now, figures={
+        name: getattr(supervisee, name) for name in ("xy_pw", "xy_pw_confirmed", "xy_vs",
+                                                     "xy_target")})
     return {"supervisee": supervisee, "today": today, "prohibitions": prohibitions,
-            "bans": bans, "travel": travel,
-            "study_done": found[3] if found[3] is not None else zero,
-            "service_done": found[4] if found[4] is not None else zero}
+            "bans": bans, "travel": list(supervisee.travel_approvals.all()),
+            "target": target, "month_target": month,
+            "study_done": supervisee.xy_study if supervisee.xy_study is not None else zero,
+            "service_done": month.confirmed if month else zero}

@@ -34,7 +34,6 @@ def dashboard(request):
                "recent_notifications": latest_for(request.user)}
     if role == Role.SUPERVISEE:
         context.update(selectors.supervisee_overview(actor.supervisee_id))
-        context["target"] = target_for(context["supervisee"])
     elif role in (Role.CASEWORKER, Role.UNIT_ADMIN, Role.SUPERUSER):
         context.update(caseload_summary(request.user))
         if actor.has(Role.CASEWORKER):

@@ -240,8 +240,11 @@ def test_staff_pages_cost_the_same_with_1000_rows(rows, login, django_assert_num
 CASEWORK_BUDGETS = {
     ("caseworker", "/people/"): 3,
     ("caseworker", "/people/?behind=on&open_referrals=on&page=2"): 4,
-    ("caseworker", "/casework/today/"): 7,
-    ("unit_admin", "/casework/today/"): 7,
+    # Seven sections, one query each, the targets and the settings; "no reachable
+    # public-welfare activity" reads its people, their sign-ups and the open activities
+    # (volunteering.selectors.month_targets: three whatever the number of people).
+    ("caseworker", "/casework/today/"): 10,
+    ("unit_admin", "/casework/today/"): 10,
     # The selector's units (the unit's children and the subtree's units come from
     # them) and seven figures' reads (casework/outcomes.py).
     ("unit_admin", "/casework/units/"): 8,
@@ -349,13 +352,19 @@ def test_casework_pages_keep_their_budgets_with_1000_people(rows, login):
 SERVICE_AND_COURSE_BUDGETS = {
     # The person, the activities with their count (and, when any activity on the page
     # asks for skills, one more for the skills' names; these rows ask for none).
-    ("supervisee", "/service/"): 2,
+    # With this month's target: its figures, and the open activities with the person's
+    # sign-ups (volunteering.selectors.month_target).
+    ("supervisee", "/service/"): 4,
     ("supervisee", "/api/v1/activities"): 2,  # the same as values rows
     # The person, the months, the sign-ups, the figures (certificates and corrections are
     # read only when the figures say there are some).
     ("supervisee", "/service/me/"): 4,
-    ("supervisee", "/dashboard/"): 2,  # the record with its flags and month, the targets
-    ("supervisee", "/api/v1/me/hours"): 2,  # the months (with the level), the targets
+    # The record with its flags, month and the level's targets; the open activities with
+    # the person's sign-ups (this month's target).
+    ("supervisee", "/dashboard/"): 2,
+    # The months (with the level), the targets; the person and the open activities with
+    # their sign-ups (this month's target).
+    ("supervisee", "/api/v1/me/hours"): 4,
     ("supervisee", "/learning/"): 6,
     ("supervisee", "/api/v1/me/courses"): 2,
     ("ngo", "manage"): 2,  # the activity, its roster (with pending corrections)

@@ -33,13 +33,22 @@ def test_caseload_filters_behind_and_open_referrals(world, build, login):
     assert "赵达标" in page
 
 
-def test_unconfirmed_service_hours_do_not_count_toward_the_target(world, build, login):
+def test_hours_waiting_for_confirmation_keep_a_person_off_the_behind_list(world, build,
+                                                                          login):
+    """Behind sets what is done (confirmed or waiting) against the share due by today
+    (docs/domain.md rule 8); only confirmed hours count toward the target itself."""
     person = build.person(legal_name="钱未确认")
     build.study(person, 20)
     build.service(person, 20, confirmed=False)
+    volunteer = build.person(legal_name="孙志愿")
+    build.study(volunteer, 20)
+    build.service(volunteer, 24, kind=ServiceKind.VOLUNTEER_SERVICE)
     client = login(world.users["caseworker"])
     names = [p.legal_name for p in client.get("/people/?behind=on").context["page"]]
-    assert "钱未确认" in names
+    assert "钱未确认" not in names
+    assert "孙志愿" in names  # volunteer service does not count
+    standing = client.get(f"/casework/people/{person.pk}/").context["standing"]
+    assert standing.service_month == 0 and standing.service_waiting == 20
 
 
 def test_nonsense_caseload_filters_are_reported_not_a_500(world, login):

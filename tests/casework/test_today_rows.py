@@ -95,7 +95,7 @@ def reference_today_list(visible, *, today: datetime.date | None = None, now=Non
 # section's name).
 LOOPS = {
     "behind": ("""{% load i18n xy_tags %}{% for p in behind %}<tr><td><a href="{% url 'casework:person' p.pk %}">{{ p.legal_name }}</a> <span class="tag {{ p.level }}">{{ p.get_level_display }}</span></td>
-      <td>{{ p.study_month|short_number }} / {{ p.study_expected|short_number }}</td><td>{{ p.service_month|short_number }} / {{ p.service_expected|short_number }}</td><td>{{ p.unit }}</td></tr>{% endfor %}"""),
+      <td>{{ p.study_month|short_number }} / {{ p.study_expected|short_number }}</td><td>{{ p.service_month|short_number }}{% if p.service_planned %} <span class="muted">{% blocktranslate with n=p.service_planned|short_number %}+ {{ n }} signed up{% endblocktranslate %}</span>{% endif %} / {{ p.service_expected|short_number }}</td><td>{{ p.unit }}</td></tr>{% endfor %}"""),
     "unconfirmed": ("""{% load i18n xy_tags %}{% for e in unconfirmed %}<tr><td><a href="{% url 'casework:person' e.supervisee_id %}">{{ e.supervisee.legal_name }}</a></td><td>{{ e.hours|short_number:2 }} · {{ e.get_kind_display }}</td><td>{{ e.service_date|date:"Y-m-d" }}</td><td>{{ e.recorder_name }}</td></tr>{% endfor %}"""),
     "overdue": ("""{% load i18n xy_tags %}{% for r in overdue %}<li><a href="{% url 'casework:person' r.supervisee_id %}">{{ r.supervisee.legal_name }}</a> · {{ r.service }} · <span class="muted">{% blocktranslate with date=r.consent_at|date:"Y-m-d" %}waiting for the provider since {{ date }}{% endblocktranslate %}</span></li>{% endfor %}"""),
     "reviews": ("""{% load i18n xy_tags %}{% for plan in reviews %}<li><a href="{% url 'casework:plan_edit' plan.supervisee_id %}">{{ plan.supervisee.legal_name }}</a> · <span class="muted">{% blocktranslate with date=plan.review_on|date:"Y-m-d" %}review was due {{ date }}{% endblocktranslate %}</span></li>{% endfor %}"""),
@@ -141,7 +141,7 @@ def _as_rows(reference: dict) -> dict:
     """The reference's model instances as the page's rows."""
     return {
         "behind": [(p.pk, p.legal_name, p.level, p.study_month, p.study_expected,
-                    p.service_month, p.service_expected, p.unit.name)
+                    p.service_month, p.service_planned, p.service_expected, p.unit.name)
                    for p in reference["behind"]],
         "unconfirmed": [(e.supervisee_id, e.supervisee.legal_name, e.hours, e.kind,
                          e.service_date, e.recorder_name) for e in reference["unconfirmed"]],
@@ -253,7 +253,7 @@ def test_figures_come_as_decimals_and_counts_as_ints(world, build):
     assert rows["behind"] and rows["releasing"] and rows["unconfirmed"]
     for p in rows["behind"]:
         assert {type(v) for v in (p.study_month, p.study_expected, p.service_month,
-                                  p.service_expected)} == {Decimal}
+                                  p.service_planned, p.service_expected)} == {Decimal}
     for p in rows["releasing"]:
         assert type(p.volunteer_hours) is Decimal and type(p.certified_hours) is Decimal
     for e in rows["unconfirmed"]:

@@ -198,9 +198,12 @@ def test_my_hours_of_a_person_without_hours_and_after_a_correction(svc, api):
     person = svc.world.supervisee
     api.sign_in("supervisee")
     target = LevelTarget.objects.get(level=person.level).service_hours
-    assert api.get("/me/hours").json() == {
+    body = api.get("/me/hours").json()
+    this_month = body.pop("this_month")
+    assert body == {
         "month": None, "rows": [], "total_public_welfare": 0, "total_volunteer_service": 0,
         "counted_this_month": 0, "service_target": float(target)}
+    assert this_month["target"] == float(target) and this_month["done"] == 0
     StudyHoursEntry.objects.create(supervisee=person, kind="attendance", hours=Decimal("2"),
                                    credited_on=timezone.localdate())
     assert api.get("/me/hours").json()["rows"] == []

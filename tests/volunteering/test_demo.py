@@ -73,3 +73,35 @@ def test_demo_aliases_are_unique_in_the_county():
         aliases = [p.alias for p in people.plan(today) if p.alias]
         assert aliases
         assert [a for a, n in collections.Counter(aliases).items() if n > 1] == []
+
+
+@pytest.mark.parametrize("day", [8, 27, -1])  # -1: the day before the month's last
+def test_every_demo_level_can_reach_its_target_this_month_and_next(db, day):
+    """docs/domain.md rule 8: loaded on any day, the demo county offers every person in
+    correction, of each management level, enough public-welfare activity to meet this
+    month's target, and next month's (volunteering.selectors.month_targets)."""
+    import datetime as _dt
+
+    from django.utils import timezone
+
+    from portal.demo.loader import load_demo
+    from portal.people.models import Supervisee
+    from volunteering.selectors import month_targets
+
+    today = timezone.localdate()
+    first = (today.replace(day=1) + _dt.timedelta(days=32)).replace(day=1)  # next month
+    following = (first + _dt.timedelta(days=32)).replace(day=1)
+    demo_day = first.replace(day=day) if day > 0 else following + _dt.timedelta(days=day - 1)
+    load_demo(today=demo_day)
+    tz = timezone.get_current_timezone()
+    for moment in (_dt.datetime.combine(demo_day, _dt.time(7), tz),
+                   _dt.datetime.combine(following, _dt.time(0, 30), tz)):
+        found = month_targets(Supervisee.objects.all(), now=moment)
+        levels = {p.level for p, t in found}
+        assert levels == {"strict", "ordinary", "lenient"}
+        assert any(p.is_juvenile for p, t in found)
+        unreachable = [(p.legal_name, p.level, t.needed, t.open_hours)
+                       for p, t in found if not t.reachable]
+        assert unreachable == [], moment
+        assert all(t.target is not None and t.needed > 0 for p, t in found
+                   if p.user.username == "supervisee2")

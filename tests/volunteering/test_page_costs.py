@@ -61,7 +61,8 @@ def test_activity_list_marks_my_signup_and_counts_without_a_count(svc, login):
         client.get("/service/")
     # No statement of its own for the count (the page's statement carries it, as a window).
     assert not any(q["sql"].startswith("SELECT COUNT(") for q in ctx.captured_queries)
-    assert sum('FROM "volunteering_activity"' in q["sql"] for q in ctx.captured_queries) == 1
+    # The page's activities, and the open public-welfare activities of this month's target.
+    assert sum('FROM "volunteering_activity"' in q["sql"] for q in ctx.captured_queries) == 2
 
 
 def test_activity_list_pages_past_the_first_still_count(svc, login):

@@ -91,6 +91,30 @@ class HoursRowOut(Out):
     confirmed_hours: float = Field(..., description="The part a caseworker confirmed.")
 
 
+class MonthTargetOut(Out):
+    month: str = Field(..., description="YYYY-MM: the current month.")
+    counts_toward_target: str = Field(..., description=(
+        "The kind of hours that counts: public_welfare. Volunteer service never does."))
+    target: float | None = Field(..., description="The level's hours a month.")
+    confirmed: float = Field(..., description="Confirmed public-welfare hours: what counts.")
+    waiting: float = Field(..., description="Public-welfare hours waiting for confirmation.")
+    done: float = Field(..., description="confirmed + waiting.")
+    signed_up: float = Field(..., description=(
+        "Planned hours of this month's public-welfare places not yet credited."))
+    still_needed: float = Field(..., description="target − done − signed_up, at least 0.")
+    expected_by_today: float = Field(..., description="The target pro rata to today.")
+    behind: bool = Field(..., description="done + signed_up < expected_by_today.")
+    days_left: int = Field(..., description="Days left in the month, today included.")
+    open_activities: int = Field(..., description=(
+        "Open public-welfare activities I may still sign up for this month."))
+    open_hours: float = Field(..., description=(
+        "The most hours they can give without two at the same time."))
+    reachable: bool = Field(..., description=(
+        "still_needed ≤ open_hours; when false, contact your caseworker."))
+    volunteer_service: float = Field(..., description=(
+        "Volunteer-service hours this month: on the volunteer-service record, not counted."))
+
+
 class MyHoursOut(Out):
     month: str | None
     rows: list[HoursRowOut]
@@ -99,6 +123,8 @@ class MyHoursOut(Out):
     counted_this_month: float = Field(..., description=(
         "Confirmed public-welfare hours this month: what counts toward the target."))
     service_target: float | None
+    this_month: MonthTargetOut | None = Field(..., description=(
+        "This month's public-welfare target (null after the correction term)."))
 
 
 class CertificateOut(Out):
@@ -369,6 +395,11 @@ def my_hours(request, month: str | None = None):
     first = _parse_month(month) if month else None
     rows, totals = selectors.months_and_totals(person_id, month=first)
     target = level_target(totals["level"])
+    # This month's target, from the figures just read (docs/domain.md rule 8).
+    this_month = selectors.month_target(selectors.person_for(request.user), figures={
+        "xy_pw": totals["month_public_welfare"], "xy_pw_confirmed": totals["month_counted"],
+        "xy_vs": totals["month_volunteer"],
+        "xy_target": target.service_hours if target else None})
     return {
         "month": first.strftime("%Y-%m") if first else None,
         "rows": [{"month": r["month"].strftime("%Y-%m"), "kind": r["kind"],
@@ -378,6 +409,19 @@ def my_hours(request, month: str | None = None):
         "total_volunteer_service": float(totals["volunteer_service"]),
         "counted_this_month": float(totals["month_counted"]),
         "service_target": float(target.service_hours) if target else None,
+        "this_month": _month_target(this_month) if this_month else None,
+    }
+
+
+def _month_target(t) -> dict:
+    return {
+        "month": t.month.strftime("%Y-%m"), "counts_toward_target": ServiceKind.PUBLIC_WELFARE,
+        "target": float(t.target) if t.target is not None else None,
+        "confirmed": float(t.confirmed), "waiting": float(t.waiting), "done": float(t.done),
+        "signed_up": float(t.signed_up), "still_needed": float(t.needed),
+        "expected_by_today": float(t.expected), "behind": t.behind, "days_left": t.days_left,
+        "open_activities": t.open_activities, "open_hours": float(t.open_hours),
+        "reachable": t.reachable, "volunteer_service": float(t.volunteer),
     }
 
 
