@@ -19,6 +19,7 @@ schedule and the subtree permissions of its course.
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 
 from django.conf import settings
@@ -247,6 +248,14 @@ class CoursePage(PublicPageMixin, Page):
 class LessonPage(PublicPageMixin, Page):
     summary = models.CharField(_("summary"), max_length=250, blank=True)
     minutes = models.PositiveSmallIntegerField(_("minutes"), default=20)
+    min_minutes = models.DecimalField(
+        _("minimum study time (minutes)"), max_digits=5, decimal_places=1, null=True,
+        blank=True, validators=[MinValueValidator(Decimal("0")),
+                                MaxValueValidator(Decimal("600"))],
+        help_text=_("How long a person must spend on this lesson's page before it counts "
+                    "(passing its quiz counts too). Empty: the course's study hours shared "
+                    "equally among its lessons."),
+    )
     body = StreamField(LessonBodyBlock(), blank=True, verbose_name=_("lesson"))
     quiz = StreamField(QuizBlock(), blank=True, verbose_name=_("quiz"),
                        help_text=_("Optional. The lesson counts as done once the quiz is "
@@ -259,7 +268,7 @@ class LessonPage(PublicPageMixin, Page):
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),
-        FieldPanel("minutes"),
+        FieldRowPanel([FieldPanel("minutes"), FieldPanel("min_minutes")]),
         FieldPanel("body"),
         MultiFieldPanel([FieldPanel("quiz"), FieldPanel("pass_mark")], heading=_("Quiz")),
     ]
@@ -275,6 +284,16 @@ class LessonPage(PublicPageMixin, Page):
     @property
     def has_quiz(self) -> bool:
         return len(self.quiz) > 0
+
+    def required_seconds(self, *, course_hours: Decimal, lesson_count: int) -> int:
+        """The visible time on the page after which the lesson counts: its own minimum,
+        or else the course's declared hours shared equally among its live lessons (so
+        doing every lesson takes at least the hours the course credits)."""
+        if self.min_minutes is not None:
+            return math.ceil(self.min_minutes * 60)
+        if lesson_count <= 0:
+            return 0
+        return math.ceil(Decimal(course_hours) * 3600 / lesson_count)
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import lesson_page_context
@@ -462,6 +481,39 @@ class LessonProgress(models.Model):
 
     def __str__(self):
         return f"{self.enrolment_id} · {self.lesson_id}"
+
+
+class LessonTime(models.Model):
+    """How long a person has had a lesson's page open and visible, added up from the
+    page's heartbeats (courses.services.lesson_heartbeat), and where they stopped in it
+    (for "continue learning"). One row per enrolment and lesson."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT,
+                                  related_name="lesson_times")
+    lesson = models.ForeignKey(LessonPage, on_delete=models.PROTECT, related_name="+")
+    seconds = models.PositiveIntegerField(_("seconds studied"), default=0)
+    # The last heartbeat's server time: the next one is trusted for at most the real
+    # time since the person's latest heartbeat on any lesson.
+    last_beat_at = models.DateTimeField(null=True, blank=True)
+    first_seen_at = models.DateTimeField(default=timezone.now)
+    last_seen_at = models.DateTimeField(default=timezone.now)
+    video_seconds = models.PositiveIntegerField(_("position in the video (seconds)"),
+                                                null=True, blank=True)
+    scroll_percent = models.PositiveSmallIntegerField(_("position on the page (%)"),
+                                                      null=True, blank=True)
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        verbose_name = _("lesson study time")
+        verbose_name_plural = _("lesson study time")
+        indexes = [models.Index(fields=["enrolment", "last_seen_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "lesson"], name="lessontime_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.enrolment_id} · {self.lesson_id} · {self.seconds}s"
 
 
 class QuizAttempt(models.Model):

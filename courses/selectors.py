@@ -62,6 +62,7 @@ from .models import (
     Enrolment,
     LessonPage,
     LessonProgress,
+    LessonTime,
     QuizAttempt,
     SessionSignup,
     StudyHoursEntry,
@@ -359,6 +360,9 @@ def course_page_context(request, course: CoursePage) -> dict:
         actor.has(Role.CASEWORKER, Role.UNIT_ADMIN, Role.PARTNER_STAFF, Role.SUPERUSER)
         and courses_organised_by(request.user).filter(pk=course.pk).exists()
     )
+    resume = None
+    if enrolment is not None and not enrolment.is_completed and lessons:
+        resume = resume_point(enrolment, lessons, done_ids)
     return {
         "supervisee": supervisee,
         "for_person": supervisee is not None,
@@ -373,10 +377,55 @@ def course_page_context(request, course: CoursePage) -> dict:
         "sessions": course_sessions(course, supervisee=supervisee),
         "next_path": request.path,
         "can_organise": can_organise,
+        "resume": resume,
     }
 
 
+@dataclass
+class ResumePoint:
+    lesson: dict  # the course outline's entry: pk, title, url
+    started: bool  # the person has opened a lesson of the course before
+    video_seconds: int | None = None
+    scroll_percent: int | None = None
+
+
+def resume_point(enrolment: Enrolment, lessons: list[dict], done_ids=frozenset()
+                 ) -> ResumePoint | None:
+    """Where "continue learning" takes the person: the lesson of the course they last had
+    open (and where in it), else the first lesson not done, else the first."""
+    if not lessons:
+        return None
+    by_pk = {lesson["pk"]: lesson for lesson in lessons}
+    last = (LessonTime.objects.filter(enrolment=enrolment, lesson_id__in=list(by_pk))
+            .order_by("-last_seen_at", "-pk")
+            .values("lesson_id", "video_seconds", "scroll_percent").first())
+    if last is not None:
+        return ResumePoint(lesson=by_pk[last["lesson_id"]], started=True,
+                           video_seconds=last["video_seconds"],
+                           scroll_percent=last["scroll_percent"])
+    first = next((lesson for lesson in lessons if lesson["pk"] not in done_ids), lessons[0])
+    return ResumePoint(lesson=first, started=False)
+
+
+def lesson_study_time(enrolment: Enrolment | None, lesson: LessonPage, course: CoursePage,
+                      lesson_count: int):
+    """The person's time on the lesson against its minimum (services.StudyTime), and the
+    row it comes from (None before the first heartbeat)."""
+    from .services import StudyTime
+
+    row = None
+    if enrolment is not None:
+        row = LessonTime.objects.filter(enrolment=enrolment, lesson=lesson).first()
+    required = lesson.required_seconds(course_hours=course.study_hours,
+                                       lesson_count=lesson_count)
+    if row is None:
+        return StudyTime(seconds=0, required=required), None
+    return StudyTime(seconds=row.seconds, required=required, video_seconds=row.video_seconds,
+                     scroll_percent=row.scroll_percent), row
+
+
 def lesson_page_context(request, lesson: LessonPage) -> dict:
+    from . import services
     from .services import quiz_questions
 
     supervisee = own_supervisee(request.user)
@@ -398,7 +447,11 @@ def lesson_page_context(request, lesson: LessonPage) -> dict:
     for question in questions:
         question["multiple"] = len(question["correct"]) > 1
         question.pop("correct")  # never sent to the browser
+    time, time_row = lesson_study_time(enrolment, lesson, course, len(siblings))
     return {
+        "time": time,
+        "time_row": time_row,
+        "beat_seconds": services.BEAT_SECONDS,
         "supervisee": supervisee,
         "course": course,
         "enrolment": enrolment,

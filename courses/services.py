@@ -5,6 +5,7 @@ message, and an HTTP status the API answers with."""
 from __future__ import annotations
 
 import datetime
+import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -13,7 +14,7 @@ from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from portal.errors import ServiceError
 from portal.notifications.services import notify
@@ -25,6 +26,7 @@ from .models import (
     Enrolment,
     LessonPage,
     LessonProgress,
+    LessonTime,
     QuizAttempt,
     SessionSignup,
     StudyHoursEntry,
@@ -65,7 +67,16 @@ MESSAGES = {
     "capacity_below_signups": (gettext_lazy("More people are already signed up than the "
                                             "number of places you entered."), 422),
     "not_allowed": (gettext_lazy("You may not do this."), 403),
+    "invalid_heartbeat": (gettext_lazy("The study-time report was not understood; nothing "
+                                       "was recorded."), 422),
 }
+
+# The lesson page reports its visible time every BEAT_SECONDS; one report adds at most
+# BEAT_MAX_SECONDS, and never more than the real time since the person's previous report.
+BEAT_SECONDS = 15
+BEAT_MAX_SECONDS = 60
+MAX_CLAIM_SECONDS = 3600
+MAX_VIDEO_SECONDS = 24 * 3600
 
 
 def refuse(code: str):
@@ -189,6 +200,115 @@ def _attended_course(supervisee_id, course) -> bool:
 
 # --- Lessons and quizzes ---------------------------------------------------------------------
 
+def _lesson_and_enrolment(supervisee, lesson: LessonPage, *, lock: bool):
+    """The lesson's live course and the person's enrolment in it (locked for the rest of
+    the transaction when `lock`); refuses an unpublished lesson or course, and a person
+    not enrolled."""
+    if not lesson.live:
+        refuse("not_found")
+    course = lesson.get_parent().specific
+    if not isinstance(course, CoursePage) or not course.live:
+        refuse("not_found")
+    qs = Enrolment.objects.select_related("course").filter(supervisee=supervisee,
+                                                            course=course)
+    enrolment = (qs.select_for_update(of=("self",)) if lock else qs).first()
+    if enrolment is None:
+        refuse("not_enrolled")
+    return course, enrolment
+
+
+def lesson_required_seconds(lesson: LessonPage, course: CoursePage | None = None) -> int:
+    course = course or lesson.get_parent().specific
+    return lesson.required_seconds(course_hours=course.study_hours,
+                                   lesson_count=len(_lesson_ids(course)))
+
+
+def minutes_left(seconds: int) -> int:
+    """Remaining seconds as the whole minutes a person is told ("about N minutes")."""
+    return max(1, math.ceil(seconds / 60)) if seconds > 0 else 0
+
+
+@dataclass
+class StudyTime:
+    seconds: int
+    required: int
+    done: bool = False
+    video_seconds: int | None = None
+    scroll_percent: int | None = None
+
+    @property
+    def remaining(self) -> int:
+        return max(self.required - self.seconds, 0)
+
+    @property
+    def counts(self) -> bool:
+        """Enough time spent for the lesson to count."""
+        return self.remaining == 0
+
+    @property
+    def remaining_minutes(self) -> int:
+        return minutes_left(self.remaining)
+
+    @property
+    def required_minutes(self) -> int:
+        return minutes_left(self.required)
+
+
+def _whole(value, *, low: int, high: int) -> int | None:
+    """A whole number within [low, high], or None for anything else (bools included)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if value != value or not low <= value <= high:  # NaN, or out of range
+        return None
+    return int(value)
+
+
+@transaction.atomic
+def lesson_heartbeat(*, supervisee, lesson: LessonPage, seconds, video_seconds=None,
+                     scroll_percent=None) -> StudyTime:
+    """The lesson page reports `seconds` of visible time since its previous report (0 when
+    it opens or becomes visible again) and where the person is in it. The server adds
+    at most the real time since the person's latest report on any lesson (so two tabs,
+    or one large number, add no more than the clock) and at most BEAT_MAX_SECONDS."""
+    claimed = _whole(seconds, low=0, high=MAX_CLAIM_SECONDS)
+    video = (None if video_seconds is None
+             else _whole(video_seconds, low=0, high=MAX_VIDEO_SECONDS))
+    scroll = None if scroll_percent is None else _whole(scroll_percent, low=0, high=100)
+    if claimed is None or (video_seconds is not None and video is None) or (
+            scroll_percent is not None and scroll is None):
+        refuse("invalid_heartbeat")
+    course, enrolment = _lesson_and_enrolment(supervisee, lesson, lock=False)
+    now = _now()
+    # The person's rows, locked: concurrent reports queue here, so each sees the latest.
+    rows = list(LessonTime.objects.select_for_update(of=("self",))
+                .filter(enrolment__supervisee=supervisee).order_by("pk"))
+    beats = [r.last_beat_at for r in rows if r.last_beat_at is not None]
+    elapsed = (now - max(beats)).total_seconds() if beats else 0
+    credit = max(0, min(claimed, int(elapsed), BEAT_MAX_SECONDS))
+    row = next((r for r in rows if r.enrolment_id == enrolment.pk and r.lesson_id == lesson.pk),
+               None)
+    if row is None:
+        try:
+            with transaction.atomic():
+                row = LessonTime.objects.create(enrolment=enrolment, lesson=lesson,
+                                                first_seen_at=now, last_seen_at=now)
+        except IntegrityError:  # the page's first two reports crossed
+            row = LessonTime.objects.select_for_update().get(enrolment=enrolment,
+                                                             lesson=lesson)
+            credit = 0
+    row.seconds += credit
+    row.last_beat_at = row.last_seen_at = now
+    if video is not None:
+        row.video_seconds = video
+    if scroll is not None:
+        row.scroll_percent = scroll
+    row.save()
+    done = LessonProgress.objects.filter(enrolment=enrolment, lesson=lesson).exists()
+    return StudyTime(seconds=row.seconds, required=lesson_required_seconds(lesson, course),
+                     done=done, video_seconds=row.video_seconds,
+                     scroll_percent=row.scroll_percent)
+
+
 @dataclass
 class LessonResult:
     completed: bool
@@ -240,20 +360,23 @@ def _normalise_answers(questions, answers) -> dict[str, set[int]] | None:
 @transaction.atomic
 def lesson_complete(*, supervisee, lesson: LessonPage, answers: dict | None = None
                     ) -> LessonResult:
-    """Mark a lesson done; a lesson with a quiz is done once the quiz is passed."""
-    if not lesson.live:
-        refuse("not_found")
-    course = lesson.get_parent().specific
-    if not isinstance(course, CoursePage) or not course.live:
-        refuse("not_found")
-    enrolment = (
-        Enrolment.objects.select_for_update().select_related("course")
-        .filter(supervisee=supervisee, course=course).first()
-    )
-    if enrolment is None:
-        refuse("not_enrolled")
+    """Mark a lesson done. A lesson with a quiz is done once the quiz is passed; one
+    without, once the person has spent its minimum time on the page (heartbeats):
+    before that it is refused and nothing changes."""
+    course, enrolment = _lesson_and_enrolment(supervisee, lesson, lock=True)
     result = LessonResult(completed=False)
     questions = quiz_questions(lesson)
+    if not questions and not LessonProgress.objects.filter(
+            enrolment=enrolment, lesson=lesson).exists():
+        spent = (LessonTime.objects.filter(enrolment=enrolment, lesson=lesson)
+                 .values_list("seconds", flat=True).first() or 0)
+        time = StudyTime(seconds=spent, required=lesson_required_seconds(lesson, course))
+        if not time.counts:
+            raise ServiceError(
+                "more_time_needed",
+                ngettext("Study this lesson about %(n)s more minute before it counts.",
+                         "Study this lesson about %(n)s more minutes before it counts.",
+                         time.remaining_minutes) % {"n": time.remaining_minutes}, 409)
     if questions:
         picked = _normalise_answers(questions, answers)
         if picked is None:

@@ -45,19 +45,31 @@ SERVICES = [
      "团体辅导与个体咨询相结合，帮助学习应对焦虑、愤怒和失眠。"),
 ]
 
-# (person index, service (provider, name), status, days ago referred, reason)
+# (person index, service (provider, name), status, days ago referred, reason (staff only),
+#  summary for the provider: neutral, no corrections words)
 REFERRALS = [
-    (0, ("xinqing", "一对一心理咨询"), "in_progress", 40, "入矫以来情绪低落、睡眠差，希望接受专业心理咨询。"),
-    (1, ("qihang", "个案社会工作支持"), "pending", 12, "失业后租房困难，需要社工协助链接住房和就业资源。"),
-    (2, ("fazhi", "法律援助咨询"), "pending", 9, "与原单位存在工资拖欠纠纷，需要法律咨询。"),
-    (3, ("jiating", "家庭关系辅导"), "pending", 2, "与妻子关系紧张，孩子上学问题需要家庭辅导。"),
-    (4, ("nuanyang", "困难家庭帮扶"), "awaiting_consent", 1, "家中老人重病，经济困难，建议申请困难家庭帮扶。"),
-    (5, ("xinqing", "戒酒互助与动机访谈"), "consent_declined", 20, "醉驾案件，存在长期饮酒习惯，建议参加戒酒辅导。"),
-    (6, ("zhengxin", "情绪与压力管理"), "accepted", 6, "在工作中容易与人冲突，需要情绪管理辅导。"),
-    (7, ("qihang", "个案社会工作支持"), "closed", 90, "刑满前后缺少社会支持，需要社工持续跟进。"),
-    (8, ("fazhi", "法律援助咨询"), "declined", 30, "希望咨询离婚财产分割问题。"),
-    (9, ("jiating", "家庭关系辅导"), "withdrawn", 25, "父子关系紧张，建议家庭辅导。"),
-    (10, ("xinqing", "一对一心理咨询"), "closed", 120, "案件审理期间压力大，出现焦虑症状。"),
+    (0, ("xinqing", "一对一心理咨询"), "in_progress", 40, "入矫以来情绪低落、睡眠差，希望接受专业心理咨询。",
+     "希望接受一对一心理咨询，改善情绪和睡眠。"),
+    (1, ("qihang", "个案社会工作支持"), "pending", 12, "失业后租房困难，需要社工协助链接住房和就业资源。",
+     "需要社工协助链接住房和就业资源。"),
+    (2, ("fazhi", "法律援助咨询"), "pending", 9, "与原单位存在工资拖欠纠纷，需要法律咨询。",
+     "与原单位有工资拖欠纠纷，需要法律咨询。"),
+    (3, ("jiating", "家庭关系辅导"), "pending", 2, "与妻子关系紧张，孩子上学问题需要家庭辅导。",
+     "夫妻关系紧张，孩子上学有困难，需要家庭辅导。"),
+    (4, ("nuanyang", "困难家庭帮扶"), "awaiting_consent", 1, "家中老人重病，经济困难，建议申请困难家庭帮扶。",
+     "家中老人重病、经济困难，希望申请困难家庭帮扶。"),
+    (5, ("xinqing", "戒酒互助与动机访谈"), "consent_declined", 20, "醉驾案件，存在长期饮酒习惯，建议参加戒酒辅导。",
+     "希望获得戒酒方面的辅导和支持。"),
+    (6, ("zhengxin", "情绪与压力管理"), "accepted", 6, "在工作中容易与人冲突，需要情绪管理辅导。",
+     "希望学习情绪管理，减少工作中的冲突。"),
+    (7, ("qihang", "个案社会工作支持"), "closed", 90, "刑满前后缺少社会支持，需要社工持续跟进。",
+     "需要社工持续跟进，帮助重建社会支持。"),
+    (8, ("fazhi", "法律援助咨询"), "declined", 30, "希望咨询离婚财产分割问题。",
+     "需要婚姻家庭方面的法律咨询。"),
+    (9, ("jiating", "家庭关系辅导"), "withdrawn", 25, "父子关系紧张，建议家庭辅导。",
+     "父子关系紧张，希望接受家庭辅导。"),
+    (10, ("xinqing", "一对一心理咨询"), "closed", 120, "案件审理期间压力大，出现焦虑症状。",
+     "近期压力大、有焦虑表现，希望接受心理咨询。"),
 ]
 
 FUNDS = [
@@ -98,7 +110,7 @@ def _load(ctx) -> None:
         return
 
     referrals = {}
-    for index, service_key, status, days_ago, reason in REFERRALS:
+    for index, service_key, status, days_ago, reason, summary in REFERRALS:
         person = people[index % len(people)]
         service = services.get(service_key)
         if service is None:
@@ -106,7 +118,7 @@ def _load(ctx) -> None:
         referral = Referral.objects.filter(supervisee=person, reason=reason).first()
         if referral is None:
             referral = _referral(ctx, person, service, status, now - datetime.timedelta(
-                days=days_ago), reason)
+                days=days_ago), reason, summary)
             ctx.created["referral"] += 1
         referrals[index] = referral
 
@@ -115,12 +127,13 @@ def _load(ctx) -> None:
     _funds(ctx, people, now)
 
 
-def _referral(ctx, person, service, status, at, reason) -> Referral:
+def _referral(ctx, person, service, status, at, reason, summary) -> Referral:
     caseworker = person.caseworker
     staff = service.organisation.memberships.select_related("user").first()
     provider = staff.user if staff else caseworker
     referral = Referral.objects.create(supervisee=person, service=service, reason=reason,
-                                       created_by=caseworker, created_at=at)
+                                       provider_summary=summary, created_by=caseworker,
+                                       created_at=at)
     history = [("awaiting_consent", caseworker, at, reason)]
     step = datetime.timedelta(days=1)
 

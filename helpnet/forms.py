@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import CounsellingSlot, FundApplication, Referral, Service
+from .models import CounsellingSlot, FundApplication, Referral, Service, corrections_words_in
 
 
 class ServiceForm(forms.ModelForm):
@@ -14,9 +14,16 @@ class ServiceForm(forms.ModelForm):
 
 class ReferralForm(forms.Form):
     service = forms.ModelChoiceField(label=_("Service"), queryset=Service.objects.none())
-    reason = forms.CharField(label=_("Why you refer the person"), max_length=2000,
-                             widget=forms.Textarea(attrs={"rows": 4}),
-                             help_text=_("The provider reads this once the person agrees."))
+    reason = forms.CharField(label=_("Why you refer the person (staff only)"),
+                             max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
+                             help_text=_("Only corrections staff read this. The provider "
+                                         "never sees it."))
+    summary = forms.CharField(
+        label=_("Summary for the provider"), max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("This is what the provider reads once the person agrees: the help "
+                    "needed, in a sentence or two, without the person's case or "
+                    "corrections status (no words such as 矫正, 缓刑, 假释)."))
     consent_given = forms.BooleanField(
         label=_("The person has agreed in front of me"), required=False,
         help_text=_("Otherwise the person is asked in the portal, and the provider sees "
@@ -26,6 +33,15 @@ class ReferralForm(forms.Form):
         super().__init__(*args, **kwargs)
         if services is not None:
             self.fields["service"].queryset = services
+
+    def clean_summary(self):
+        found = corrections_words_in(self.cleaned_data["summary"])
+        if found:
+            raise forms.ValidationError(
+                _("The provider reads the summary: leave out words about corrections "
+                  "(%(words)s) and describe the help needed instead."),
+                params={"words": "、".join(found)}, code="summary_not_neutral")
+        return self.cleaned_data["summary"]
 
 
 class RespondForm(forms.Form):

@@ -124,6 +124,17 @@ SHARED_REFERRAL_STATUSES = (ReferralStatus.PENDING, ReferralStatus.ACCEPTED,
                             ReferralStatus.DECLINED)
 
 
+# Words that say or hint that a person is under correction: never in what a provider
+# reads (docs/domain.md rule 3). 矫正 covers 社区矫正 and 矫正对象.
+CORRECTIONS_WORDS = ("矫正", "缓刑", "假释", "管制", "监外执行", "严管", "普管", "宽管")
+NEUTRAL_SUMMARY = _("The referring caseworker will explain what help is needed when you "
+                    "get in touch.")
+
+
+def corrections_words_in(text: str) -> list[str]:
+    return [word for word in CORRECTIONS_WORDS if word in (text or "")]
+
+
 class ReferralQuerySet(models.QuerySet):
     def open(self):
         """Referrals still running: not closed, declined, withdrawn or refused consent."""
@@ -153,7 +164,11 @@ class Referral(models.Model):
                                 verbose_name=_("service"))
     status = models.CharField(_("status"), max_length=20, choices=ReferralStatus.choices,
                               default=ReferralStatus.AWAITING_CONSENT, db_index=True)
-    reason = models.TextField(_("reason for the referral"))
+    reason = models.TextField(_("reason for the referral (staff only)"))
+    # What the provider reads; the reason above stays with corrections staff. Empty for
+    # referrals made before the summary existed: the provider then sees a neutral line.
+    provider_summary = models.CharField(_("summary for the provider"), max_length=300,
+                                        blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+", verbose_name=_("referred by"))
     created_at = models.DateTimeField(_("referred at"), default=timezone.now)
@@ -199,6 +214,12 @@ class Referral(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status not in FINAL_REFERRAL_STATUSES
+
+    @property
+    def summary_for_provider(self) -> str:
+        """What the provider (and the person, who agrees to sharing it) reads: the
+        summary, or a neutral line, never the staff reason."""
+        return self.provider_summary or str(NEUTRAL_SUMMARY)
 
     @property
     def consented(self) -> bool:

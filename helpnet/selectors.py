@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -18,6 +19,7 @@ from .models import (
     FundApplication,
     Referral,
     ReferralEvent,
+    ReferralStatus,
     Service,
     overdue_after_days,
 )
@@ -98,6 +100,38 @@ def referrals_for(user) -> QuerySet:
 def referral_for(user, pk) -> Referral:
     return _get_or_404(referrals_for(user).prefetch_related(
         Prefetch("events", queryset=ReferralEvent.objects.select_related("by"))), pk)
+
+
+# The steps whose notes the provider wrote itself (its answer, sessions, the outcome):
+# the only notes a provider reads. Staff notes (the reason, a withdrawal) stay with staff.
+PROVIDER_NOTE_STATUSES = (ReferralStatus.ACCEPTED, ReferralStatus.DECLINED,
+                          ReferralStatus.CLOSED)
+
+
+@dataclass
+class HistoryLine:
+    at: datetime.datetime
+    kind: str
+    to_label: str
+    by: object
+    note: str
+
+
+def referral_history(referral: Referral, *, viewer: str) -> list[HistoryLine]:
+    """The referral's history as `viewer` ("staff", "provider" or "person") may read it:
+    a provider sees neither the step before consent nor the notes of staff."""
+    lines = []
+    for event in referral.events.all():
+        note = event.note
+        if viewer == "provider":
+            if event.to_status == ReferralStatus.AWAITING_CONSENT:
+                continue
+            if not (event.kind == ReferralEvent.Kind.SESSION
+                    or event.to_status in PROVIDER_NOTE_STATUSES):
+                note = ""
+        lines.append(HistoryLine(at=event.at, kind=event.kind, to_label=event.to_label,
+                                 by=event.by, note=note))
+    return lines
 
 
 def staff_referrals(user, *, overdue_only: bool = False, open_only: bool = False):

@@ -37,11 +37,13 @@ from .models import (
     ReferralStatus,
     Service,
     SessionNote,
+    corrections_words_in,
 )
 
 S = ReferralStatus
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 MAX_DOCUMENTS = 10
+SUMMARY_MAX_LENGTH = Referral._meta.get_field("provider_summary").max_length
 
 
 
@@ -137,17 +139,35 @@ def service_save(*, actor, organisation_id: int, service: Service | None = None,
 
 # --- Referrals ---------------------------------------------------------------------------------
 
+def provider_summary_clean(summary: str) -> str:
+    """The summary for the provider, stripped; refused when too long or when it uses a
+    corrections word (docs/domain.md rule 3)."""
+    summary = (summary or "").strip()
+    if len(summary) > SUMMARY_MAX_LENGTH:
+        raise _invalid(_("Keep the summary for the provider to %(n)s characters.")
+                       % {"n": SUMMARY_MAX_LENGTH}, "summary_too_long")
+    found = corrections_words_in(summary)
+    if found:
+        raise _invalid(_("The provider reads the summary: leave out words about corrections "
+                         "(%(words)s) and describe the help needed instead.")
+                       % {"words": "、".join(found)}, "summary_not_neutral")
+    return summary
+
+
 @transaction.atomic
-def referral_create(*, actor, supervisee, service_id, reason: str,
+def referral_create(*, actor, supervisee, service_id, reason: str, summary: str = "",
                     consent_given: bool = False) -> Referral:
-    """A caseworker refers the person to a service. With `consent_given` (the person agreed
-    in front of the caseworker) it goes to the provider at once; otherwise the person is
-    asked in the portal and the provider sees nothing until they agree."""
+    """A caseworker refers the person to a service. `reason` stays with corrections staff;
+    the provider reads only `summary` (or, when it is empty, a neutral line). With
+    `consent_given` (the person agreed in front of the caseworker) it goes to the
+    provider at once; otherwise the person is asked in the portal and the provider sees
+    nothing until they agree."""
     if not access.can_refer(actor, supervisee):
         raise _not_found()
     reason = (reason or "").strip()
     if not reason:
         raise _invalid(_("Say why you refer the person."), "reason_required")
+    summary = provider_summary_clean(summary)
     try:
         service = Service.objects.select_related("organisation").get(
             pk=service_id, active=True, organisation__is_active=True,
@@ -161,7 +181,8 @@ def referral_create(*, actor, supervisee, service_id, reason: str,
         raise ServiceError("already_referred",
                            _("The person already has an open referral to this service."))
     referral = Referral.objects.create(supervisee=supervisee, service=service, reason=reason,
-                                       created_by=actor, status=S.AWAITING_CONSENT)
+                                       provider_summary=summary, created_by=actor,
+                                       status=S.AWAITING_CONSENT)
     _event(referral, by=actor, to_status=S.AWAITING_CONSENT, note=reason)
     access_log_record(actor=actor, supervisee=supervisee, action=AccessLogEntry.Action.EDIT,
                       what=_("Referred the person to %(service)s") % {"service": service})

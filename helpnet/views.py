@@ -180,7 +180,8 @@ def refer(request, pk):
         try:
             referral = services.referral_create(
                 actor=request.user, supervisee=person, service_id=data["service"].pk,
-                reason=data["reason"], consent_given=data["consent_given"])
+                reason=data["reason"], summary=data["summary"],
+                consent_given=data["consent_given"])
         except ServiceError as error:
             form.add_error(None, error.message)
         else:
@@ -196,8 +197,7 @@ def referral(request, pk):
     viewer = _viewer(request.user, organisation_id=ref.shared_with_id,
                      supervisee=ref.supervisee)
     context = {"referral": ref, "viewer": viewer,
-               "events": [e for e in ref.events.all()
-                          if viewer != "provider" or e.to_status != "awaiting_consent"]}
+               "events": selectors.referral_history(ref, viewer=viewer)}
     if viewer == "staff":
         access_log_record(actor=request.user, supervisee=ref.supervisee,
                           action=AccessLogEntry.Action.VIEW, what=_("Referral"),

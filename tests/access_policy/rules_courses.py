@@ -1,6 +1,7 @@
 """Access policy for courses (/learning/), calendars (/calendar/), the check-in code
 (/me/qr/) and the courses API (/api/v1/courses, /lessons, /sessions, /me/courses,
-/me/study-hours, /me/calendar).
+/me/study-hours, /me/calendar; a lesson's heartbeat and progress and a course's resume
+point are for the enrolled person only: 403 for everyone else).
 
 - The person's pages and actions are for people with a supervisee record (403 for
   everyone else, who takes no courses); the catalogue, course pages, lessons and a
@@ -73,6 +74,28 @@ def session(w):
     return {"pk": fx(w)["session"].pk}
 
 
+def enrolled(w) -> dict:
+    """A one-lesson course the supervisee (not the other supervisee) is enrolled in."""
+    made = fx(w)
+    if "enrolled_course" not in made:
+        from courses.services import enrolment_create
+        from tests.courses import factories as cf
+
+        course = cf.course_create(title="防范电信诈骗", unit=w.bureau, lessons=1)
+        enrolment_create(supervisee=w.supervisee, course=course)
+        made["enrolled_course"] = course
+        made["enrolled_lesson"] = course.get_children().first()
+    return made
+
+
+def enrolled_lesson(w):
+    return {"lesson_id": enrolled(w)["enrolled_lesson"].pk}
+
+
+def enrolled_course(w):
+    return {"course_id": enrolled(w)["enrolled_course"].pk}
+
+
 def ngo_session(w):
     return {"pk": fx(w)["ngo_session"].pk}
 
@@ -139,6 +162,7 @@ def api_person(ok: str = OK) -> dict:
 
 
 API_LOGGED_IN = expect(OK, anonymous=UNAUTHORIZED)
+API_ENROLLED = expect(FORBIDDEN, anonymous=UNAUTHORIZED, supervisee=OK)
 
 RULES = [
     # --- The person -------------------------------------------------------------------------
@@ -222,6 +246,20 @@ RULES = [
     Rule("api-v1:lesson", PUBLIC, args=lesson),
     Rule("api-v1:lesson_complete", api_person(FORBIDDEN), args=lesson, method="POST",
          data={"answers": {}}, content_type=JSON, label="not enrolled: 403 not_enrolled"),
+    # Study time and "continue learning": the enrolled person only.
+    Rule("api-v1:lesson_heartbeat", API_ENROLLED, args=enrolled_lesson, method="POST",
+         data={"seconds": 0}, content_type=JSON),
+    Rule("api-v1:lesson_heartbeat", api_person(FORBIDDEN), args=lesson, method="POST",
+         data={"seconds": 0}, content_type=JSON, label="not enrolled: 403 not_enrolled"),
+    Rule("api-v1:lesson_heartbeat", api_person(NOT_FOUND),
+         args=lambda w: {"lesson_id": 987654321}, method="POST", data={"seconds": 0},
+         content_type=JSON, label="unknown lesson"),
+    Rule("api-v1:lesson_progress", API_ENROLLED, args=enrolled_lesson),
+    Rule("api-v1:lesson_progress", api_person(FORBIDDEN), args=lesson,
+         label="not enrolled: 403 not_enrolled"),
+    Rule("api-v1:course_resume", API_ENROLLED, args=enrolled_course),
+    Rule("api-v1:course_resume", api_person(FORBIDDEN), args=course,
+         label="not enrolled: 403 not_enrolled"),
     Rule("api-v1:me_courses", api_person()),
     Rule("api-v1:sessions", PUBLIC),
     Rule("api-v1:session_signup", api_person(), args=lambda w: {"session_id": session(w)["pk"]},

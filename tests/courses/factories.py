@@ -102,3 +102,20 @@ def session_create(course, *, starts_in=datetime.timedelta(days=3), hours: int =
         capacity=capacity, signup_deadline=deadline, study_hours=Decimal(study_hours),
         venue=fields.pop("venue", "社区矫正中心三楼教室"), **fields,
     )
+
+
+def studied(person, lesson, seconds: int | None = None):
+    """Record that the person spent `seconds` (by default the lesson's minimum) on the
+    lesson's page, as its heartbeats would have; the person must be enrolled."""
+    from courses.models import Enrolment, LessonTime
+    from courses.services import lesson_required_seconds
+
+    lesson = lesson.specific if hasattr(lesson, "specific") else lesson
+    if seconds is None:
+        seconds = lesson_required_seconds(lesson)
+    enrolment = Enrolment.objects.get(supervisee=person,
+                                      course_id=lesson.get_parent().pk)
+    row, _created = LessonTime.objects.get_or_create(enrolment=enrolment, lesson=lesson)
+    row.seconds = seconds
+    row.save(update_fields=["seconds"])
+    return row

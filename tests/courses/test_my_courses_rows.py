@@ -34,8 +34,10 @@ def test_each_kind_of_row_shows_what_it_should(world, login, language):
     overdue = cf.course_create(title="防范电信诈骗", unit=world.bureau, lessons=2)
     services.enrolment_create(supervisee=person, course=with_lessons)
     lesson = with_lessons.get_children().live().first().specific
+    cf.studied(person, lesson)
     services.lesson_complete(supervisee=person, lesson=lesson)
     services.enrolment_create(supervisee=person, course=done)
+    cf.studied(person, done.get_children().first())
     services.lesson_complete(supervisee=person, lesson=done.get_children().first().specific)
     today = timezone.localdate()
     services.enrolment_assign(course=in_person, supervisees=[person],

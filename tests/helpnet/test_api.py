@@ -41,11 +41,14 @@ def test_book_list_and_cancel(world, login):
 def test_my_referrals_in_plain_words_and_no_notes(world, login):
     service = f.help_service_create(world.counselling)
     services.referral_create(actor=world.users["caseworker"], supervisee=world.supervisee,
-                             service_id=service.pk, reason="睡眠不好")
+                             service_id=service.pk, reason="入矫以来睡眠不好",
+                             summary="希望改善睡眠")
     body = login(world.users["supervisee"]).get("/api/v1/me/referrals").json()
     assert body["count"] == 1
     item = body["items"][0]
-    assert item["status"] == "awaiting_consent" and item["reason"] == "睡眠不好"
+    # The person reads what the organisation will read; the staff reason stays with staff.
+    assert item["status"] == "awaiting_consent" and item["summary"] == "希望改善睡眠"
+    assert item["reason"] == "希望改善睡眠" and "入矫" not in json.dumps(body)
     assert "note" not in json.dumps(body)
 
 

@@ -60,7 +60,10 @@ def test_person_consents_in_the_portal_then_provider_sees_a_masked_name(
     assert world.supervisee in access.partner_visible_people(ngo)
     page = login(ngo).get(reverse("helpnet:referral", args=[referral.pk])).content.decode()
     assert "李*" in page and "李明" not in page
-    assert "近期情绪低落" in page
+    # No summary was written: a neutral line, never the staff reason.
+    assert "近期情绪低落" not in page
+    assert zh("The referring caseworker will explain what help is needed when you get in "
+              "touch.") in page
     assert "Under community correction" not in page
     # The provider's staff were told.
     assert ngo.notifications.filter(kind="referral").exists()
@@ -180,7 +183,7 @@ def test_referral_form_creates_with_consent(world, ngo_service, login):
         reverse("helpnet:refer", args=[world.supervisee.pk])).content.decode()
     response = client.post(reverse("helpnet:refer", args=[world.supervisee.pk]),
                            {"service": ngo_service.pk, "reason": "需要家庭支持",
-                            "consent_given": "on"})
+                            "summary": "希望改善家庭关系", "consent_given": "on"})
     referral = Referral.objects.get()
     assert response.status_code == 302 and referral.status == "pending"
 

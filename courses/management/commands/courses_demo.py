@@ -26,6 +26,7 @@ from courses.models import (
     CoursePage,
     Enrolment,
     LessonPage,
+    LessonTime,
     SessionSignup,
 )
 from portal.organisations.models import Organisation, Unit
@@ -304,7 +305,22 @@ class Command(BaseCommand):
         minfadian = CoursePage.objects.get(slug="demo-minfadian")
         services.enrolment_create(supervisee=person, course=minfadian)
         first = LessonPage.objects.child_of(minfadian).order_by("path").first()
+        # The first lesson was studied for its minimum time (what its page's heartbeats
+        # would have recorded), then marked done; the second was opened and left halfway.
+        enrolment = Enrolment.objects.get(supervisee=person, course=minfadian)
+        now = timezone.now()
+        LessonTime.objects.create(
+            enrolment=enrolment, lesson=first,
+            seconds=services.lesson_required_seconds(first, minfadian),
+            first_seen_at=now - datetime.timedelta(days=2),
+            last_seen_at=now - datetime.timedelta(days=2), scroll_percent=100)
         services.lesson_complete(supervisee=person, lesson=first)
+        second = LessonPage.objects.child_of(minfadian).order_by("path")[1:2].first()
+        if second is not None:
+            LessonTime.objects.create(
+                enrolment=enrolment, lesson=second, seconds=300,
+                first_seen_at=now - datetime.timedelta(days=1),
+                last_seen_at=now - datetime.timedelta(days=1), scroll_percent=40)
         fanzha = CoursePage.objects.get(slug="demo-fanzha")
         if caseworker is not None:
             month_end = (timezone.localdate().replace(day=28) + datetime.timedelta(days=4))

@@ -152,6 +152,41 @@ class CompleteOut(Out):
                                       description="Question id → answered right.")
 
 
+class HeartbeatIn(Schema):
+    seconds: int = Field(..., description="Seconds the page was visible since the page's "
+                                          "previous report (0 when it opens or becomes "
+                                          "visible again), 0–3600.")
+    video_seconds: int | None = Field(None, description="Position in the lesson's video.")
+    scroll_percent: int | None = Field(None, description="How far down the page, 0–100.")
+
+
+class StudyTimeOut(Out):
+    lesson_id: int
+    seconds: int = Field(..., description="Visible time recorded on the lesson so far.")
+    required_seconds: int = Field(..., description="The lesson's minimum study time.")
+    remaining_seconds: int
+    remaining_minutes: int = Field(..., description="What the person is told: about N "
+                                                    "more minutes.")
+    counts: bool = Field(..., description="Enough time spent: the lesson can be marked "
+                                          "done.")
+    done: bool = Field(..., description="The lesson is done.")
+    video_seconds: int | None = Field(None, description="Where the person stopped in the "
+                                                        "video.")
+    scroll_percent: int | None = Field(None, description="Where the person stopped on the "
+                                                         "page, 0–100.")
+
+
+class ResumeOut(Out):
+    lesson_id: int
+    title: str
+    url: str = Field(..., description="The lesson's page; the page returns to the "
+                                      "position below when opened with #continue.")
+    started: bool = Field(..., description="The person has opened a lesson of the course; "
+                                           "false: this is the first lesson to start with.")
+    video_seconds: int | None = None
+    scroll_percent: int | None = None
+
+
 class EnrolmentOut(Out):
     course_id: int
     status: str
@@ -334,6 +369,77 @@ def lesson_complete(request, lesson_id: int, payload: CompleteIn):
                                       answers=payload.answers)
     return {"completed": result.completed, "score": result.score, "passed": result.passed,
             "course_completed": result.course_completed, "feedback": result.feedback}
+
+
+def _study_time(lesson, time, *, done: bool) -> dict:
+    return {"lesson_id": lesson.pk, "seconds": time.seconds,
+            "required_seconds": time.required, "remaining_seconds": time.remaining,
+            "remaining_minutes": time.remaining_minutes, "counts": time.counts,
+            "done": done, "video_seconds": time.video_seconds,
+            "scroll_percent": time.scroll_percent}
+
+
+@router.post("/lessons/{int:lesson_id}/heartbeat", url_name="lesson_heartbeat",
+             response={200: StudyTimeOut, **errors(401, 403, 404, 422)},
+             summary="Report study time on a lesson")
+def lesson_heartbeat(request, lesson_id: int, payload: HeartbeatIn):
+    """What the lesson page sends every 15 seconds while it is visible (and once when it
+    is hidden): the visible seconds since its previous report. The server adds at most
+    the real time since the caller's previous report on any lesson, and at most 60
+    seconds per report. 403 `not_enrolled`; 422 `invalid_heartbeat` for a value out of
+    range (nothing is recorded)."""
+    supervisee = _learner(request)
+    lesson = selectors.lesson_for(lesson_id)
+    time = services.lesson_heartbeat(supervisee=supervisee, lesson=lesson,
+                                     seconds=payload.seconds,
+                                     video_seconds=payload.video_seconds,
+                                     scroll_percent=payload.scroll_percent)
+    return _study_time(lesson, time, done=time.done)
+
+
+@router.get("/lessons/{int:lesson_id}/progress", url_name="lesson_progress",
+            response={200: StudyTimeOut, **errors(401, 403, 404)},
+            summary="My study time on a lesson")
+def lesson_progress(request, lesson_id: int):
+    """The caller's recorded time on the lesson against its minimum, whether it is done,
+    and where they stopped. 403 `not_enrolled`."""
+    supervisee = _learner(request)
+    lesson = selectors.lesson_for(lesson_id)
+    course = selectors.course_of(lesson)
+    enrolment = selectors.enrolment_of(supervisee, course)
+    if enrolment is None:
+        services.refuse("not_enrolled")
+    time, _row = selectors.lesson_study_time(enrolment, lesson, course,
+                                             len(selectors.lessons_of(course)))
+    done = LessonProgress.objects.filter(enrolment=enrolment, lesson=lesson).exists()
+    return _study_time(lesson, time, done=done)
+
+
+@router.get("/courses/{int:course_id}/resume", url_name="course_resume",
+            response={200: ResumeOut, **errors(401, 403, 404, 409)},
+            summary="Where to continue a course")
+def course_resume(request, course_id: int):
+    """The lesson "continue learning" opens: the one the caller last had open (with the
+    position in it), else the first not done. 403 `not_enrolled`; 409 `no_lessons` for a
+    course without online lessons."""
+    supervisee = _learner(request)
+    course = selectors.course_for(course_id)
+    enrolment = selectors.enrolment_of(supervisee, course)
+    if enrolment is None:
+        services.refuse("not_enrolled")
+    lessons = selectors.lessons_of(course)
+    done_ids = set(LessonProgress.objects.filter(
+        enrolment=enrolment, lesson_id__in=[lesson.pk for lesson in lessons],
+    ).values_list("lesson_id", flat=True))
+    outline = [{"pk": lesson.pk, "title": lesson.title, "lesson": lesson} for lesson in lessons]
+    point = selectors.resume_point(enrolment, outline, done_ids)
+    if point is None:
+        raise ApiError(409, "no_lessons", _("This course has no online lessons."))
+    lesson = point.lesson["lesson"]
+    return {"lesson_id": lesson.pk, "title": lesson.title,
+            "url": absolute(request, lesson.get_url(request)) + "#continue",
+            "started": point.started, "video_seconds": point.video_seconds,
+            "scroll_percent": point.scroll_percent}
 
 
 @router.get("/me/courses", url_name="me_courses",

@@ -34,7 +34,11 @@ class ReferralOut(Out):
                                          "consent_declined, pending, accepted, in_progress, "
                                          "closed, declined or withdrawn")
     status_label: str = Field(..., description="The status in plain words.")
-    reason: str
+    summary: str = Field(..., description="What the organisation reads about the help "
+                                          "needed (a neutral line when none was written).")
+    reason: str = Field(..., description="The same text as `summary` (kept for older "
+                                         "clients); the caseworker's own reason is "
+                                         "staff-only and never in the API.")
     created_at: LocalDateTime
     outcome: str = Field("", description="When closed: achieved, partly, not_achieved or "
                                          "dropped_out.")
@@ -64,7 +68,8 @@ class AppointmentOut(Out):
 def _referral(request, r: Referral) -> dict:
     return {"id": r.pk, "organisation": r.service.organisation.name, "service": r.service.name,
             "service_type": r.service.type, "status": r.status,
-            "status_label": str(r.get_status_display()), "reason": r.reason,
+            "status_label": str(r.get_status_display()),
+            "summary": r.summary_for_provider, "reason": r.summary_for_provider,
             "created_at": r.created_at, "outcome": r.outcome,
             "url": request.build_absolute_uri(reverse("helpnet:me"))}
 
