@@ -276,10 +276,16 @@ def personal_data(supervisee) -> dict:
                           for h in HoursEntry.objects.filter(supervisee=s)
                           .select_related("activity", "organisation", "unit", "confirmation")
                           .order_by("service_date", "pk")],
-        "certificates": [{"serial": c.serial, "hours": c.hours, "issuer": c.issuer_name,
+        "certificates": [{"serial": c.serial, "hours": c.hours,
+                          "certifiers": [{"organisation": x.organisation_name,
+                                          "hours": x.hours} for x in c.lines.all()],
                           "from": c.period_start, "until": c.period_end,
-                          "issued_at": c.issued_at, "revoked_at": c.revoked_at}
-                         for c in Certificate.objects.filter(supervisee=s)],
+                          "issued_at": c.issued_at,
+                          "revoked_at": c.revocation.revoked_at if c.is_revoked else None,
+                          "replaced_by": c.replaced_by.serial if c.is_replaced else None}
+                         for c in Certificate.objects.filter(supervisee=s)
+                         .select_related("revocation", "replaced_by")
+                         .prefetch_related("lines")],
         "job_applications": [{"opening": (a.job.title if a.job_id else
                                           a.training_place.programme if a.training_place_id
                                           else ""),

@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime
 from typing import NamedTuple
 
-from django.db.models import Count, OuterRef, Subquery, Window
+from django.db.models import Count, OuterRef, Subquery, Value, Window
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from portal.access import ALL_UNITS, scope_q, staff_scope, supervisees_in_scope
@@ -183,15 +184,18 @@ def _reviews(people, today):
 
 
 def _releasing(people, today):
-    from casework.selectors import RELEASE_DAYS, sum_subquery
+    from casework.selectors import HOURS, RELEASE_DAYS, ZERO, sum_subquery
     from portal.people.models import MonthHours
     from volunteering.models import Certificate
 
     volunteer = MonthHours.objects.filter(supervisee=OuterRef("pk"))
-    certified = Certificate.objects.filter(supervisee=OuterRef("pk"), revoked_at__isnull=True)
+    # The record in force: the newest neither revoked nor replaced (each lists all hours).
+    certified = (Certificate.objects.in_force().filter(supervisee=OuterRef("pk"))
+                 .order_by("-issued_at", "-pk").values("hours")[:1])
     qs = (people.filter(term_end__range=(today, today + datetime.timedelta(days=RELEASE_DAYS)))
           .annotate(volunteer_hours=sum_subquery(volunteer, "volunteer"),
-                    certified_hours=sum_subquery(certified, "hours"))
+                    certified_hours=Coalesce(Subquery(certified, output_field=HOURS),
+                                             Value(ZERO), output_field=HOURS))
           .order_by("term_end", "pk"))
     rows, total = _first(qs, "pk", "legal_name", "term_end", "volunteer_hours",
                          "certified_hours", "unit__name")

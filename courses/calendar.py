@@ -82,6 +82,6 @@ def events_for(user) -> list[CalendarItem]:
             start=enrolment.due_on,
             end=enrolment.due_on + datetime.timedelta(days=1),
             url=_course_url(enrolment.course),
-            description=_("Complete this course assigned by your caseworker."),
+            description=_("Complete this course by this date."),
         )
     return list(items.values())

@@ -1,7 +1,8 @@
 """Demo data for service and volunteering, on top of the demo county (portal.demo):
 the volunteer team's and NGOs' past and upcoming activities across the five themes,
 sign-ups with a waiting list, attendance, ledger history with corrections and caseworker
-confirmations, a pending correction request and a certificate.
+confirmations, a pending correction request and a volunteer-service record. The squad's
+volunteer service names the volunteer team that records it (docs/domain.md rule 2).
 
 `manage.py load_demo` calls load(ctx) itself; `manage.py volunteering_demo` (portal/management) runs it again
 on its own. Idempotent: an activity is looked up by its title and organiser and nothing
@@ -53,6 +54,8 @@ class Plan:
     state: str = "published"  # draft, published, cancelled
     juveniles: bool = False
     venue_type: str = ""
+    # Volunteer service a unit organises: the partner that records and certifies the hours.
+    recorder: str = ""
 
 
 PLANS = [
@@ -92,7 +95,8 @@ PLANS = [
          "qh-chengguan", 12, 4, "清理老街卫生死角，按个人特长分组（会电工的可协助检修路灯）。"),
     Plan("“护苗”法治小课堂志愿服务", "unit:squad1", "legal-publicity", VS, 12, 15, 2,
          "社区矫正中心二楼活动室", "qh-chengguan", 8, 1,
-         "面向未成年人的法治小课堂，由工作人员带领，协助布置场地、分发资料。", juveniles=True),
+         "面向未成年人的法治小课堂，由工作人员带领，协助布置场地、分发资料。", juveniles=True,
+         recorder="zhuguang"),
     Plan("文明城市创建：大型活动志愿服务", "zhuguang", "civility", VS, 16, 8, 4,
          "县体育场", "qh-chengguan", 20, 5, "在县运动会现场协助引导观众、维护秩序。",
          venue_type="mass-event"),
@@ -175,6 +179,7 @@ def _activity(ctx, plan: Plan, themes) -> Activity:
         waitlist_limit=5, signup_deadline=starts - datetime.timedelta(days=1),
         hours=Decimal(plan.length), suitable_for_juveniles=plan.juveniles,
         venue_type=ctx.venue_types.get(plan.venue_type) if plan.venue_type else None,
+        recording_organisation=ctx.organisations[plan.recorder] if plan.recorder else None,
         status=status, created_by=ctx.users[STAFF[plan.organiser]],
         published_at=None if status == Activity.Status.DRAFT else starts - datetime.timedelta(
             days=14),
@@ -343,13 +348,13 @@ def _target_activities(ctx, themes, people, rng, created) -> None:
 
 
 def _certificate(ctx, created) -> None:
-    """The released person asked for a certificate from the volunteer team."""
+    """The released person asked for their volunteer-service record: one certificate
+    listing each organisation's certified hours (the volunteer team's and the NGOs')."""
     person = ctx.supervisees.get("released")
-    team = ctx.organisations.get("zhuguang")
-    if person is None or team is None or Certificate.objects.filter(supervisee=person).exists():
+    if person is None or Certificate.objects.filter(supervisee=person).exists():
         return
     try:
-        services.certificate_issue(supervisee=person, organisation=team, issued_by=person.user)
+        services.certificate_issue(supervisee=person, issued_by=person.user)
     except services.ServiceError:
         return
     created["certificate"] += 1

@@ -1,5 +1,7 @@
 """Files for the national volunteer-service information system (全国志愿服务信息系统):
-one row per person, activity and service date, volunteer-service hours only."""
+one row per person, activity and service date, volunteer-service hours only, with the
+person's volunteer number when known, the certifying organisation, and which export the
+row is in (and the earlier export it went out in, so nothing is entered twice)."""
 
 import csv
 import io
@@ -11,7 +13,20 @@ from django.utils.translation import gettext as _
 
 def columns() -> list[str]:
     return [_("Name"), _("ID type"), _("ID number"), _("Service date"), _("Service hours"),
-            _("Service content"), _("Organisation")]
+            _("Service content"), _("Organisation"), _("Volunteer number"), _("Export"),
+            _("Exported at"), _("Exported before")]
+
+
+def _stamp(value) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def _earlier(row) -> str:
+    earlier = row.get("earlier")
+    if not earlier:
+        return ""
+    number, at = earlier
+    return _("%(number)s on %(at)s") % {"number": number, "at": _stamp(at)}
 
 
 def _text(value) -> str:
@@ -23,7 +38,9 @@ def _text(value) -> str:
 def _values(row) -> list:
     return [_text(row["name"]), _text(row["id_type"]), _text(row["id_number"]),
             row["service_date"].isoformat(), float(row["hours"]),
-            _text(row["service_content"]), _text(row["organisation"])]
+            _text(row["service_content"]), _text(row["organisation"]),
+            _text(row.get("volunteer_number", "")), _text(row.get("export_number", "")),
+            _stamp(row.get("exported_at")), _text(_earlier(row))]
 
 
 def as_csv(rows) -> bytes:
@@ -45,7 +62,8 @@ def as_xlsx(rows) -> bytes:
     sheet.append(columns())
     for row in rows:
         sheet.append(_values(row))  # ID numbers are strings: no scientific notation
-    for column, width in zip("ABCDEFG", (12, 16, 22, 12, 10, 40, 24), strict=True):
+    widths = (12, 16, 22, 12, 10, 40, 24, 20, 26, 18, 40)
+    for column, width in zip("ABCDEFGHIJK", widths, strict=True):
         sheet.column_dimensions[column].width = width
     out = io.BytesIO()
     book.save(out)

@@ -4,6 +4,7 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from portal.organisations.models import Organisation
 from portal.taxonomy.models import Skill
 
 from . import selectors
@@ -30,7 +31,7 @@ class ActivityForm(forms.ModelForm):
         fields = [
             "title", "theme", "kind", "description", "place", "district", "venue_type",
             "starts_at", "ends_at", "signup_deadline", "capacity", "waitlist_limit", "hours",
-            "skills", "suitable_for_juveniles",
+            "skills", "suitable_for_juveniles", "recording_organisation",
         ]
         widgets = {
             "starts_at": DateTimeLocalInput(),
@@ -62,6 +63,13 @@ class ActivityForm(forms.ModelForm):
                 c for c in self.fields["kind"].choices if c[0] == ServiceKind.VOLUNTEER_SERVICE]
             self.fields["kind"].initial = ServiceKind.VOLUNTEER_SERVICE
             del self.fields["suitable_for_juveniles"]
+            del self.fields["recording_organisation"]
+        else:
+            self.fields["recording_organisation"].queryset = Organisation.objects.filter(
+                kind__in=selectors.ORGANISER_KINDS, is_active=True).order_by("name")
+            self.fields["recording_organisation"].help_text = _(
+                "Volunteer service a unit organises names the volunteer-service organisation "
+                "that records and certifies the hours; public-welfare activity needs none.")
         self.order_fields(["organiser"])
         self.fields["theme"].queryset = Theme.objects.filter(is_active=True)
         self.fields["skills"].queryset = Skill.objects.all()
@@ -161,13 +169,9 @@ class ExportForm(forms.Form):
         return data
 
 
-class StaffCertificateForm(forms.Form):
-    issuer = forms.ChoiceField(label=_("Recorded by"))
-
-    def __init__(self, *args, rows, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["issuer"].choices = [
-            (f"org:{r['organisation_id']}" if r["organisation_id"] else f"unit:{r['unit_id']}",
-             f"{r['issuer']} · {r['total']}")
-            for r in rows
-        ]
+class VolunteerNumberForm(forms.Form):
+    volunteer_number = forms.CharField(
+        label=_("Volunteer number"), max_length=30, required=False,
+        help_text=_("The number in the national volunteer-service system, if registered; "
+                    "it is printed on the volunteer-service record."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}))

@@ -19,7 +19,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.settings.models import BaseGenericSetting
 from wagtail.contrib.settings.registry import register_setting
 
-from portal.appendonly import AppendOnlyError, AppendOnlyModel  # noqa: F401 (re-exported)
+from portal.appendonly import (  # noqa: F401 (AppendOnlyError re-exported)
+    AppendOnlyError,
+    AppendOnlyModel,
+    AppendOnlyQuerySet,
+)
 from portal.taxonomy.models import Term
 
 MAX_HOURS_PER_ENTRY = Decimal("24")
@@ -112,6 +116,14 @@ class Activity(models.Model):
         "organisations.Unit", on_delete=models.PROTECT, null=True, blank=True,
         related_name="activities", verbose_name=_("organising unit"),
     )
+    # Volunteer service a unit organises is recorded, and so certified, by a partner
+    # volunteer-service organisation named here (docs/domain.md rule 2).
+    recording_organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="recorded_activities", verbose_name=_("recording organisation"),
+        help_text=_("For volunteer service a unit organises: the volunteer-service "
+                    "organisation that records and certifies the hours."),
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices,
                               default=Status.DRAFT)
     # Confirmed places, kept under the activity's row lock by every service that changes a
@@ -160,6 +172,15 @@ class Activity(models.Model):
     def organiser(self):
         """The body in whose name attendance and hours are recorded."""
         return self.organisation or self.unit
+
+    @property
+    def certifier(self):
+        """The volunteer-service organisation that records and certifies this activity's
+        volunteer-service hours: the organising partner, or the partner a unit names.
+        None for public-welfare activity, which no certificate lists."""
+        if self.kind != ServiceKind.VOLUNTEER_SERVICE:
+            return None
+        return self.organisation or self.recording_organisation
 
     @property
     def organiser_name(self) -> str:
@@ -428,23 +449,26 @@ class HoursCorrectionRequest(models.Model):
         return f"{self.signup_id}: {self.hours} ({self.get_status_display()})"
 
 
-class Certificate(models.Model):
-    """A volunteer-service certificate (志愿服务证明), issued in the name of the body that
-    recorded the hours. Its figures are a snapshot: later ledger entries do not change an
-    issued certificate; a wrong one is revoked and a new one issued."""
+class CertificateQuerySet(AppendOnlyQuerySet):
+    def in_force(self):
+        """Certificates neither revoked nor replaced."""
+        return self.filter(revocation__isnull=True, replaced_by__isnull=True)
+
+
+class Certificate(AppendOnlyModel):
+    """A person's volunteer-service record (志愿服务记录证明): every organisation's certified
+    hours (CertificateLine, each organisation certifying what it recorded, docs/domain.md
+    rule 2) and the total. A snapshot that is never edited: a newer record replaces it
+    (`replaces`), a revocation is a row of its own (CertificateRevocation). Only
+    volunteer-service organisations certify: no corrections body is ever named here."""
 
     supervisee = models.ForeignKey("people.Supervisee", on_delete=models.PROTECT,
                                    related_name="volunteer_certificates",
                                    verbose_name=_("person"))
     serial = models.CharField(_("serial number"), max_length=30, unique=True)
     code = models.CharField(_("verification code"), max_length=32, unique=True)
-    organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("issuing partner"))
-    unit = models.ForeignKey("organisations.Unit", on_delete=models.PROTECT, null=True,
-                             blank=True, related_name="+", verbose_name=_("issuing unit"))
-    issuer_name = models.CharField(_("issued by"), max_length=150)
     holder_name = models.CharField(_("name"), max_length=50)
+    volunteer_number = models.CharField(_("volunteer number"), max_length=30, blank=True)
     hours = models.DecimalField(_("hours"), max_digits=7, decimal_places=2)
     period_start = models.DateField(_("from"))
     period_end = models.DateField(_("until"))
@@ -452,24 +476,20 @@ class Certificate(models.Model):
     issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                   related_name="+", verbose_name=_("issued by user"))
-    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
-    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   null=True, blank=True, related_name="+",
-                                   verbose_name=_("revoked by"))
-    revoke_reason = models.CharField(_("reason for revoking"), max_length=300, blank=True)
+    replaces = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by",
+        verbose_name=_("replaces certificate"))
+    replace_reason = models.CharField(_("reason for replacing"), max_length=300, blank=True)
+
+    objects = CertificateQuerySet.as_manager()
 
     wagtail_reference_index_ignore = True
 
     class Meta:
-        verbose_name = _("volunteer-service certificate")
-        verbose_name_plural = _("volunteer-service certificates")
+        verbose_name = _("volunteer-service record")
+        verbose_name_plural = _("volunteer-service records")
         ordering = ["-issued_at", "-pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=(Q(organisation__isnull=False, unit__isnull=True)
-                           | Q(organisation__isnull=True, unit__isnull=False)),
-                name="certificate_one_issuer",
-            ),
             models.CheckConstraint(condition=Q(hours__gt=0), name="certificate_hours_positive"),
         ]
 
@@ -477,5 +497,150 @@ class Certificate(models.Model):
         return self.serial
 
     @property
+    def revocation_or_none(self):
+        try:
+            return self.revocation
+        except CertificateRevocation.DoesNotExist:
+            return None
+
+    @property
+    def replacement_or_none(self):
+        try:
+            return self.replaced_by
+        except Certificate.DoesNotExist:
+            return None
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revocation_or_none is not None
+
+    @property
+    def is_replaced(self) -> bool:
+        return self.replacement_or_none is not None
+
+    @property
     def is_valid(self) -> bool:
-        return self.revoked_at is None
+        """In force: neither revoked nor replaced by a newer record."""
+        return not self.is_revoked and not self.is_replaced
+
+
+class CertificateLine(AppendOnlyModel):
+    """One organisation's certified volunteer-service hours on a record: the organisation
+    that recorded them certifies them (谁记录谁证明). Always a partner organisation."""
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.PROTECT, related_name="lines",
+                                    verbose_name=_("certificate"))
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("certifying organisation"))
+    organisation_name = models.CharField(_("certified by"), max_length=150)
+    hours = models.DecimalField(_("hours"), max_digits=7, decimal_places=2)
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("until"))
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        verbose_name = _("certified hours of one organisation")
+        verbose_name_plural = _("certified hours of one organisation")
+        ordering = ["certificate", "organisation_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["certificate", "organisation"],
+                                    name="certificateline_one_per_organisation"),
+            models.CheckConstraint(condition=Q(hours__gt=0),
+                                   name="certificateline_hours_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.certificate_id} · {self.organisation_name} · {self.hours}"
+
+
+class CertificateRevocation(AppendOnlyModel):
+    """A certificate withdrawn, with who and why: a row of its own, the certificate is
+    never edited."""
+
+    certificate = models.OneToOneField(Certificate, on_delete=models.PROTECT,
+                                       related_name="revocation", verbose_name=_("certificate"))
+    revoked_at = models.DateTimeField(_("revoked at"), default=timezone.now)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("revoked by"))
+    reason = models.CharField(_("reason for revoking"), max_length=300)
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        verbose_name = _("certificate revocation")
+        verbose_name_plural = _("certificate revocations")
+
+    def __str__(self):
+        return f"{self.certificate_id} revoked {self.revoked_at:%Y-%m-%d}"
+
+
+class VolunteerProfile(models.Model):
+    """What the national volunteer-service system knows the person by: their volunteer
+    number (志愿者编号), when known. Edited by the person or by staff who may see them."""
+
+    supervisee = models.OneToOneField("people.Supervisee", on_delete=models.CASCADE,
+                                      related_name="volunteer_profile",
+                                      verbose_name=_("person"))
+    volunteer_number = models.CharField(
+        _("volunteer number"), max_length=30, blank=True,
+        help_text=_("The number in the national volunteer-service system, if registered."))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+",
+                                   verbose_name=_("updated by"))
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        verbose_name = _("volunteer profile")
+        verbose_name_plural = _("volunteer profiles")
+
+    def __str__(self):
+        return f"{self.supervisee_id}: {self.volunteer_number}"
+
+
+class VolunteerExport(AppendOnlyModel):
+    """One export for the national volunteer-service system: who made it, when, and how
+    many entries went into it. Its entries are ExportedHours rows."""
+
+    number = models.CharField(_("export number"), max_length=30, unique=True)
+    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                related_name="+", verbose_name=_("made by"))
+    made_at = models.DateTimeField(_("made at"), default=timezone.now)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        verbose_name = _("volunteer-hours export")
+        verbose_name_plural = _("volunteer-hours exports")
+        ordering = ["-made_at", "-pk"]
+
+    def __str__(self):
+        return self.number
+
+
+class ExportedHours(AppendOnlyModel):
+    """One person's hours of one activity on one day as they went into an export: the
+    next export shows when, and in which export, an entry went out before."""
+
+    export = models.ForeignKey(VolunteerExport, on_delete=models.PROTECT,
+                               related_name="entries", verbose_name=_("export"))
+    supervisee = models.ForeignKey("people.Supervisee", on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("person"))
+    activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("activity"))
+    service_date = models.DateField(_("service date"))
+    hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=2)
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        verbose_name = _("exported hours")
+        verbose_name_plural = _("exported hours")
+        indexes = [models.Index(fields=["supervisee", "activity", "service_date"])]
+
+    def __str__(self):
+        return f"{self.export_id}: {self.supervisee_id} {self.service_date}"

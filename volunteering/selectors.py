@@ -49,6 +49,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from portal.access import Role, actor_for, supervisees_visible_to
+from portal.neutral import neutral_text
 from portal.organisations.models import Organisation, Unit
 from portal.people.models import Consent, ProhibitionOrder, Supervisee, TravelApproval
 from portal.people.selectors import area_county, area_q_of, area_terms
@@ -56,12 +57,14 @@ from portal.people.selectors import area_county, area_q_of, area_terms
 from .models import (
     Activity,
     Certificate,
+    CertificateLine,
     HoursCorrectionRequest,
     HoursEntry,
     ServiceKind,
     ServiceSettings,
     Signup,
     UnconfirmedHours,
+    VolunteerProfile,
 )
 
 ORGANISER_KINDS = (Organisation.Kind.NGO, Organisation.Kind.VOLUNTEER_TEAM)
@@ -602,8 +605,11 @@ def my_page_figures(supervisee: Supervisee) -> dict:
         has_certificates=Exists(Certificate.objects.filter(supervisee=OuterRef("pk"))),
         has_corrections=Exists(HoursCorrectionRequest.objects.filter(
             signup__supervisee=OuterRef("pk"))),
+        volunteer_number=Subquery(VolunteerProfile.objects.filter(
+            supervisee=OuterRef("pk")).values("volunteer_number")[:1]),
     ).values("target_pk", "target_hours", "certificate_min", "consent_certificate",
-             "consent_export", "has_certificates", "has_corrections").first()
+             "consent_export", "has_certificates", "has_corrections",
+             "volunteer_number").first()
     if row is None:
         raise Supervisee.DoesNotExist
     minimum = row["certificate_min"]
@@ -617,7 +623,8 @@ def my_page_figures(supervisee: Supervisee) -> dict:
             "consent_certificate": bool(row["consent_certificate"]),
             "consent_export": bool(row["consent_export"]),
             "has_certificates": bool(row["has_certificates"]),
-            "has_corrections": bool(row["has_corrections"])}
+            "has_corrections": bool(row["has_corrections"]),
+            "volunteer_number": row["volunteer_number"] or ""}
 
 
 def _month_rows(supervisee) -> list[tuple]:
@@ -720,13 +727,30 @@ def hours_totals(supervisee: Supervisee, *, today=None) -> dict:
     return _totals(_month_rows(supervisee), today.replace(day=1))
 
 
+def _certificates_with_figures(qs: QuerySet) -> QuerySet:
+    return qs.select_related("revocation", "replaced_by", "replaces").prefetch_related(
+        Prefetch("lines", queryset=CertificateLine.objects.order_by("organisation_name", "pk")))
+
+
 def my_certificates(supervisee: Supervisee) -> list[Certificate]:
-    return list(Certificate.objects.filter(supervisee=supervisee).order_by("-issued_at", "-pk"))
+    """The person's records, newest first, with their lines and what became of them."""
+    return list(_certificates_with_figures(
+        Certificate.objects.filter(supervisee=supervisee)).order_by("-issued_at", "-pk"))
+
+
+def certificate_in_force(supervisee) -> Certificate | None:
+    """The person's newest record neither revoked nor replaced."""
+    return (Certificate.objects.in_force().filter(supervisee=supervisee)
+            .order_by("-issued_at", "-pk").first())
+
+
+def volunteer_profile(supervisee) -> VolunteerProfile | None:
+    return VolunteerProfile.objects.filter(supervisee=supervisee).first()
 
 
 def certificate_for(user, pk) -> Certificate:
-    """A certificate its holder, the issuing body's staff or the person's caseworkers may
-    download; 404 for anyone else."""
+    """A certificate its holder, a certifying organisation's staff (never a juvenile's)
+    or staff who may see the person may download; 404 for anyone else."""
     actor = actor_for(user)
     q = Q(pk__in=[])
     if actor.has(Role.SUPERUSER):
@@ -735,23 +759,30 @@ def certificate_for(user, pk) -> Certificate:
         if actor.supervisee_id:
             q |= Q(supervisee_id=actor.supervisee_id)
         if actor.organisations:
-            q |= Q(organisation_id__in=actor.organisation_ids, supervisee__is_juvenile=False)
+            q |= Q(pk__in=CertificateLine.objects.filter(
+                organisation_id__in=actor.organisation_ids).values("certificate_id"),
+                supervisee__is_juvenile=False)
         if actor.is_staff_role:
             q |= Q(supervisee__in=supervisees_visible_to(user))
     try:
-        return Certificate.objects.select_related("supervisee").filter(q).get(pk=pk)
+        return _certificates_with_figures(
+            Certificate.objects.select_related("supervisee").filter(q)).get(pk=pk)
     except (Certificate.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 
 def can_revoke_certificate(user, certificate: Certificate) -> bool:
-    """The issuing partner's staff, the staff of the issuing unit (and the units above it)."""
+    """Who may revoke or replace a record: staff who may see the person, and the staff
+    of an organisation that certifies hours on it (never for a juvenile)."""
     actor = actor_for(user)
     if actor.has(Role.SUPERUSER):
         return True
-    if certificate.organisation_id:
-        return certificate.organisation_id in actor.organisation_ids
-    return Unit.objects.filter(_subtree(actor.units, ""), pk=certificate.unit_id).exists()
+    if actor.is_staff_role and supervisees_visible_to(user).filter(
+            pk=certificate.supervisee_id).exists():
+        return True
+    if actor.organisations and not certificate.supervisee.is_juvenile:
+        return certificate.lines.filter(organisation_id__in=actor.organisation_ids).exists()
+    return False
 
 
 def certificate_by_code(code: str) -> Certificate | None:
@@ -762,24 +793,46 @@ def certificate_by_code(code: str) -> Certificate | None:
     return Certificate.objects.filter(code=code).first()
 
 
+def latest_of(certificate: Certificate) -> Certificate:
+    """The record that answers for `certificate`: itself, or the newest that replaced
+    it (a chain of replacements is followed to its end)."""
+    seen = {certificate.pk}
+    while True:
+        newer = Certificate.objects.filter(replaces=certificate).first()
+        if newer is None or newer.pk in seen:
+            return certificate
+        seen.add(newer.pk)
+        certificate = newer
+
+
 def certificate_public(code: str) -> dict | None:
-    """What the public verification page (and API) may show: the masked name, hours,
-    period, issuer and validity. Nothing else leaves: no person, no corrections."""
+    """What the public verification page (and API) may show: the masked name, the
+    volunteer number, each certifying organisation's hours, the total, the period and
+    whether the record is valid. A replaced record answers with the one replacing it.
+    Nothing else leaves: no person, no corrections body (only partners certify)."""
     from portal.people.models import mask_name
 
-    certificate = certificate_by_code(code)
-    if certificate is None:
+    asked = certificate_by_code(code)
+    if asked is None:
         return None
+    certificate = _certificates_with_figures(Certificate.objects.filter(
+        pk=latest_of(asked).pk)).get()
+    revocation = certificate.revocation_or_none
     return {
         "serial": certificate.serial,
+        "asked_serial": asked.serial,
+        "replaced": asked.pk != certificate.pk,
         "masked_name": mask_name(certificate.holder_name),
+        "volunteer_number": certificate.volunteer_number,
         "hours": certificate.hours,
         "period_start": certificate.period_start,
         "period_end": certificate.period_end,
-        "issuer_name": certificate.issuer_name,
+        "lines": [{"organisation": line.organisation_name, "hours": line.hours,
+                   "period_start": line.period_start, "period_end": line.period_end}
+                  for line in certificate.lines.all()],
         "issued_at": certificate.issued_at,
-        "is_valid": certificate.is_valid,
-        "revoked_at": certificate.revoked_at,
+        "is_valid": revocation is None,
+        "revoked_at": revocation.revoked_at if revocation else None,
     }
 
 
@@ -789,19 +842,38 @@ def my_correction_requests(supervisee: Supervisee) -> list:
 
 
 def certifiable_hours(supervisee: Supervisee) -> list[dict]:
-    """Volunteer-service hours per recording body (the body that would issue the
-    certificate), from the ledger."""
-    rows = (
+    """Volunteer-service hours per certifying organisation (docs/domain.md rule 2): the
+    partner that organised the activity, or the partner a unit named to record its
+    volunteer service. Hours a unit recorded without one are certified by nobody. Each
+    row: the organisation, its name, the total, the period over the activities that
+    still carry hours after corrections, and their themes."""
+    certifier = Coalesce("organisation_id", "activity__recording_organisation_id")
+    per_signup = (
         HoursEntry.objects.filter(supervisee=supervisee, kind=ServiceKind.VOLUNTEER_SERVICE)
-        .values("organisation_id", "unit_id", "organisation__name", "unit__name")
+        .annotate(certifier=certifier)
+        .filter(certifier__isnull=False)
+        .values("certifier", "signup_id", "service_date", "activity__theme__name")
         .annotate(total=Sum("hours"))
-        .order_by("organisation__name", "unit__name")
+        .order_by()
     )
-    return [
-        {"organisation_id": r["organisation_id"], "unit_id": r["unit_id"],
-         "issuer": r["organisation__name"] or r["unit__name"], "total": r["total"] or ZERO}
-        for r in rows if (r["total"] or ZERO) > 0
+    by_body: dict[int, dict] = {}
+    for r in per_signup:
+        row = by_body.setdefault(r["certifier"], {"total": ZERO, "dates": [], "themes": set()})
+        row["total"] += r["total"] or ZERO
+        if (r["total"] or ZERO) > 0:
+            row["dates"].append(r["service_date"])
+            if r["activity__theme__name"]:
+                row["themes"].add(r["activity__theme__name"])
+    names = dict(Organisation.objects.filter(pk__in=by_body, kind__in=ORGANISER_KINDS)
+                 .values_list("pk", "name"))
+    rows = [
+        {"organisation_id": pk, "issuer": names[pk], "total": row["total"],
+         "period_start": min(row["dates"]), "period_end": max(row["dates"]),
+         "themes": sorted(row["themes"])}
+        for pk, row in by_body.items()
+        if pk in names and row["total"] > 0 and row["dates"]
     ]
+    return sorted(rows, key=lambda r: (r["issuer"], r["organisation_id"]))
 
 
 # --- Organisers --------------------------------------------------------------------------
@@ -954,20 +1026,32 @@ def export_rows(user, *, activity: Activity | None = None, date_from=None,
     consented = consenting({g["supervisee_id"] for g in grouped}, Consent.Kind.VOLUNTEER_EXPORT)
     grouped = [g for g in grouped if g["supervisee_id"] in consented]
     people = Supervisee.objects.in_bulk({g["supervisee_id"] for g in grouped})
-    activities = Activity.objects.select_related("theme", "organisation", "unit").in_bulk(
+    numbers = dict(VolunteerProfile.objects.filter(supervisee_id__in=people)
+                   .values_list("supervisee_id", "volunteer_number"))
+    activities = Activity.objects.select_related(
+        "theme", "organisation", "recording_organisation").in_bulk(
         {g["activity_id"] for g in grouped})
+    unit_names = list(Unit.objects.values_list("name", flat=True))
     rows = []
     for g in grouped:
         person, act = people[g["supervisee_id"]], activities[g["activity_id"]]
+        certifier = act.certifier
+        if certifier is None:
+            # A unit's volunteer service without a recording partner: nobody may certify
+            # it, and a corrections body never goes to the national system.
+            continue
         rows.append({
             "supervisee": person,
+            "activity_id": act.pk,
             "name": person.legal_name,
             "id_type": person.get_id_type_display(),
             "id_number": person.id_number,
+            "volunteer_number": numbers.get(person.pk, ""),
             "service_date": g["service_date"],
             "hours": g["total"],
-            "service_content": f"{act.theme.name}：{act.title}",
-            "organisation": act.organiser_name,
+            "service_content": neutral_text(f"{act.theme.name}：{act.title}",
+                                            names=unit_names),
+            "organisation": certifier.name,
         })
     return rows
 

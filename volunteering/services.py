@@ -10,6 +10,7 @@ writers), then counts and writes.
 from __future__ import annotations
 
 import datetime
+import re
 import secrets
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal, InvalidOperation
@@ -33,11 +34,16 @@ from .models import (
     MAX_HOURS_PER_ENTRY,
     Activity,
     Certificate,
+    CertificateLine,
+    CertificateRevocation,
+    ExportedHours,
     HoursConfirmation,
     HoursCorrectionRequest,
     HoursEntry,
     ServiceKind,
     Signup,
+    VolunteerExport,
+    VolunteerProfile,
 )
 
 CHECKIN_OPENS_BEFORE = datetime.timedelta(hours=2)
@@ -87,8 +93,27 @@ def _activity_url(activity: Activity) -> str:
 ACTIVITY_FIELDS = (
     "title", "theme", "kind", "description", "place", "district", "starts_at", "ends_at",
     "capacity", "waitlist_limit", "signup_deadline", "hours", "suitable_for_juveniles",
-    "venue_type",
+    "venue_type", "recording_organisation",
 )
+
+
+def _check_recorder(activity: Activity) -> None:
+    """Volunteer service is recorded, and certified, by a volunteer-service organisation,
+    never a corrections body (docs/domain.md rule 2): a unit's volunteer service names
+    the partner that records it; what a unit organises alone is public-welfare work."""
+    if activity.organisation_id is not None or activity.kind != ServiceKind.VOLUNTEER_SERVICE:
+        activity.recording_organisation = None  # the organiser records its own hours
+        return
+    recorder = activity.recording_organisation
+    if recorder is None:
+        raise ServiceError("recording_partner_required", _(
+            "Volunteer service organised by a unit must name the volunteer-service "
+            "organisation that records and certifies the hours; otherwise make it a "
+            "public-welfare activity."), 422)
+    if recorder.kind not in selectors.ORGANISER_KINDS or not recorder.is_active:
+        raise ServiceError("invalid_recording_partner", _(
+            "The recording organisation must be an active volunteer team or NGO partner."),
+            422)
 
 
 def _check_organiser(actor, *, organisation, unit, kind, suitable_for_juveniles) -> None:
@@ -155,6 +180,7 @@ def activity_save(*, actor, activity: Activity | None = None, organisation=None,
         activity.organisation, activity.unit = organisation, unit
     _check_organiser(actor, organisation=activity.organisation, unit=activity.unit,
                      kind=activity.kind, suitable_for_juveniles=activity.suitable_for_juveniles)
+    _check_recorder(activity)
     _check_times(starts_at=activity.starts_at, ends_at=activity.ends_at,
                  signup_deadline=activity.signup_deadline, now=now)
     if creating and activity.starts_at <= now:
@@ -774,128 +800,220 @@ def _new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _i in range(16))
 
 
-@transaction.atomic
-def certificate_issue(*, supervisee: Supervisee, issued_by, organisation=None, unit=None,
-                      minimum: Decimal | None = None, now=None) -> Certificate:
-    """A volunteer-service certificate for the hours one body recorded, in its name. Only
-    volunteer-service hours, only with the person's consent."""
-    now = now or timezone.now()
-    if (organisation is None) == (unit is None):
-        raise ServiceError("invalid", _("Choose the body that recorded the hours."), 422)
-    supervisee = Supervisee.objects.select_for_update().get(pk=supervisee.pk)
+def _next_serial(year: int) -> str:
+    prefix = f"XYV-{year}-"
+    last = (Certificate.objects.filter(serial__startswith=prefix).order_by("-serial")
+            .values_list("serial", flat=True).first())
+    tail = last.rsplit("-", 1)[1] if last else ""
+    return f"{prefix}{(int(tail) + 1 if tail.isdigit() else 1):06d}"
+
+
+def _certificate_create(*, lines: list[dict], **fields) -> Certificate:
+    """The record and its lines, never edited afterwards: the serial is worked out before
+    the insert (two issued at once: the second tries the next number)."""
+    year = timezone.localdate(fields["issued_at"]).year
+    for attempt in range(5):
+        try:
+            with transaction.atomic():
+                certificate = Certificate.objects.create(
+                    serial=_next_serial(year), code=_new_code(), **fields)
+                CertificateLine.objects.bulk_create(
+                    CertificateLine(certificate=certificate, **line) for line in lines)
+                return certificate
+        except IntegrityError:
+            if attempt == 4:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _record_figures(supervisee: Supervisee) -> tuple[list[dict], list[str]]:
+    """The lines a record of the person's volunteer service would carry now (one per
+    certifying organisation, docs/domain.md rule 2) and its service content."""
+    rows = selectors.certifiable_hours(supervisee)
+    lines = [{"organisation_id": r["organisation_id"], "organisation_name": r["issuer"][:150],
+              "hours": r["total"], "period_start": r["period_start"],
+              "period_end": r["period_end"]} for r in rows]
+    themes = sorted({t for r in rows for t in r["themes"]})
+    return lines, themes
+
+
+def _same_lines(certificate: Certificate, lines: list[dict]) -> bool:
+    have = sorted((c.organisation_id, c.hours, c.period_start, c.period_end)
+                  for c in certificate.lines.all())
+    want = sorted((x["organisation_id"], x["hours"], x["period_start"], x["period_end"])
+                  for x in lines)
+    return have == want
+
+
+def _check_consent(supervisee: Supervisee) -> None:
     if not current_consents(supervisee).get(Consent.Kind.CERTIFICATE):
         raise ServiceError("no_consent", _(
             "A certificate is issued only with the person's consent (see “My record”)."),
             403)
-    entries = HoursEntry.objects.filter(
-        supervisee=supervisee, kind=ServiceKind.VOLUNTEER_SERVICE,
-        **({"organisation": organisation} if organisation else {"unit": unit}))
-    figures = entries.aggregate(total=Sum("hours"))
-    total = figures["total"] or Decimal("0")
+
+
+@transaction.atomic
+def certificate_issue(*, supervisee: Supervisee, issued_by, minimum: Decimal | None = None,
+                      replaces: Certificate | None = None, reason: str = "",
+                      now=None) -> Certificate:
+    """The person's volunteer-service record (志愿服务记录证明): each volunteer-service
+    organisation's certified hours and the total; `minimum` applies to the total. Only
+    volunteer-service hours, only with the person's consent. A new record replaces the
+    person's record in force (or `replaces`), which then answers with the new one."""
+    now = now or timezone.now()
+    supervisee = Supervisee.objects.select_for_update().get(pk=supervisee.pk)
+    _check_consent(supervisee)
+    lines, themes = _record_figures(supervisee)
+    total = sum((x["hours"] for x in lines), Decimal("0"))
     if total <= 0:
         raise ServiceError("no_hours", _("There are no volunteer-service hours to certify."))
     if minimum is not None and total < minimum:
         raise ServiceError("too_few_hours", _(
-            "A certificate needs at least %(n)s volunteer-service hours.") % {"n": minimum})
-    # The period runs over the activities that still carry hours after corrections.
-    per_signup = (entries.values("signup_id", "service_date", "activity__theme__name")
-                  .annotate(t=Sum("hours")).filter(t__gt=0))
-    dates = [r["service_date"] for r in per_signup]
-    themes = sorted({r["activity__theme__name"] for r in per_signup if r["activity__theme__name"]})
-    if not dates:
-        raise ServiceError("no_hours", _("There are no volunteer-service hours to certify."))
-    period_start, period_end = min(dates), max(dates)
-    issuer = organisation or unit
-    if Certificate.objects.filter(
-            supervisee=supervisee, organisation=organisation, unit=unit, revoked_at__isnull=True,
-            hours=total, period_start=period_start, period_end=period_end).exists():
+            "A certificate needs at least %(n)s volunteer-service hours in all; you have "
+            "%(have)s.") % {"n": minimum, "have": total.normalize()})
+    current = replaces or selectors.certificate_in_force(supervisee)
+    if current is not None and replaces is None and _same_lines(current, lines):
         raise ServiceError("already_issued", _(
             "A valid certificate already covers these hours."))
+    profile = selectors.volunteer_profile(supervisee)
     content = "、".join(themes) or _("Volunteer service")
-    certificate = Certificate.objects.create(
-        supervisee=supervisee, serial=f"TMP-{_new_code()}", code=_new_code(),
-        organisation=organisation, unit=unit, issuer_name=str(issuer)[:150],
-        holder_name=supervisee.legal_name, hours=total, period_start=period_start,
-        period_end=period_end, service_content=content[:500], issued_at=now,
-        issued_by=issued_by,
-    )
-    certificate.serial = f"XYV-{timezone.localdate(now).year}-{certificate.pk:06d}"
-    certificate.save(update_fields=["serial"])
+    certificate = _certificate_create(
+        lines=lines, supervisee=supervisee, holder_name=supervisee.legal_name,
+        volunteer_number=profile.volunteer_number if profile else "", hours=total,
+        period_start=min(x["period_start"] for x in lines),
+        period_end=max(x["period_end"] for x in lines),
+        service_content=content[:500], issued_at=now, issued_by=issued_by,
+        replaces=current, replace_reason=(reason or "")[:300])
     notify(recipient=supervisee.user, kind="certificate_issued",
-           title=_("Your volunteer-service certificate is ready"),
-           body=_("%(hours)s hours, issued by %(issuer)s.") % {
-               "hours": total, "issuer": certificate.issuer_name},
+           title=_("Your volunteer-service record is ready"),
+           body=_("%(hours)s volunteer-service hours, certified by %(issuers)s.") % {
+               "hours": total.normalize(),
+               "issuers": "、".join(x["organisation_name"] for x in lines)},
            url=reverse("volunteering:me"))
     return certificate
 
 
-def certificates_request(*, supervisee: Supervisee, now=None) -> list[Certificate]:
-    """The person asks for certificates: one per body that recorded enough hours."""
+def certificates_request(*, supervisee: Supervisee, now=None) -> Certificate:
+    """The person asks for their record: one certificate across organisations, once the
+    total reaches the county's minimum."""
     minimum = selectors.service_settings().certificate_min_hours
-    issued, refusals = [], []
-    for row in selectors.certifiable_hours(supervisee):
-        try:
-            issued.append(certificate_issue(
-                supervisee=supervisee, issued_by=supervisee.user, minimum=minimum, now=now,
-                organisation=row["organisation_id"] and _org(row["organisation_id"]),
-                unit=row["unit_id"] and _unit(row["unit_id"])))
-        except ServiceError as error:
-            refusals.append(error)
-    if not issued:
-        if refusals:
-            # Consent first: it is the same for every issuer and the person can fix it.
-            refusals.sort(key=lambda e: e.code != "no_consent")
-            raise refusals[0]
-        raise ServiceError("no_hours", _("There are no volunteer-service hours to certify."))
-    return issued
-
-
-def _org(pk):
-    from portal.organisations.models import Organisation
-
-    return Organisation.objects.get(pk=pk)
-
-
-def _unit(pk):
-    from portal.organisations.models import Unit
-
-    return Unit.objects.get(pk=pk)
+    return certificate_issue(supervisee=supervisee, issued_by=supervisee.user,
+                             minimum=minimum, now=now)
 
 
 def certificates_on_release(supervisee: Supervisee, *, issued_by) -> list[Certificate]:
-    """At release, certificates from every body that recorded volunteer-service hours, if
-    the person consented. Nothing to certify or no consent is not an error here."""
-    issued = []
-    for row in selectors.certifiable_hours(supervisee):
-        try:
-            issued.append(certificate_issue(
-                supervisee=supervisee, issued_by=issued_by,
-                organisation=row["organisation_id"] and _org(row["organisation_id"]),
-                unit=row["unit_id"] and _unit(row["unit_id"])))
-        except ServiceError:
-            continue
-    return issued
+    """At release, the person's record if they consented and have hours to certify.
+    Nothing to certify or no consent is not an error here."""
+    try:
+        return [certificate_issue(supervisee=supervisee, issued_by=issued_by)]
+    except ServiceError:
+        return []
 
 
 @transaction.atomic
-def certificate_revoke(*, actor, certificate: Certificate, reason: str, now=None) -> Certificate:
-    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+def certificate_replace(*, actor, certificate: Certificate, reason: str,
+                        now=None) -> Certificate:
+    """A new record with the ledger's figures as they are now, naming the one it
+    replaces (whose code then answers with the new one). Staff who may see the person
+    or a certifying organisation's staff; the old record is never edited."""
+    certificate = _certificate_locked(certificate)
     if not selectors.can_revoke_certificate(actor, certificate):
-        raise ServiceError("not_allowed", _("Only the issuing body can revoke a certificate."),
-                           403)
-    if certificate.revoked_at is not None:
+        raise ServiceError("not_allowed", _(
+            "Only staff who may see the person or a certifying organisation can do that."),
+            403)
+    _check_open(certificate)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError("reason_required", _("Say why the certificate is replaced."), 422)
+    return certificate_issue(supervisee=certificate.supervisee, issued_by=actor,
+                             replaces=certificate, reason=reason, now=now)
+
+
+def _certificate_locked(certificate: Certificate) -> Certificate:
+    # The person's row is the lock every issue, replacement and revocation takes.
+    Supervisee.objects.select_for_update().filter(pk=certificate.supervisee_id).first()
+    return Certificate.objects.select_related("supervisee", "revocation", "replaced_by").get(
+        pk=certificate.pk)
+
+
+def _check_open(certificate: Certificate) -> None:
+    if certificate.is_revoked:
         raise ServiceError("already_revoked", _("This certificate is already revoked."))
+    if certificate.is_replaced:
+        raise ServiceError("already_replaced", _(
+            "This certificate has been replaced by No. %(serial)s.") % {
+            "serial": certificate.replaced_by.serial})
+
+
+@transaction.atomic
+def certificate_revoke(*, actor, certificate: Certificate, reason: str,
+                       now=None) -> CertificateRevocation:
+    """Withdraw a record: a revocation row of its own, the record is never edited."""
+    certificate = _certificate_locked(certificate)
+    if not selectors.can_revoke_certificate(actor, certificate):
+        raise ServiceError("not_allowed", _(
+            "Only staff who may see the person or a certifying organisation can do that."),
+            403)
+    _check_open(certificate)
     reason = (reason or "").strip()
     if not reason:
         raise ServiceError("reason_required", _("Say why the certificate is revoked."), 422)
-    certificate.revoked_at = now or timezone.now()
-    certificate.revoked_by = actor
-    certificate.revoke_reason = reason[:300]
-    certificate.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
-    return certificate
+    return CertificateRevocation.objects.create(
+        certificate=certificate, revoked_by=actor, revoked_at=now or timezone.now(),
+        reason=reason[:300])
+
+
+# --- The volunteer number ------------------------------------------------------------------
+
+VOLUNTEER_NUMBER = re.compile(r"^[0-9A-Za-z-]{4,30}$")
+
+
+@transaction.atomic
+def volunteer_number_set(*, actor, supervisee: Supervisee, number: str) -> VolunteerProfile:
+    """The person's number in the national volunteer-service system (empty: not known).
+    The person themself, or staff who may see them (checked by the caller's selector)."""
+    number = (number or "").strip().upper()
+    if number and not VOLUNTEER_NUMBER.match(number):
+        raise ServiceError("invalid_volunteer_number", _(
+            "A volunteer number is 4 to 30 letters or digits, as the national "
+            "volunteer-service system gives it."), 422)
+    profile, _created = VolunteerProfile.objects.select_for_update().get_or_create(
+        supervisee=supervisee)
+    profile.volunteer_number = number
+    profile.updated_by = actor
+    profile.save()
+    return profile
 
 
 # --- Export --------------------------------------------------------------------------------
+
+@transaction.atomic
+def export_record(*, actor, rows: list[dict], now=None) -> VolunteerExport:
+    """Remember what goes into this export: one row per entry, so each row of the file
+    says which export it is in and when (and in which earlier export it went out, if it
+    did). Adds `export_number`, `exported_at` and `earlier` to each row."""
+    now = now or timezone.now()
+    export = VolunteerExport.objects.create(
+        number=f"XYE-{timezone.localtime(now):%Y%m%d-%H%M%S}-{_new_code()[:4]}",
+        made_by=actor, made_at=now, rows=len(rows))
+    keys = {(r["supervisee"].pk, r["activity_id"], r["service_date"]) for r in rows}
+    earlier: dict[tuple, tuple] = {}
+    if keys:
+        previous = (ExportedHours.objects.filter(
+            supervisee_id__in={k[0] for k in keys}, activity_id__in={k[1] for k in keys})
+            .exclude(export=export).select_related("export")
+            .order_by("export__made_at", "pk"))
+        for e in previous:
+            earlier.setdefault((e.supervisee_id, e.activity_id, e.service_date),
+                               (e.export.number, e.export.made_at))
+    ExportedHours.objects.bulk_create(
+        ExportedHours(export=export, supervisee=r["supervisee"], activity_id=r["activity_id"],
+                      service_date=r["service_date"], hours=r["hours"]) for r in rows)
+    for r in rows:
+        r["export_number"], r["exported_at"] = export.number, now
+        r["earlier"] = earlier.get((r["supervisee"].pk, r["activity_id"], r["service_date"]))
+    return export
+
 
 def export_log(*, actor, rows: list[dict], what: str, path: str = "") -> None:
     """Every export is in the access log: one line for the export, one per person in it."""
@@ -914,7 +1032,8 @@ __all__ = [
     "activity_complete", "signup_create", "signup_cancel", "checkin", "checkout",
     "attendance_record", "noshow_record", "hours_adjust", "correction_request_create",
     "correction_decide", "hours_confirm", "certificate_issue", "certificates_request",
-    "certificates_on_release", "certificate_revoke", "export_log", "hours_between",
+    "certificates_on_release", "certificate_revoke", "certificate_replace",
+    "volunteer_number_set", "export_record", "export_log", "hours_between",
     "person_from_payload", "poster_token", "activity_from_poster", "self_checkin",
     "self_checkin_confirm", "self_checkin_window",
 ]

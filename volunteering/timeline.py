@@ -1,5 +1,6 @@
 """Service events for the casework timeline (portal.timeline): sign-ups, cancellations
-and no-shows, the hours ledger (both kinds, named), certificates. Three queries."""
+and no-shows, the hours ledger (both kinds, named), certificates. Three queries (a
+fourth for the certifiers when the person has certificates)."""
 
 from __future__ import annotations
 
@@ -50,10 +51,14 @@ def events(supervisee, *, viewer):
                         if recorded != h.service_date else "",
                         _("confirmed") if confirmed else _("not yet confirmed")) if x),
                     url=staff_url)
-    for c in Certificate.objects.filter(supervisee=supervisee).order_by("-issued_at")[:LIMIT]:
+    for c in (Certificate.objects.filter(supervisee=supervisee)
+              .select_related("revocation", "replaced_by").prefetch_related("lines")
+              .order_by("-issued_at")[:LIMIT]):
         yield Event(when=c.issued_at, kind="hours",
                     title=_("Volunteer-service certificate %(serial)s") % {"serial": c.serial},
-                    detail=_("%(hours)s hours, issued by %(issuer)s") % {
-                        "hours": c.hours, "issuer": c.issuer_name}
-                    + (" · " + _("revoked") if c.revoked_at else ""),
+                    detail=_("%(hours)s hours, certified by %(issuers)s") % {
+                        "hours": c.hours,
+                        "issuers": "、".join(x.organisation_name for x in c.lines.all())}
+                    + (" · " + _("revoked") if c.is_revoked else "")
+                    + (" · " + _("replaced") if c.is_replaced else ""),
                     url=staff_url)

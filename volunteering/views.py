@@ -28,7 +28,7 @@ from .forms import (
     ExportForm,
     HoursAdjustForm,
     ReasonForm,
-    StaffCertificateForm,
+    VolunteerNumberForm,
 )
 from .models import Activity, Signup
 from .services import ServiceError
@@ -192,6 +192,9 @@ def me(request):
                         else []),
         "consent_certificate": figures["consent_certificate"],
         "consent_export": figures["consent_export"],
+        "volunteer_number": figures["volunteer_number"],
+        "number_form": VolunteerNumberForm(initial={
+            "volunteer_number": figures["volunteer_number"]}),
         "checkin_url": reverse("checkin:my_qr"),
         "calendar_url": reverse("calendar:settings"),
     })
@@ -229,11 +232,32 @@ def correction_request(request, signup_pk):
 def certificates_request(request):
     person = _person_or_403(request.user)
     try:
-        issued = services.certificates_request(supervisee=person)
+        certificate = services.certificates_request(supervisee=person)
     except ServiceError as error:
         _refused(request, error)
     else:
-        messages.success(request, _("%(n)s certificate(s) issued.") % {"n": len(issued)})
+        messages.success(request, _("Your volunteer-service record No. %(serial)s is ready.")
+                         % {"serial": certificate.serial})
+    return redirect("volunteering:me")
+
+
+@login_required
+@require_POST
+def volunteer_number(request):
+    """The person gives (or clears) their national volunteer number."""
+    person = _person_or_403(request.user)
+    form = VolunteerNumberForm(request.POST)
+    if form.is_valid():
+        try:
+            services.volunteer_number_set(actor=request.user, supervisee=person,
+                                          number=form.cleaned_data["volunteer_number"])
+        except ServiceError as error:
+            _refused(request, error)
+        else:
+            messages.success(request, _("Your volunteer number is saved."))
+    else:
+        messages.error(request, _("A volunteer number is 4 to 30 letters or digits, as the "
+                                  "national volunteer-service system gives it."))
     return redirect("volunteering:me")
 
 
@@ -241,6 +265,10 @@ def certificates_request(request):
 @require_GET
 def certificate_pdf(request, pk):
     certificate = selectors.certificate_for(request.user, pk)
+    if certificate.is_replaced:
+        # The replaced record answers with the newest that replaced it.
+        newest = selectors.latest_of(certificate)
+        return redirect("volunteering:certificate_pdf", pk=newest.pk)
     actor = actor_for(request.user)
     if actor.supervisee_id != certificate.supervisee_id and actor.is_staff_role:
         supervisee_for_staff(request.user, certificate.supervisee_id,
@@ -257,7 +285,8 @@ def certificate_pdf(request, pk):
 @require_GET
 def certificate_verify(request, code):
     """Public: anyone holding a certificate can check it. Shows only the masked name, the
-    hours, the period, the issuer and whether it is valid."""
+    volunteer number, each certifying organisation's hours, the total, the period and
+    whether it is valid; a replaced certificate answers with the one replacing it."""
     public = selectors.certificate_public(code)
     return render(request, "volunteering/certificate_verify.html",
                   {"certificate": public, "masked_name": public and public["masked_name"]},
@@ -588,30 +617,48 @@ def export(request):
                                      date_from=data["date_from"], date_to=data["date_to"])
         what = _("Export for the national volunteer-service system (%(n)s rows)") % {
             "n": len(rows)}
+        services.export_record(actor=request.user, rows=rows)
         services.export_log(actor=request.user, rows=rows, what=what, path=request.path)
         return exports.response(rows, fmt=data["format"])
     return render(request, "volunteering/export.html", {"form": form})
 
 
-@login_required
-@require_POST
-def certificate_revoke(request, pk):
+def _certificate_action(request, pk, action):
     if not (selectors.can_organise(request.user)
             or actor_for(request.user).has(Role.CASEWORKER, Role.UNIT_ADMIN, Role.SUPERUSER)):
         raise PermissionDenied
     certificate = selectors.certificate_for(request.user, pk)
     form = ReasonForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Say why the certificate is revoked."))
+        messages.error(request, _("Say why the certificate is revoked.") if action == "revoke"
+                       else _("Say why the certificate is replaced."))
     else:
         try:
-            services.certificate_revoke(actor=request.user, certificate=certificate,
-                                        reason=form.cleaned_data["reason"])
+            if action == "revoke":
+                services.certificate_revoke(actor=request.user, certificate=certificate,
+                                            reason=form.cleaned_data["reason"])
+            else:
+                new = services.certificate_replace(actor=request.user, certificate=certificate,
+                                                   reason=form.cleaned_data["reason"])
         except ServiceError as error:
             _refused(request, error)
         else:
-            messages.success(request, _("The certificate is revoked."))
+            messages.success(request, _("The certificate is revoked.") if action == "revoke"
+                             else _("Certificate No. %(serial)s replaces it.") % {
+                                 "serial": new.serial})
     return redirect(request.POST.get("next") if _safe_next(request) else "volunteering:organiser")
+
+
+@login_required
+@require_POST
+def certificate_revoke(request, pk):
+    return _certificate_action(request, pk, "revoke")
+
+
+@login_required
+@require_POST
+def certificate_replace(request, pk):
+    return _certificate_action(request, pk, "replace")
 
 
 def _safe_next(request) -> bool:
@@ -644,24 +691,45 @@ def person_hours(request, pk):
     supervisee = supervisee_for_staff(request.user, pk, what=_("Read service hours"),
                                       path=request.path)
     rows = selectors.certifiable_hours(supervisee)
-    form = StaffCertificateForm(request.POST or None, rows=rows)
-    if request.method == "POST" and form.is_valid():
-        kind, _sep, body_pk = form.cleaned_data["issuer"].partition(":")
+    if request.method == "POST":
         try:
-            services.certificate_issue(
-                supervisee=supervisee, issued_by=request.user,
-                organisation=services._org(body_pk) if kind == "org" else None,
-                unit=services._unit(body_pk) if kind == "unit" else None)
+            services.certificate_issue(supervisee=supervisee, issued_by=request.user)
         except ServiceError as error:
             _refused(request, error)
         else:
             messages.success(request, _("Certificate issued."))
         return redirect("volunteering:person_hours", pk=supervisee.pk)
+    profile = selectors.volunteer_profile(supervisee)
     return render(request, "volunteering/person_hours.html", {
         "month_target": selectors.month_target(supervisee),
         "supervisee": supervisee, "entries": selectors.person_hours_for_staff(
             request.user, supervisee),
         "months": selectors.hours_table(supervisee), "totals": selectors.hours_totals(supervisee),
-        "certificates": selectors.my_certificates(supervisee), "form": form, "rows": rows,
+        "certificates": selectors.my_certificates(supervisee), "rows": rows,
+        "certifiable_total": sum((r["total"] for r in rows), 0),
         "consents": current_consents(supervisee),
+        "number_form": VolunteerNumberForm(initial={
+            "volunteer_number": profile.volunteer_number if profile else ""}),
     })
+
+
+@login_required
+@require_POST
+def person_volunteer_number(request, pk):
+    """Staff who may see the person record their national volunteer number."""
+    _require_caseworker(request.user)
+    supervisee = supervisee_for_staff(request.user, pk, what=_("Changed the volunteer number"),
+                                      path=request.path)
+    form = VolunteerNumberForm(request.POST)
+    if form.is_valid():
+        try:
+            services.volunteer_number_set(actor=request.user, supervisee=supervisee,
+                                          number=form.cleaned_data["volunteer_number"])
+        except ServiceError as error:
+            _refused(request, error)
+        else:
+            messages.success(request, _("The volunteer number is saved."))
+    else:
+        messages.error(request, _("A volunteer number is 4 to 30 letters or digits, as the "
+                                  "national volunteer-service system gives it."))
+    return redirect("volunteering:person_hours", pk=supervisee.pk)

@@ -1,4 +1,8 @@
-"""Write CalendarItems as an RFC 5545 calendar (icalendar 7), in Asia/Shanghai time."""
+"""Write CalendarItems as an RFC 5545 calendar (icalendar 7), in Asia/Shanghai time.
+
+Calendar apps sync entries to other devices and show them to anyone near the phone, so
+every text an entry carries is cleaned of corrections words and of the names of
+corrections bodies (portal.neutral, docs/domain.md rule 3), whichever app made it."""
 
 from __future__ import annotations
 
@@ -8,9 +12,11 @@ from collections.abc import Iterable
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from portal.neutral import neutral_text
+
 from .registry import CalendarItem
 
-PRODID = "-//Xiangyang//Community corrections portal//ZH"
+PRODID = "-//Xiangyang//Portal//ZH"
 
 
 def _local(value):
@@ -22,23 +28,31 @@ def _local(value):
 def build_calendar(items: Iterable[CalendarItem], *, name: str, uid: str,
                    refresh: datetime.timedelta | None = None) -> bytes:
     """`uid` names the calendar itself and must stay the same across fetches."""
-    calendar = Calendar.new(name=str(name), prodid=PRODID, uid=uid, refresh_interval=refresh)
+    from portal.organisations.models import Unit
+
+    items = list(items)
+    names = list(Unit.objects.values_list("name", flat=True)) if items else []
+
+    def clean(text):
+        return neutral_text(str(text), names=names) if text else text
+
+    calendar = Calendar.new(name=clean(str(name)), prodid=PRODID, uid=uid, refresh_interval=refresh)
     if refresh is not None:
         # Outlook and Google read the older X- property, not REFRESH-INTERVAL.
         calendar.add("X-PUBLISHED-TTL", refresh)
     for item in items:
         event = Event.new(
             uid=item.uid,
-            summary=item.summary,
+            summary=clean(item.summary),
             start=_local(item.start),
             end=_local(item.end) if item.end is not None else None,
-            location=item.location or None,
-            description=item.description or None,
+            location=clean(item.location) or None,
+            description=clean(item.description) or None,
             url=item.url or None,
             status="CANCELLED" if item.cancelled else "CONFIRMED",
             sequence=item.sequence,
             last_modified=item.last_modified,
-            categories=list(item.categories),
+            categories=[clean(c) for c in item.categories if clean(c)],
         )
         calendar.add_component(event)
     today = timezone.localdate()

@@ -10,7 +10,11 @@
   404, like one that does not exist: the NGO's activities are not the caseworkers'.
 - Hours confirmation and a person's hours page are staff-only; one person's page follows
   portal.access.supervisees_visible_to (404 outside it).
-- A certificate's PDF: its holder, the issuing NGO, and staff who may see the person.
+- A certificate's PDF: its holder, the certifying NGO, and staff who may see the person.
+  Revoking or replacing it (page and API): staff who may see the person and the
+  certifying NGO; the holder gets 403 in the API, others 404.
+- The volunteer number: the person's own (page and API), or staff who may see the
+  person (per record).
 - /verify/<code>/ and its API twin are public; a forged code is 404.
 
 The activities, sign-ups and certificate are made on first use by the `args` callables
@@ -89,8 +93,7 @@ def fx(world) -> dict:
         signup=signup, requested_by=world.supervisee.user, hours=Decimal("3"), reason="早到")
     Consent.objects.create(supervisee=world.supervisee, kind=Consent.Kind.CERTIFICATE,
                            granted=True, recorded_by=world.supervisee.user)
-    certificate = services.certificate_issue(supervisee=world.supervisee,
-                                             organisation=world.ngo, issued_by=ngo)
+    certificate = services.certificate_issue(supervisee=world.supervisee, issued_by=ngo)
     made = {"activity": activity, "unit_activity": unit_activity, "draft": draft,
             "started": started, "signup": signup, "correction": correction,
             "certificate": certificate}
@@ -213,6 +216,10 @@ RULES = [
          args=a("certificate")),
     Rule("volunteering:certificate_pdf", expect(NOT_FOUND, anonymous=REDIRECT_LOGIN),
          args=unknown, label="unknown certificate"),
+    Rule("volunteering:volunteer_number", person_only(REDIRECT), method="POST",
+         label="nothing sent: a message"),
+    Rule("volunteering:volunteer_number", expect(BAD_REQUEST, anonymous=REDIRECT_LOGIN),
+         label="GET is refused"),
     Rule("certificate_verify", PUBLIC, args=lambda w: {"code": fx(w)["certificate"].code}),
     Rule("certificate_verify", expect(NOT_FOUND), args=lambda w: {"code": "FORGEDCODE234567"},
          label="forged code"),
@@ -257,6 +264,11 @@ RULES = [
                 other_caseworker=NOT_FOUND, ngo=REDIRECT, superuser=REDIRECT),
          args=a("certificate"), method="POST", label="no reason: a message"),
 
+    Rule("volunteering:certificate_replace",
+         expect(FORBIDDEN, anonymous=REDIRECT_LOGIN, caseworker=REDIRECT, unit_admin=REDIRECT,
+                other_caseworker=NOT_FOUND, ngo=REDIRECT, superuser=REDIRECT),
+         args=a("certificate"), method="POST", label="no reason: a message"),
+
     # --- Caseworkers -----------------------------------------------------------------------------
     Rule("volunteering:hours_confirm", STAFF_ONLY),
     Rule("volunteering:hours_confirm", expect(FORBIDDEN, **{**NOT_STAFF}, caseworker=REDIRECT,
@@ -264,6 +276,7 @@ RULES = [
                                               superuser=REDIRECT),
          method="POST", label="nothing ticked: a message"),
     *per_record("volunteering:person_hours", seen=OK),
+    *per_record("volunteering:person_volunteer_number", seen=REDIRECT, method="POST"),
 
     # --- API -------------------------------------------------------------------------------------
     Rule("api-v1:activities", API_LOGGED_IN, args=lambda w: (fx(w), None)[1]),
@@ -285,6 +298,31 @@ RULES = [
     Rule("api-v1:me_hours", api_person()),
     Rule("api-v1:me_hours", api_person(BAD_REQUEST), label="bad month: 422", query="month=May"),
     Rule("api-v1:me_certificates", api_person()),
+    Rule("api-v1:me_certificates", expect(FORBIDDEN, anonymous=UNAUTHORIZED,
+                                          supervisee=CONFLICT),
+         method="POST", data={}, content_type=JSON,
+         label="the record in force covers the hours: 409; no consent: 403"),
+    *[Rule(f"api-v1:certificate_{action}",
+           expect(NOT_FOUND, anonymous=UNAUTHORIZED, supervisee=FORBIDDEN,
+                  caseworker=BAD_REQUEST, unit_admin=BAD_REQUEST, ngo=BAD_REQUEST,
+                  superuser=BAD_REQUEST),
+           args=lambda w: {"certificate_id": fx(w)["certificate"].pk}, method="POST",
+           data={"reason": " "}, content_type=JSON, label="a blank reason: 422")
+      for action in ("replace", "revoke")],
+    Rule("api-v1:me_volunteer_profile", api_person()),
+    Rule("api-v1:me_volunteer_profile", api_person(BAD_REQUEST), method="PUT",
+         data={"volunteer_number": "no spaces allowed"}, content_type=JSON,
+         label="a malformed number: 422"),
+    *[Rule("api-v1:person_volunteer_profile",
+           expect(FORBIDDEN, anonymous=UNAUTHORIZED, caseworker=caseworker,
+                  other_caseworker=other, unit_admin=BAD_REQUEST, superuser=BAD_REQUEST),
+           args=args, method="PUT", data={"volunteer_number": "no spaces allowed"},
+           content_type=JSON, label=f"{label}, a malformed number: 422")
+      for label, args, caseworker, other in (
+          ("squad-1 supervisee", lambda w: {"person_id": w.supervisee.pk}, BAD_REQUEST,
+           NOT_FOUND),
+          ("squad-2 supervisee", lambda w: {"person_id": w.other_supervisee.pk}, NOT_FOUND,
+           BAD_REQUEST))],
     Rule("api-v1:certificate_verify", PUBLIC,
          args=lambda w: {"code": fx(w)["certificate"].code}),
     Rule("api-v1:certificate_verify", expect(NOT_FOUND), args=lambda w: {"code": "FORGED"},

@@ -86,7 +86,7 @@ def test_today_lists_behind_unconfirmed_overdue_and_releases(world, build, login
     releasing = {p.legal_name: p for p in context["releasing"]}
     assert releasing["周将解矫"].certificate_to_issue
     Certificate.objects.create(
-        supervisee=leaving, serial="S1", code="c1", unit=world.squad1, issuer_name="第一中队",
+        supervisee=leaving, serial="S1", code="c1",
         holder_name=leaving.legal_name, hours=6, period_start=timezone.localdate(),
         period_end=timezone.localdate(), service_content="环境清洁", issued_by=cw)
     context = client.get("/casework/today/").context

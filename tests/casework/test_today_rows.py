@@ -6,15 +6,18 @@ import datetime
 import re
 
 import pytest
-from django.db.models import Count, OuterRef, Window
+from django.db.models import Count, OuterRef, Subquery, Value, Window
+from django.db.models.functions import Coalesce
 from django.template import Context, Template
 from django.utils import timezone, translation
 
 from casework.models import HelpPlan
 from casework.selectors import (
+    HOURS,
     RELEASE_DAYS,
     TODAY_LIMIT,
     UNCONFIRMED_AFTER_DAYS,
+    ZERO,
     behind_q,
     sum_subquery,
     targets,
@@ -68,11 +71,14 @@ def reference_today_list(visible, *, today: datetime.date | None = None, now=Non
     overdue_rows, overdue_count = _first_rows_and_total(overdue)
 
     volunteer = MonthHours.objects.filter(supervisee=OuterRef("pk"))
-    certified = Certificate.objects.filter(supervisee=OuterRef("pk"), revoked_at__isnull=True)
+    # The record in force: the newest neither revoked nor replaced (each lists all hours).
+    certified = (Certificate.objects.in_force().filter(supervisee=OuterRef("pk"))
+                 .order_by("-issued_at", "-pk").values("hours")[:1])
     releasing = (
         active.filter(term_end__range=(today, today + datetime.timedelta(days=RELEASE_DAYS)))
         .annotate(volunteer_hours=sum_subquery(volunteer, "volunteer"),
-                  certified_hours=sum_subquery(certified, "hours"))
+                  certified_hours=Coalesce(Subquery(certified, output_field=HOURS),
+                                             Value(ZERO), output_field=HOURS))
         .select_related("unit").order_by("term_end", "pk"))
     releasing_rows, releasing_count = _first_rows_and_total(releasing)
     for p in releasing_rows:

@@ -93,7 +93,8 @@ def seeded(world):
     ids = {"activity_id": upcoming.pk, "course_id": course.pk, "session_id": session.pk,
            "lesson_id": course.get_children().first().pk, "notification_id": other_notice.pk,
            "job_id": 1, "application_id": 1, "slot_id": 1, "appointment_id": 1,
-           "code": "NOPE", "signup_id": joined.signup.pk}
+           "certificate_id": 1, "person_id": world.other_supervisee.pk, "code": "NOPE",
+           "signup_id": joined.signup.pk}
     return world, ids
 
 

@@ -117,8 +117,10 @@ def test_my_signups_hours_and_certificates(svc, api):
     assert response.status_code == 200
     body = response.json()
     assert body["masked_name"] == "李*" and body["hours"] == 3 and body["valid"] is True
-    assert set(body) == {"serial", "masked_name", "hours", "period_start", "period_end",
-                         "issuer", "issued_on", "valid", "revoked_on"}
+    assert set(body) == {"serial", "asked_serial", "replaced", "masked_name",
+                         "volunteer_number", "hours", "certifiers", "period_start",
+                         "period_end", "issued_on", "valid", "revoked_on"}
+    assert [c["organisation"] for c in body["certifiers"]] == [svc.world.ngo.name]
     assert_error(api.client.get("/api/v1/certificates/verify/FORGED123"), 404, "not_found")
 
 

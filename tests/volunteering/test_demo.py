@@ -39,7 +39,13 @@ def test_demo_county_has_service_history_and_a_second_run_changes_nothing(db, de
     assert HoursEntry.objects.filter(reverses__isnull=False).exists()
     assert first["HoursConfirmation"] > 0 and first["HoursCorrectionRequest"] == 1
     released = Certificate.objects.get(supervisee__user__username="released")
-    assert released.issuer_name == "青禾县逐光志愿服务队"
+    # One record across organisations, each certifying what it recorded; no corrections
+    # body certifies anything, and the squad's volunteer service names its recorder.
+    certifiers = {line.organisation_name: line.hours for line in released.lines.all()}
+    assert "青禾县逐光志愿服务队" in certifiers and len(certifiers) >= 2
+    assert released.hours == sum(certifiers.values())
+    assert not Activity.objects.filter(kind="volunteer_service", unit__isnull=False,
+                                       recording_organisation__isnull=True).exists()
     # Never a juvenile on a partner's activity, never an excluded person anywhere.
     assert not Signup.objects.filter(supervisee__is_juvenile=True,
                                      activity__organisation__isnull=False).exists()

@@ -36,11 +36,13 @@ def test_xlsx_has_the_columns_and_only_consenting_volunteer_service(svc, login):
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert len(rows) == 2
-    row = dict(zip(range(7), rows[1], strict=True))
+    row = dict(zip(range(11), rows[1], strict=True))
     assert row[0] == "王志愿" and row[2] == "410100199001011111"
     assert row[3] == timezone.localdate(activity.starts_at).isoformat()
-    assert len(rows[0]) == 7
+    assert len(rows[0]) == 11
     assert row[4] == 3 and "环境清洁" in row[5] and row[6] == svc.world.ngo.name
+    # No volunteer number yet; the export this row is in, and no earlier one.
+    assert row[7] is None and row[8].startswith("XYE-") and row[10] is None
     text = str(rows)
     assert "赵不愿" not in text and "公益劳动" not in text
 
@@ -126,9 +128,12 @@ def test_the_unit_exports_its_own_activities_for_people_it_may_see(svc, login):
     person = svc.person(legal_name="钱志愿", id_number="410100199001013333")
     svc.consent(person, kind=Consent.Kind.VOLUNTEER_EXPORT)
     attended(svc, person, hours="2", organisation=None, unit=svc.world.squad1,
-             created_by=svc.world.users["caseworker"], title="单位志愿服务")
+             recording_organisation=svc.team, created_by=svc.world.users["caseworker"],
+             title="单位志愿服务")
     rows = _csv(login(svc.world.users["caseworker"]).get("/service/export/", {"format": "csv"}))
     assert len(rows) == 2 and rows[1][2] == "410100199001013333"
+    # The recording partner goes to the national system, never the squad.
+    assert rows[1][6] == svc.team.name and svc.world.squad1.name not in str(rows)
     # Another squad's caseworker, and the NGO (not the organiser), get nothing of it.
     for who in ("other_caseworker", "ngo"):
         rows = _csv(login(svc.world.users[who]).get("/service/export/", {"format": "csv"}))
@@ -145,3 +150,29 @@ def test_every_download_is_logged_per_person(svc, login):
     assert logged.filter(supervisee__isnull=True).count() == 2
     assert not logged.filter(supervisee=no).exists()  # not in the file, not logged as in it
     assert {e.path for e in logged} == {"/service/export/"}
+
+
+def test_each_row_says_which_export_it_went_into_and_when_before(svc, login):
+    from volunteering import services
+
+    yes, _no, _activity = setup_people(svc)
+    services.volunteer_number_set(actor=yes.user, supervisee=yes, number="3301-2024-0001")
+    client = login(svc.world.users["ngo"])
+    first = _csv(client.get("/service/export/", {"format": "csv"}))
+    assert first[1][7] == "3301-2024-0001" and first[1][10] == ""
+    number = first[1][8]
+    second = _csv(client.get("/service/export/", {"format": "csv"}))
+    assert second[1][8] != number and second[1][8].startswith("XYE-")
+    assert number in second[1][10] and second[1][9]
+    from volunteering.models import ExportedHours, VolunteerExport
+    assert VolunteerExport.objects.count() == 2
+    assert ExportedHours.objects.filter(supervisee=yes).count() == 2
+
+
+def test_a_units_volunteer_service_without_a_recorder_is_not_exported(svc, login):
+    person = svc.person(legal_name="孙无记录", id_number="410100199001014444")
+    svc.consent(person, kind=Consent.Kind.VOLUNTEER_EXPORT)
+    attended(svc, person, hours="2", organisation=None, unit=svc.world.squad1,
+             created_by=svc.world.users["caseworker"], title="旧的单位志愿服务")
+    rows = _csv(login(svc.world.users["caseworker"]).get("/service/export/", {"format": "csv"}))
+    assert "410100199001014444" not in str(rows) and svc.world.squad1.name not in str(rows)

@@ -281,7 +281,7 @@ def test_person_page_lists_certificates_and_correction_reports_only_when_there_a
     response = client.get("/service/me/")
     assert list(response.context["certificates"]) == []
     assert list(response.context["corrections"]) == []
-    certificate = services.certificates_request(supervisee=person)[0]
+    certificate = services.certificates_request(supervisee=person)
     signup = Signup.objects.filter(supervisee=person).first()
     services.correction_request_create(supervisee=person, signup=signup, hours="4",
                                        reason="提前到场")

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from portal.access import actor_for, display_name_for_partner
+from portal.access import Role, actor_for, display_name_for_partner, supervisee_for_staff
 from portal.api.common import absolute, participant
 from portal.api.errors import ApiError, errors
 from portal.api.pagination import PageParams, page_of, paginate
@@ -127,29 +127,57 @@ class MyHoursOut(Out):
         "This month's public-welfare target (null after the correction term)."))
 
 
-class CertificateOut(Out):
-    id: int
-    serial: str
-    issuer: str
+class CertifierOut(Out):
+    organisation: str = Field(..., description="The volunteer-service organisation that "
+                                               "recorded, and so certifies, these hours.")
     hours: float
     period_start: datetime.date
     period_end: datetime.date
+
+
+class CertificateOut(Out):
+    id: int
+    serial: str
+    volunteer_number: str = Field(..., description="Empty when not known.")
+    hours: float = Field(..., description="The total of the certifiers' hours.")
+    certifiers: list[CertifierOut]
+    period_start: datetime.date
+    period_end: datetime.date
     issued_at: LocalDateTime
-    valid: bool
+    valid: bool = Field(..., description="Neither revoked nor replaced.")
+    revoked: bool
+    replaced_by: str | None = Field(None, description="Serial of the record replacing it.")
+    replaces: str | None = Field(None, description="Serial of the record it replaces.")
     pdf_url: str
     verify_url: str
 
 
 class VerificationOut(Out):
-    serial: str
+    serial: str = Field(..., description="The record answering: the one asked for, or the "
+                                         "newer one that replaced it.")
+    asked_serial: str
+    replaced: bool = Field(..., description="The code asked for belongs to a replaced record.")
     masked_name: str
+    volunteer_number: str
     hours: float
+    certifiers: list[CertifierOut]
     period_start: datetime.date
     period_end: datetime.date
-    issuer: str
     issued_on: datetime.date
     valid: bool
     revoked_on: datetime.date | None
+
+
+class ReasonIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=300)
+
+
+class VolunteerProfileIn(Schema):
+    volunteer_number: str = Field("", max_length=30, description="Empty: not known.")
+
+
+class VolunteerProfileOut(Out):
+    volunteer_number: str
 
 
 class ActivityIn(Schema):
@@ -171,6 +199,9 @@ class ActivityIn(Schema):
     venue_type: str | None = Field(None, description="Venue type code.")
     organisation_id: int | None = Field(None, description="Organise as this partner…")
     unit_id: int | None = Field(None, description="…or as this unit (exactly one).")
+    recording_organisation_id: int | None = Field(
+        None, description="Volunteer service organised by a unit: the volunteer-service "
+                          "partner that records and certifies the hours (required then).")
     publish: bool = Field(False, description="Publish at once instead of saving a draft.")
 
 
@@ -425,33 +456,128 @@ def _month_target(t) -> dict:
     }
 
 
-@router.get("/me/certificates", url_name="me_certificates",
-            response={200: list[CertificateOut], **errors(401, 403)},
-            summary="My volunteer-service certificates")
-def my_certificates(request):
-    person = _person(request)
-    return [{
-        "id": c.pk, "serial": c.serial, "issuer": c.issuer_name, "hours": float(c.hours),
+def _certificate(request, c) -> dict:
+    replaced_by = c.replacement_or_none
+    return {
+        "id": c.pk, "serial": c.serial, "volunteer_number": c.volunteer_number,
+        "hours": float(c.hours),
+        "certifiers": [{"organisation": line.organisation_name, "hours": float(line.hours),
+                        "period_start": line.period_start, "period_end": line.period_end}
+                       for line in c.lines.all()],
         "period_start": c.period_start, "period_end": c.period_end, "issued_at": c.issued_at,
-        "valid": c.is_valid,
+        "valid": c.is_valid, "revoked": c.is_revoked,
+        "replaced_by": replaced_by.serial if replaced_by else None,
+        "replaces": c.replaces.serial if c.replaces_id else None,
         "pdf_url": absolute(request, reverse("volunteering:certificate_pdf", kwargs={"pk": c.pk})),
         "verify_url": absolute(request, reverse("certificate_verify", kwargs={"code": c.code})),
-    } for c in selectors.my_certificates(person)]
+    }
+
+
+def _certificate_by_pk(request, pk):
+    return selectors.certificate_for(request.user, pk)
+
+
+@router.get("/me/certificates", url_name="me_certificates",
+            response={200: list[CertificateOut], **errors(401, 403)},
+            summary="My volunteer-service records")
+def my_certificates(request):
+    person = _person(request)
+    return [_certificate(request, c) for c in selectors.my_certificates(person)]
+
+
+@router.post("/me/certificates", url_name="me_certificates",
+             response={201: CertificateOut, **errors(401, 403, 409, 422)},
+             summary="Ask for my volunteer-service record")
+def certificate_request(request):
+    """One record across organisations: each organisation's certified hours and the
+    total; the county's minimum applies to the total. Needs the person's consent (403
+    no_consent); 409 no_hours, too_few_hours or already_issued. A new record replaces
+    the one in force."""
+    person = _person(request)
+    certificate = services.certificates_request(supervisee=person)
+    return Status(201, _certificate(request, selectors.certificate_for(request.user,
+                                                                       certificate.pk)))
+
+
+@router.post("/certificates/{int:certificate_id}/replace", url_name="certificate_replace",
+             response={201: CertificateOut, **errors(401, 403, 404, 409, 422)},
+             summary="Replace a record with current figures (staff, certifiers)")
+def certificate_replace(request, certificate_id: int, body: ReasonIn):
+    """A new record with the ledger's figures as they are now, naming the one it
+    replaces, whose code then answers with the new one. Staff who may see the person,
+    or staff of a certifying organisation (never for a juvenile)."""
+    certificate = _certificate_by_pk(request, certificate_id)
+    new = services.certificate_replace(actor=request.user, certificate=certificate,
+                                       reason=body.reason)
+    return Status(201, _certificate(request, selectors.certificate_for(request.user, new.pk)))
+
+
+@router.post("/certificates/{int:certificate_id}/revoke", url_name="certificate_revoke",
+             response={200: CertificateOut, **errors(401, 403, 404, 409, 422)},
+             summary="Revoke a record (staff, certifiers)")
+def certificate_revoke(request, certificate_id: int, body: ReasonIn):
+    """The revocation is a row of its own; the record is never edited."""
+    certificate = _certificate_by_pk(request, certificate_id)
+    services.certificate_revoke(actor=request.user, certificate=certificate,
+                                reason=body.reason)
+    return _certificate(request, selectors.certificate_for(request.user, certificate.pk))
+
+
+@router.get("/me/volunteer-profile", url_name="me_volunteer_profile",
+            response={200: VolunteerProfileOut, **errors(401, 403)},
+            summary="My national volunteer number")
+def my_volunteer_profile(request):
+    person = _person(request)
+    profile = selectors.volunteer_profile(person)
+    return {"volunteer_number": profile.volunteer_number if profile else ""}
+
+
+@router.put("/me/volunteer-profile", url_name="me_volunteer_profile",
+            response={200: VolunteerProfileOut, **errors(401, 403, 422)},
+            summary="Set my national volunteer number")
+def my_volunteer_profile_set(request, body: VolunteerProfileIn):
+    """4 to 30 letters, digits or hyphens (422 invalid_volunteer_number); empty clears it."""
+    person = _person(request)
+    profile = services.volunteer_number_set(actor=request.user, supervisee=person,
+                                            number=body.volunteer_number)
+    return {"volunteer_number": profile.volunteer_number}
+
+
+@router.put("/people/{int:person_id}/volunteer-profile", url_name="person_volunteer_profile",
+            response={200: VolunteerProfileOut, **errors(401, 403, 404, 422)},
+            summary="Set a person's national volunteer number (staff)")
+def person_volunteer_profile_set(request, person_id: int, body: VolunteerProfileIn):
+    """Caseworkers and unit administrators who may see the person (404 otherwise; the
+    access is logged)."""
+    if not actor_for(request.user).has(Role.CASEWORKER, Role.UNIT_ADMIN, Role.SUPERUSER):
+        raise ApiError(403, "not_staff", _("Only staff can do this."))
+    person = supervisee_for_staff(request.user, person_id, what=_(
+        "Changed the volunteer number"), path=request.path)
+    profile = services.volunteer_number_set(actor=request.user, supervisee=person,
+                                            number=body.volunteer_number)
+    return {"volunteer_number": profile.volunteer_number}
 
 
 @router.get("/certificates/verify/{code}", url_name="certificate_verify", auth=None,
             response={200: VerificationOut, **errors(404)},
-            summary="Verify a certificate (public)")
+            summary="Verify a volunteer-service record (public)")
 def certificate_verify(request, code: str):
-    """Anyone may check a certificate by its code: the masked name, hours, period, issuer
-    and whether it is valid or revoked. 404 for an unknown or forged code."""
+    """Anyone may check a record by its code: the masked name, the volunteer number, each
+    certifying organisation's hours, the total, the period and whether it is valid. A
+    replaced record's code answers with the record replacing it. 404 for an unknown or
+    forged code."""
     public = selectors.certificate_public(code)
     if public is None:
         raise ApiError(404, "not_found", _("No certificate has this code."))
     return {
-        "serial": public["serial"], "masked_name": public["masked_name"],
-        "hours": float(public["hours"]), "period_start": public["period_start"],
-        "period_end": public["period_end"], "issuer": public["issuer_name"],
+        "serial": public["serial"], "asked_serial": public["asked_serial"],
+        "replaced": public["replaced"], "masked_name": public["masked_name"],
+        "volunteer_number": public["volunteer_number"],
+        "hours": float(public["hours"]),
+        "certifiers": [{"organisation": x["organisation"], "hours": float(x["hours"]),
+                        "period_start": x["period_start"], "period_end": x["period_end"]}
+                       for x in public["lines"]],
+        "period_start": public["period_start"], "period_end": public["period_end"],
         "issued_on": public["issued_at"].date(), "valid": public["is_valid"],
         "revoked_on": public["revoked_at"].date() if public["revoked_at"] else None,
     }
@@ -472,6 +598,11 @@ def activity_create(request, body: ActivityIn):
     unit = Unit.objects.filter(pk=body.unit_id).first() if body.unit_id else None
     if (body.organisation_id and organisation is None) or (body.unit_id and unit is None):
         raise ApiError(403, "not_allowed", _("You cannot post activities for this organiser."))
+    recorder = (Organisation.objects.filter(pk=body.recording_organisation_id).first()
+                if body.recording_organisation_id else None)
+    if body.recording_organisation_id and recorder is None:
+        raise ApiError(422, "invalid_recording_partner", _(
+            "The recording organisation must be an active volunteer team or NGO partner."))
     if body.kind not in ServiceKind.values:
         raise ApiError(422, "invalid", _("Unknown kind."))
     fields = {
@@ -483,6 +614,7 @@ def activity_create(request, body: ActivityIn):
         "waitlist_limit": body.waitlist_limit, "hours": body.hours,
         "suitable_for_juveniles": body.suitable_for_juveniles,
         "venue_type": _by_code(VenueType, body.venue_type, "venue_type"),
+        "recording_organisation": recorder,
     }
     if fields["theme"] is None or fields["district"] is None:
         raise ApiError(422, "invalid", _("Theme and district are required."))

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('volunteering', '0009_waiting_person_filled'),
+        ('volunteering', '0012_certificates_append_only'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
