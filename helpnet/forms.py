@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import CounsellingSlot, FundApplication, Referral, Service, corrections_words_in
+from portal.neutral import corrections_words_in
+
+from .models import CounsellingSlot, FundApplication, Referral, Service
 
 
 class ServiceForm(forms.ModelForm):

@@ -124,15 +124,11 @@ SHARED_REFERRAL_STATUSES = (ReferralStatus.PENDING, ReferralStatus.ACCEPTED,
                             ReferralStatus.DECLINED)
 
 
-# Words that say or hint that a person is under correction: never in what a provider
-# reads (docs/domain.md rule 3). 矫正 covers 社区矫正 and 矫正对象.
-CORRECTIONS_WORDS = ("矫正", "缓刑", "假释", "管制", "监外执行", "严管", "普管", "宽管")
+# What a provider reads never says or hints that a person is under correction
+# (docs/domain.md rule 3; the words are portal.neutral's).
 NEUTRAL_SUMMARY = _("The referring caseworker will explain what help is needed when you "
                     "get in touch.")
 
-
-def corrections_words_in(text: str) -> list[str]:
-    return [word for word in CORRECTIONS_WORDS if word in (text or "")]
 
 
 class ReferralQuerySet(models.QuerySet):

@@ -20,6 +20,7 @@ from portal import access
 from portal.audit.models import AccessLogEntry
 from portal.audit.services import access_log_record
 from portal.errors import ServiceError
+from portal.neutral import corrections_words_in
 from portal.notifications.services import notify
 from portal.organisations.models import Organisation
 from portal.uploads import DOCUMENT_KINDS, UploadRejected, safe_filename, validate_upload
@@ -37,7 +38,6 @@ from .models import (
     ReferralStatus,
     Service,
     SessionNote,
-    corrections_words_in,
 )
 
 S = ReferralStatus

@@ -24,6 +24,11 @@ def has_corrections_words(text: str) -> bool:
     return any(word in (text or "") for word in CORRECTIONS_WORDS)
 
 
+def corrections_words_in(text: str) -> list[str]:
+    """The corrections words `text` holds, to name them in a refusal."""
+    return [word for word in CORRECTIONS_WORDS if word in (text or "")]
+
+
 def neutral_text(text: str, *, names: Iterable[str] = ()) -> str:
     """`text` without the corrections bodies in `names` (e.g. every unit's name) and
     without corrections words; whitespace and punctuation left over are tidied."""

@@ -110,7 +110,7 @@ def test_the_api_shows_the_summary_not_the_reason(world, ngo_service, login):
 
 def test_demo_summaries_are_neutral():
     from helpnet.demo import REFERRALS
-    from helpnet.models import corrections_words_in
+    from portal.neutral import corrections_words_in
 
     for row in REFERRALS:
         summary = row[-1]
