@@ -105,7 +105,7 @@ TEMPLATES = [
                 "portal.context_processors.navigation",
             ],
             # No "loaders": Django's defaults inside its cached loader; under DEBUG
-            # (`make run`) the autoreloader empties it when a template changes.
+            # (`make dev`) the autoreloader empties it when a template changes.
         },
     },
 ]
