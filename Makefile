@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: install run serve test test-fast e2e lint messages lock demo clean compilemessages backup restore
+.PHONY: install run dev serve test test-fast e2e lint messages lock demo clean compilemessages backup restore
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -16,11 +16,20 @@ $(STAMP): requirements.lock pyproject.toml
 
 install: $(STAMP)
 
-## make run: install, migrate, load the demo county (idempotent), serve on 127.0.0.1:8000.
-run: install
+## make run: install, migrate, load the demo county (idempotent), serve on 127.0.0.1:8000
+## as a visitor would meet it: DEBUG off, so a missing or hidden page shows the portal's own
+## Chinese 404/403/500 pages; static files collected and served by WhiteNoise.
+## make dev: the same data with DEBUG on and runserver's reload (template edits show at once).
+run: install compilemessages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	DEBUG=False $(PY) manage.py collectstatic --noinput -v0
+	DEBUG=False $(PY) manage.py runserver --noreload 127.0.0.1:8000
+
+dev: install compilemessages
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	DEBUG=True $(PY) manage.py runserver 127.0.0.1:8000
 
 # pyproject.toml's addopts load tests/plugins/ci_no_skip.py and transactional.py (docs/ci.md).
 PYTEST := $(BIN)/pytest

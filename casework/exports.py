@@ -13,8 +13,9 @@ from decimal import Decimal
 from xml.sax.saxutils import escape
 
 from django.http import HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -317,11 +318,44 @@ def personal_data(supervisee) -> dict:
     }
 
 
-README = """This archive holds the personal data the Xiangyang portal keeps about you.
-data.json is UTF-8 JSON: dates are ISO 8601 (times with their offset, Asia/Shanghai);
-hours and amounts are decimal strings. Counsellors' session notes are kept by the
-counselling provider and are not part of this file; ask them for those.
-"""
+# What each part of data.json holds: the export page lists them before the download and
+# README.txt names them beside their keys.
+EXPORT_SECTIONS = [
+    ("record", gettext_lazy("Your record: name, identity document, unit, term, management "
+                            "level, skills, prohibition orders and occupational bans")),
+    ("consents", gettext_lazy("What you agreed to, and when")),
+    ("help_plan", gettext_lazy("Your help plan")),
+    ("courses", gettext_lazy("Your courses and how far you are")),
+    ("class_signups", gettext_lazy("Classes you signed up for")),
+    ("class_attendance", gettext_lazy("Classes you attended")),
+    ("study_hours", gettext_lazy("Your study hours")),
+    ("activity_signups", gettext_lazy("Volunteer activities you signed up for")),
+    ("service_hours", gettext_lazy("Your volunteer-service hours")),
+    ("certificates", gettext_lazy("Your volunteer-service certificates")),
+    ("job_applications", gettext_lazy("Your job and training applications")),
+    ("placements", gettext_lazy("Your job placements")),
+    ("referrals", gettext_lazy("Your referrals to help services (status and outcome)")),
+    ("counselling_appointments", gettext_lazy("Your counselling appointments")),
+    ("fund_applications", gettext_lazy("Your education-help fund applications")),
+]
+
+README_INTRO = gettext_lazy(
+    "This archive holds the personal data the Xiangyang portal keeps about you. data.json "
+    "is UTF-8 JSON: dates are ISO 8601 (times with their offset, Asia/Shanghai); hours and "
+    "amounts are decimal strings. Counsellors' session notes are kept by the counselling "
+    "provider and are not part of this file; ask them for those.")
+README_KEYS = gettext_lazy("What each part of data.json holds:")
+
+
+def readme_text() -> str:
+    """README.txt: in Chinese, then in English, each part's key beside what it holds."""
+    parts = []
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            lines = [str(README_INTRO), "", str(README_KEYS)]
+            lines += [f"  {key} — {label}" for key, label in EXPORT_SECTIONS]
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts) + "\n"
 
 
 def personal_data_zip(supervisee) -> bytes:
@@ -329,5 +363,5 @@ def personal_data_zip(supervisee) -> bytes:
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("data.json", json.dumps(personal_data(supervisee), ensure_ascii=False,
                                                  indent=2, default=_json_default))
-        archive.writestr("README.txt", README)
+        archive.writestr("README.txt", readme_text())
     return out.getvalue()

@@ -281,10 +281,14 @@ def unit_report(request, pk):
 @require_safe
 def my_export(request):
     """The right of access (PIPL Art. 45): everything the portal holds about the signed-in
-    person, as JSON inside a ZIP. Logged like a staff export."""
+    person, as JSON inside a ZIP. The page says what the archive holds; its button
+    (?download=1) downloads it. Logged like a staff export."""
     supervisee = own_supervisee(request.user)
     if supervisee is None:
         raise Http404
+    if request.GET.get("download") != "1":
+        return render(request, "casework/my_export.html",
+                      {"sections": exports.EXPORT_SECTIONS})
     body = exports.personal_data_zip(supervisee)
     access_log_record(actor=request.user, supervisee=supervisee,
                       action=AccessLogEntry.Action.EXPORT,

@@ -157,8 +157,7 @@ class CoursePageForm(WagtailAdminPageForm):
         if folder is not None:
             cleaned["provider_unit"] = None
             cleaned["provider_organisation"] = folder.organisation
-        elif bool(cleaned.get("provider_unit")) == bool(cleaned.get("provider_organisation")):
-            self.add_error("provider_unit", _("Name either a unit or a partner organisation."))
+        # Neither or both named: CoursePage.clean() says so, once, beside the unit field.
         return cleaned
 
 

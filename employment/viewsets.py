@@ -11,7 +11,7 @@ from wagtail.admin.forms.models import WagtailAdminModelForm
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
 from portal.access import organisations_managed_by, units_administered_by
-from portal.viewsets import UnitScopedViewSet
+from portal.viewsets import UnitScopedViewSet, yes_no_column
 
 from .models import ENTERPRISE, HelpAgreement, TrainingBase
 
@@ -93,7 +93,7 @@ class TrainingBaseViewSet(UnitScopedViewSet):
     ordering = ["organisation__name", "name"]
     search_fields = ["name", "organisation__name", "address"]
     list_filter = ["is_active"]
-    list_display = ["name", "organisation", "district", "is_active"]
+    list_display = ["name", "organisation", "district", yes_no_column(TrainingBase, "is_active")]
 
     def get_form_class(self, for_update=False):
         return TrainingBaseForm

@@ -51,7 +51,10 @@ class Role(StrEnum):
 
 
 STAFF_ROLES = frozenset({Role.CASEWORKER, Role.UNIT_ADMIN, Role.EDITOR, Role.SUPERUSER})
-EDITOR_GROUPS = ("Editors", "Moderators")
+# Group names are data (cms/migrations/0003 gave Wagtail's and the portal's Chinese names).
+EDITORS_GROUP = "编辑"
+MODERATORS_GROUP = "审核员"
+EDITOR_GROUPS = (EDITORS_GROUP, MODERATORS_GROUP)
 
 
 @dataclass(frozen=True)
@@ -509,7 +512,7 @@ def can_use_wagtail_admin(user) -> bool:
 #
 # A unit administrator needs no group, flag or is_staff on the account: the unit_admin
 # membership is enough. RolePermissionBackend (settings.AUTHENTICATION_BACKENDS) grants
-# such a user the permissions of the "Unit administrators" group (created by
+# such a user the permissions of the "Unit administrators" group (单位管理员, created by
 # portal/organisations/migrations: Wagtail admin access and read access to the
 # province-wide lists, targets and the access log), so the permission follows the
 # membership and cannot drift from it; superusers can widen it by editing that group.
@@ -519,7 +522,7 @@ def can_use_wagtail_admin(user) -> bool:
 # would be all-or-nothing across counties, and Wagtail's site-history report would then
 # list other counties' staff changes to every unit administrator.
 
-UNIT_ADMIN_GROUP = "Unit administrators"
+UNIT_ADMIN_GROUP = "单位管理员"
 
 
 def can_administer_units(user) -> bool:

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
@@ -45,10 +45,14 @@ urlpatterns = [
     path("staff/", include("portal.accounts.urls_staff")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+if settings.DEBUG or getattr(settings, "XY_SERVE_MEDIA", False):
+    # The demo (portal.settings.dev, `make run` with DEBUG off too); production's web
+    # server serves media itself. django.conf.urls.static.static() is DEBUG-only.
+    from django.views.static import serve
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    media = settings.MEDIA_URL.strip("/")
+    urlpatterns += [re_path(rf"^{media}/(?P<path>.*)$", serve,
+                            {"document_root": settings.MEDIA_ROOT})]
 
 urlpatterns += [
     # Wagtail's own front-end login (a plain Django LoginView) would sign people in without

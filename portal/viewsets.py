@@ -16,6 +16,7 @@ from django.db.models import ProtectedError, Q, RestrictedError
 from django.shortcuts import redirect
 from django.urls import path
 from django.utils.translation import gettext as _
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.usage import UsageView
@@ -23,6 +24,19 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import BasePermissionPolicy
 
 from portal.access import can_administer_units
+
+
+class YesNoColumn(Column):
+    """A true/false field as 是/否: Wagtail prints the bare value ("True") in a listing."""
+
+    def get_value(self, instance):
+        value = super().get_value(instance)
+        return "" if value is None else (_("Yes") if value else _("No"))
+
+
+def yes_no_column(model, field_name: str) -> YesNoColumn:
+    field = model._meta.get_field(field_name)
+    return YesNoColumn(field_name, label=field.verbose_name, sort_key=field_name)
 
 
 class _Scoped:

@@ -6,6 +6,7 @@ import factory
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from portal.access import EDITORS_GROUP
 from portal.accounts.models import User
 from portal.organisations.models import Membership, Organisation, Unit
 from portal.people.models import Supervisee
@@ -94,7 +95,7 @@ def partner_staff_create(organisation, role=Membership.Role.PARTNER_STAFF, **kwa
 
 def editor_create(**kwargs) -> User:
     user = UserFactory(**kwargs)
-    user.groups.add(Group.objects.get(name="Editors"))
+    user.groups.add(Group.objects.get(name=EDITORS_GROUP))
     return user
 
 

@@ -151,7 +151,7 @@ def test_the_demo_county_has_what_every_panel_needs(db, debug):
                                                                         last_month.month)
     assert released.help_ends_on > today
     editor = get_user_model().objects.get(username="editor")
-    assert editor.groups.filter(name="Editors").exists()
+    assert editor.groups.filter(name="编辑").exists()
     assert get_user_model().objects.get(username="admin").is_superuser
 
     # court orders, consents, travel

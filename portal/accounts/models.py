@@ -31,6 +31,10 @@ class User(AbstractUser):
     def __str__(self):
         return self.display_name or self.get_full_name() or self.username
 
+    def get_full_name(self):
+        # The name the Wagtail admin shows (its header, history, locks): the display name.
+        return self.display_name or super().get_full_name()
+
     @property
     def name(self) -> str:
         return str(self)

@@ -104,7 +104,7 @@ class StaffRole:
 
     UNIT_ROLES = (CASEWORKER, UNIT_ADMIN)
     PARTNER_ROLES = (PARTNER_STAFF, PARTNER_MANAGER)
-    EDITOR_GROUP = "Editors"
+    EDITOR_GROUP = "编辑"  # portal.access.EDITORS_GROUP (cms/migrations/0003)
 
 
 STAFF_ROLE_CHOICES = [

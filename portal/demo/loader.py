@@ -27,6 +27,7 @@ from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 from wagtail.search import index as search_index
 
+from portal.access import EDITORS_GROUP
 from portal.accounts.services import user_create
 from portal.notifications.models import Notification
 from portal.notifications.services import notification_mark_read, notify
@@ -178,7 +179,7 @@ def _accounts(ctx: DemoContext) -> None:
     _user(ctx, username, name, demo_password=True, is_superuser=True, is_staff=True)
     username, name = data.EDITOR
     editor = _user(ctx, username, name, demo_password=True)
-    editors = Group.objects.get(name="Editors")
+    editors = Group.objects.get(name=EDITORS_GROUP)
     if not editor.groups.filter(pk=editors.pk).exists():
         editor.groups.add(editors)
     for username, name, unit_key, role, title, demo in data.UNIT_STAFF:

@@ -22,7 +22,7 @@ from portal.access import (
     organisations_managed_by,
     units_administered_by,
 )
-from portal.viewsets import ScopedIndexView, UnitScopedViewSet
+from portal.viewsets import ScopedIndexView, UnitScopedViewSet, yes_no_column
 
 from .models import Membership, Organisation, Unit
 
@@ -153,7 +153,8 @@ class OrganisationViewSet(UnitScopedViewSet):
     ordering = ["kind", "name"]
     search_fields = ["name", "contact_name"]
     list_filter = ["kind", "is_active"]
-    list_display = ["name", "kind", "partner_unit", "contact_name", "is_active"]
+    list_display = ["name", "kind", "partner_unit", "contact_name",
+                    yes_no_column(Organisation, "is_active")]
 
     def get_form_class(self, for_update=False):
         return OrganisationForm

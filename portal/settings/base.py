@@ -105,7 +105,7 @@ TEMPLATES = [
                 "portal.context_processors.navigation",
             ],
             # No "loaders": Django's defaults inside its cached loader; under DEBUG
-            # (`make run`) the autoreloader empties it when a template changes.
+            # (`make dev`) the autoreloader empties it when a template changes.
         },
     },
 ]
@@ -201,8 +201,14 @@ AUTHENTICATION_BACKENDS = [
 # Internationalisation: Simplified Chinese first, English second.
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The portal's catalogue first (it wins), then the strings Wagtail's own zh-hans catalogue
+# lacks or words poorly (cms/locale_admin: not rewritten by `make messages`).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "cms" / "locale_admin"]
 TIME_ZONE = "Asia/Shanghai"
+# One time zone (China's): the admin account page then offers no time-zone choice. Left to
+# Wagtail, the choice lists every zone the system knows, "localtime" included, which the
+# browser refuses ("RangeError: Invalid time zone specified: localtime").
+WAGTAIL_USER_TIME_ZONES = [TIME_ZONE]
 USE_I18N = True
 USE_TZ = True
 LANGUAGE_COOKIE_NAME = "xy_language"
@@ -274,6 +280,8 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.documents.ContentCheckedDocumentForm"
 WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Wagtail's "what's new" banner links to its English guide, outside the closed network.
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 
 SESSION_COOKIE_HTTPONLY = True

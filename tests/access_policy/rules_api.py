@@ -31,6 +31,9 @@ RULES = [
     # Revoking needs the bearer token itself; a session alone is not enough.
     Rule("api-v1:auth_token", expect(UNAUTHORIZED), method="DELETE", label="session only"),
 
+    # --- code lists (issue 30): any signed-in caller, the same for everyone ---------------------
+    Rule("api-v1:codes", SIGNED_IN),
+
     # --- me -----------------------------------------------------------------------------------
     Rule("api-v1:me", SIGNED_IN),
     Rule("api-v1:me_notifications", SIGNED_IN),

@@ -459,7 +459,7 @@ def test_a_rule_that_breaks_the_database_spoils_only_its_own_row(world):
     from django.db import IntegrityError
 
     def duplicate_group(w):
-        Group.objects.create(name="Editors")  # exists already: IntegrityError
+        Group.objects.create(name="编辑")  # exists already: IntegrityError
         return {}
 
     asker = Asker(world)

@@ -119,9 +119,16 @@ def test_person_downloads_their_own_data_and_it_is_logged(world, build, login):
     _outcomes(world, build, person)
     help_plan_save(supervisee=person, changed_by=world.users["caseworker"], goals="稳定就业")
     build.referral(world.other_supervisee, consent_days_ago=3)  # someone else's
-    response = login(person.user).get("/casework/me/export/")
+    page = login(person.user).get("/casework/me/export/")
+    assert page.status_code == 200 and "data.json" in page.content.decode()
+    assert not AccessLogEntry.objects.filter(action="export").exists()  # not downloaded yet
+    response = login(person.user).get("/casework/me/export/?download=1")
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
-    data = json.loads(zipfile.ZipFile(io.BytesIO(response.content)).read("data.json"))
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    data = json.loads(archive.read("data.json"))
+    # README.txt names each part in Chinese beside its key (and in English after).
+    readme = archive.read("README.txt").decode()
+    assert "service_hours — 您的志愿服务时长" in readme and "service_hours — Your" in readme
     assert data["record"]["legal_name"] == person.legal_name
     assert data["help_plan"]["goals"] == "稳定就业"
     assert len(data["referrals"]) == 1 and len(data["placements"]) == 1

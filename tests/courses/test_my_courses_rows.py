@@ -61,7 +61,7 @@ def test_each_kind_of_row_shows_what_it_should(world, login, language):
         html = _markup(client.get(reverse("courses:mine")).content.decode())
         words = {w: translation.gettext(w) for w in (
             "Completed", "from my caseworker", "Online", "Cancelled", "Join online",
-            "Attend one of its classes to complete it")}
+            "Attend one of its classes to complete it", "Add to my calendar (.ics)")}
         due_soon = translation.gettext("due %(due)s") % {
             "due": (today + datetime.timedelta(days=10)).isoformat()}
         due_past = translation.gettext("due %(due)s") % {
@@ -93,4 +93,5 @@ def test_each_kind_of_row_shows_what_it_should(world, login, language):
             f'{words["Join online"]}</a>') in by_course["民法典 &lt;与&gt; 生活 &amp; 家"]
     assert f'<span class="tag bad">{words["Cancelled"]}</span>' in by_course["防范电信诈骗"]
     for session in (venue, remote, called_off):
-        assert f'<a href="{reverse("courses:session_ics", args=[session.pk])}">.ics</a>' in html
+        assert (f'<a href="{reverse("courses:session_ics", args=[session.pk])}">'
+                f'{words["Add to my calendar (.ics)"]}</a>') in html

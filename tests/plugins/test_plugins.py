@@ -87,5 +87,5 @@ def test_a_transactional_test_starts_from_what_the_migrations_created():
     from django.contrib.auth.models import Group
     from wagtail.models import Site
 
-    assert Group.objects.filter(name="Editors").exists()
+    assert Group.objects.filter(name="编辑").exists()
     assert Site.objects.get(is_default_site=True).root_page.title == "向阳"

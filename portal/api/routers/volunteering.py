@@ -197,7 +197,8 @@ class ActivityIn(Schema):
     skills: list[str] = Field(default_factory=list, description="Skill codes.")
     suitable_for_juveniles: bool = False
     venue_type: str | None = Field(None, description="Venue type code.")
-    organisation_id: int | None = Field(None, description="Organise as this partner…")
+    organisation_id: int | None = Field(
+        None, description="Organise as this partner (optional if you belong to only one)…")
     unit_id: int | None = Field(None, description="…or as this unit (exactly one).")
     recording_organisation_id: int | None = Field(
         None, description="Volunteer service organised by a unit: the volunteer-service "
@@ -308,7 +309,7 @@ def _by_code(model, code, field: str):
     obj = model.objects.filter(code=code).first()
     if obj is None:
         raise ApiError(422, "invalid", _("Unknown %(field)s: %(code)s") % {
-            "field": field, "code": code})
+            "field": model._meta.verbose_name, "code": code})  # 未知的活动主题：…
     return obj
 
 
@@ -603,6 +604,10 @@ def activity_create(request, body: ActivityIn):
     if body.recording_organisation_id and recorder is None:
         raise ApiError(422, "invalid_recording_partner", _(
             "The recording organisation must be an active volunteer team or NGO partner."))
+    if organisation is None and unit is None:
+        # A partner with one organisation need not name it (docs/API.md).
+        own = list(Organisation.objects.filter(memberships__user=request.user).distinct()[:2])
+        organisation = own[0] if len(own) == 1 else None
     if body.kind not in ServiceKind.values:
         raise ApiError(422, "invalid", _("Unknown kind."))
     fields = {
