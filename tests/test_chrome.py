@@ -52,7 +52,7 @@ def test_the_language_form_returns_to_the_page(db, language, path):
         footer = _page(request).split('<footer class="site-footer">')[1]
     full_path = request.get_full_path()
     assert f'<input name="next" type="hidden" value="{html_lib.escape(full_path)}">' in footer
-    assert f'<option value="{language}" selected>' in footer
+    assert f'<option value="{language}" lang="{language}" selected>' in footer
     assert footer.count(" selected>") == 1
     assert '<a href="/search/">' in footer
     assert "<b>" not in footer

@@ -141,6 +141,10 @@ def test_the_admin_catalogues_are_complete():
 # same thing. Inflections (plural, case, hyphens, small words) count as the same message.
 SAME_MEANING = {
     "30 天内期满": ("Term ends within 30 days", "terms ending within 30 days"),
+    "转介原因（仅工作人员可见）": ("Reason (staff only)", "Why you refer the person (staff only)",
+                        "reason for the referral (staff only)"),
+    "导出时间": ("Exported at", "made at"),
+    "证明组织": ("Certifying organisation", "certified by"),
     "内容": ("Content", "what"),
     "原因": ("reason", "why"),
     "发布时间": ("posted at", "published at"),

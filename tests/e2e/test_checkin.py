@@ -107,7 +107,7 @@ def test_a_person_checks_in_and_out_from_the_poster_code(page, svc, screenshot):
     sign_in(page, "ngo")
     page.goto(f"/service/activities/{activity.pk}/manage/")
     assert page.locator(f"#signup-{signup.pk} [data-self-checkin]").is_visible()
-    page.locator(f"#signup-{signup.pk}").get_by_role("button", name="确认时间").click()
+    page.locator(f"#signup-{signup.pk}").get_by_role("button", name="确认签到时间").click()
     page.wait_for_load_state()
     signup.refresh_from_db()
     assert signup.self_checkin_confirmed_at is not None
