@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courses.selectors import courses_for_person
+from portal.widgets import DateInput
 
 from .selectors import TIMELINE_KINDS
 
@@ -37,7 +38,7 @@ class HelpPlanForm(forms.Form):
     referral_steps = forms.CharField(label=_("Referral steps"), required=False,
                                      max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
     review_on = forms.DateField(label=_("Review on"), required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}))
+                                widget=DateInput())
     note = forms.CharField(label=_("What changed and why"), required=False, max_length=300)
 
     def __init__(self, *args, supervisee, **kwargs):
@@ -66,9 +67,9 @@ class TimelineFilterForm(forms.Form):
         label=_("What"), required=False, widget=forms.CheckboxSelectMultiple,
         choices=[(k, KIND_LABELS[k]) for k in TIMELINE_KINDS])
     date_from = forms.DateField(label=_("From"), required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}))
+                                widget=DateInput())
     date_to = forms.DateField(label=_("Until"), required=False,
-                              widget=forms.DateInput(attrs={"type": "date"}))
+                              widget=DateInput())
 
     def clean(self):
         data = super().clean()

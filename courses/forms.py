@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.access import units_visible_to
 from portal.people.models import ManagementLevel
+from portal.widgets import DateInput
 
 from .models import ClassSession, CoursePage
 from .selectors import assignable_people, courses_live, courses_organised_by
@@ -84,7 +85,7 @@ class AssignForm(forms.Form):
     level = forms.ChoiceField(label=_("Management level"), required=False,
                               choices=[("", _("All levels")), *ManagementLevel.choices])
     due_on = forms.DateField(label=_("Due"), required=False,
-                             widget=forms.DateInput(attrs={"type": "date"}))
+                             widget=DateInput())
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.organisations.models import Organisation
 from portal.taxonomy.models import District, Industry, Skill, VenueType
+from portal.widgets import DateInput
 
 from .models import (
     WEEKDAYS,
@@ -16,13 +17,6 @@ from .models import (
 )
 
 S = ApplicationStatus
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class WorkDaysField(forms.MultipleChoiceField):
@@ -231,7 +225,7 @@ class TrainingOutcomeForm(forms.Form):
                  ("left", _("Left before the end"))],
         widget=forms.RadioSelect, label=_("Outcome"))
     finished_on = forms.DateField(required=False, label=_("Finished on"),
-                                  widget=forms.DateInput(attrs={"type": "date"}))
+                                  widget=DateInput())
     note = forms.CharField(required=False, max_length=500, label=_("Note"))
 
 

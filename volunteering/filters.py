@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.taxonomy.models import District, Skill
+from portal.widgets import DateInput
 
 from .models import Activity, ServiceKind, Theme
 
@@ -27,10 +28,10 @@ class ActivityFilter(django_filters.FilterSet):
                                                 empty_label=_("Any district"))
     date_from = django_filters.DateFilter(
         method="filter_date_from", label=_("From"),
-        widget=forms.DateInput(attrs={"type": "date"}))
+        widget=DateInput())
     date_to = django_filters.DateFilter(
         method="filter_date_to", label=_("Until"),
-        widget=forms.DateInput(attrs={"type": "date"}))
+        widget=DateInput())
     skills = django_filters.ModelMultipleChoiceFilter(
         queryset=Skill.objects.all(), label=_("Skills wanted"), method="filter_skills",
         to_field_name="code",

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.organisations.models import Organisation
 from portal.taxonomy.models import Skill
+from portal.widgets import DateInput
 
 from . import selectors
 from .models import MAX_HOURS_PER_ENTRY, Activity, ServiceKind, Theme
@@ -151,9 +152,9 @@ class ExportForm(forms.Form):
     activity = forms.ModelChoiceField(queryset=Activity.objects.none(), required=False,
                                       label=_("Activity"), empty_label=_("All my activities"))
     date_from = forms.DateField(label=_("Service from"), required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}))
+                                widget=DateInput())
     date_to = forms.DateField(label=_("Service until"), required=False,
-                              widget=forms.DateInput(attrs={"type": "date"}))
+                              widget=DateInput())
     format = forms.ChoiceField(choices=FORMATS, label=_("File type"), initial="xlsx")
 
     def __init__(self, *args, user, **kwargs):

@@ -7,12 +7,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.access import access_log_visible_to, unit_staff, units_administered_by
+from portal.widgets import DateInput
 
 from .models import AccessLogEntry
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class AccessLogFilter(django_filters.FilterSet):

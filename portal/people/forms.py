@@ -11,6 +11,7 @@ from portal.access import (
     units_visible_to,
 )
 from portal.taxonomy.models import Skill
+from portal.widgets import DateInput
 
 from .models import Consent, OccupationalBan, ProhibitionOrder, Supervisee, TravelApproval
 
@@ -19,13 +20,6 @@ RECORD_FIELDS = [
     "sentence_kind", "term_start", "term_end", "level", "is_juvenile", "status", "released_on",
     "help_ends_on", "home_district", "skills",
 ]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None, format="%Y-%m-%d"):
-        super().__init__(attrs=attrs, format=format)
 
 
 class UnitChoiceField(forms.ModelChoiceField):

@@ -113,3 +113,21 @@ def test_database_refuses_raw_changes_to_revisions(world):
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
             cursor.execute(f"DELETE FROM {table} WHERE id = %s", [revision.pk])
     assert HelpPlanRevision.objects.get(pk=revision.pk).note == ""
+
+
+def test_editing_a_plan_in_chinese_keeps_its_review_date(world, login):
+    """The date picker gets an ISO value in the Chinese interface ("2026/12/31" would show
+    an empty field, and saving the form as the browser sends it would drop the date)."""
+    import re
+
+    person = world.supervisee
+    client = login(world.users["caseworker"])
+    url = f"/casework/people/{person.pk}/plan/"
+    client.post(url, {"goals": "稳定就业", "review_on": "2026-12-31", "note": "首次制定"})
+    form = client.get(url).content.decode()
+    assert 'lang="zh-CN"' in form
+    field = re.search(r'<input type="date" name="review_on"[^>]*>', form).group(0)
+    assert 'value="2026-12-31"' in field
+    # Save again with what the browser would send back: the date stays.
+    client.post(url, {"goals": "稳定就业，按时报到", "review_on": "2026-12-31", "note": "复核"})
+    assert str(HelpPlan.objects.get(supervisee=person).review_on) == "2026-12-31"
