@@ -36,14 +36,19 @@ def build_calendar(items: Iterable[CalendarItem], *, name: str, uid: str,
     def clean(text):
         return neutral_text(str(text), names=names) if text else text
 
-    calendar = Calendar.new(name=clean(str(name)), prodid=PRODID, uid=uid, refresh_interval=refresh)
+    def one_line(text):
+        # A name or title typed with a line break: calendar apps show one line, and
+        # icalendar refuses an unescaped line break in the calendar's name.
+        return " ".join(clean(text).split()) if text else text
+
+    calendar = Calendar.new(name=one_line(str(name)), prodid=PRODID, uid=uid, refresh_interval=refresh)
     if refresh is not None:
         # Outlook and Google read the older X- property, not REFRESH-INTERVAL.
         calendar.add("X-PUBLISHED-TTL", refresh)
     for item in items:
         event = Event.new(
             uid=item.uid,
-            summary=clean(item.summary),
+            summary=one_line(item.summary),
             start=_local(item.start),
             end=_local(item.end) if item.end is not None else None,
             location=clean(item.location) or None,

@@ -42,3 +42,13 @@ def test_activity_ics_download(svc, login):
     events = list(Calendar.from_ical(response.content).walk("VEVENT"))
     assert len(events) == 1 and str(events[0]["SUMMARY"]) == "河道清洁"
     assert events[0]["DTSTART"].dt == activity.starts_at.replace(microsecond=0)
+
+
+def test_a_title_with_a_line_break_still_gives_a_calendar_file(svc, login):
+    """The partner's own typing cannot break the activity's calendar download."""
+    activity = svc.activity(title="河道清洁\n第二期")
+    response = login(svc.world.users["supervisee"]).get(
+        f"/service/activities/{activity.pk}/calendar.ics")
+    assert response.status_code == 200
+    events = list(Calendar.from_ical(response.content).walk("VEVENT"))
+    assert str(events[0]["SUMMARY"]) == "河道清洁 第二期"
