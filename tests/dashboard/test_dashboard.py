@@ -78,7 +78,7 @@ def test_service_hours_this_month_count_confirmed_public_welfare_only(world, log
     # volunteer service is named as not counting (docs/domain.md rule 8).
     assert '<span class="n">8.5 / 9</span>' in body
     assert "经社区矫正工作人员确认的 4.5 小时计入目标；4 小时待确认。" in body
-    assert "你本月的 5 小时志愿服务计入志愿服务记录，不计入本月目标。" in body
+    assert "您本月的 5 小时志愿服务计入志愿服务记录，不计入本月目标。" in body
 
 
 def test_released_person_has_no_targets(world, login):

@@ -204,7 +204,7 @@ def test_one_person_and_many_people_are_read_alike(svc, world, early):
 # --- What people and caseworkers see -------------------------------------------------------
 
 COUNTS = "公益活动计入本月目标；志愿服务计入志愿服务记录，不计入本月目标。"
-CONTACT = "请联系你的社区矫正工作人员"
+CONTACT = "请联系您的社区矫正工作人员"
 UNREACHABLE = "没有可达成目标的公益活动"
 
 
